@@ -1,0 +1,90 @@
+# Quartier: `make run` serves the demo, `make test` runs the whole suite. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+APPS := core accounts areas directory networks venues events api
+# Local development defaults; production sets these in its environment.
+export QUARTIER_VAR_DIR ?= $(CURDIR)/var
+DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0
+
+.PHONY: run test install install-dev messages compilemessages lint format check-migrations \
+	test-sqlite test-postgres chromium demo worker clean bench
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed pyproject.toml
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+compilemessages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	cd quartier && ../$(PY) -m quartier compilemessages --ignore '.venv' -v 0
+
+# Extract strings of each app into its own catalogue (quartier/<app>/locale), the rest into
+# quartier/locale. Needs GNU gettext.
+messages: $(VENV)/.installed
+	for app in $(APPS); do (cd quartier/$$app && ../../$(PY) -m quartier makemessages -l de -l en --no-obsolete -v 0); done
+	cd quartier && ../$(PY) -m quartier makemessages -l de -l en --no-obsolete -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
+
+demo: $(VENV)/.installed compilemessages
+	$(DEV_ENV) $(PY) -m quartier migrate --noinput -v 0
+	$(DEV_ENV) $(PY) -m quartier seed_demo
+
+run: demo
+	@echo "Quartier runs on http://127.0.0.1:8000 (Ctrl+C stops it)."
+	@trap 'kill 0' EXIT; \
+	$(DEV_ENV) $(PY) -m quartier db_worker --interval 1 >var/worker.log 2>&1 & \
+	$(DEV_ENV) $(PY) -m quartier runserver 127.0.0.1:8000
+
+worker: $(VENV)/.installed
+	$(PY) -m quartier db_worker
+
+# Debian's chromium for the browser tests (a test tool's own browser download does not work
+# on our machines).
+chromium:
+	@test -x /usr/bin/chromium || { \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(VENV)/.installed-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check-migrations: $(VENV)/.installed
+	$(PY) -m quartier makemigrations --check --dry-run -v 1
+
+PYTEST := $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+
+test-sqlite: $(VENV)/.installed-dev compilemessages chromium
+	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
+
+# PostgreSQL: runs when QUARTIER_TEST_DATABASE_URL is set; under CI=true it must be set.
+test-postgres: $(VENV)/.installed-dev compilemessages chromium
+	@if [ -n "$$QUARTIER_TEST_DATABASE_URL" ]; then \
+		DATABASE_URL="$$QUARTIER_TEST_DATABASE_URL" $(PYTEST) -m "not e2e" $(PYTEST_ARGS); \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true but QUARTIER_TEST_DATABASE_URL is not set: the PostgreSQL run must not be skipped." >&2; exit 1; \
+	else \
+		echo "QUARTIER_TEST_DATABASE_URL is not set: skipping the PostgreSQL run."; \
+	fi
+
+test: lint check-migrations test-sqlite test-postgres
+
+bench: $(VENV)/.installed-dev
+	@echo "See bench/README.md for each benchmark's command."
+
+clean:
+	rm -rf $(VENV) var/*.sqlite3* var/static .pytest_cache

@@ -1,0 +1,101 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """A login. Residents may have one (optional); contact persons need not (see directory.Person).
+
+    Retention: accounts unused for `ACCOUNT_RETENTION_DAYS` (settings) are deleted by the
+    `purge_personal_data` command; see docs/privacy.md.
+    """
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    display_name = models.CharField(_("display name"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name or self.get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    PLANNER = "planner", _("Area planner")
+    COORDINATOR = "coordinator", _("Coordinator")
+    EDITOR = "editor", _("Organisation editor")
+
+
+class RoleAssignmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def of_role(self, role: str):
+        return self.filter(role=role)
+
+
+class RoleAssignment(models.Model):
+    """A user's role with its scope.
+
+    - planner (Sozialraumplanung): an area; sees and manages everything in it and below it.
+    - coordinator (of a network, quarter office or social-space centre): an area and/or the
+      coordinating organisation; networks add their own coordination through memberships.
+    - editor: the organisation whose entries the user maintains.
+    Platform admins are users with `is_superuser`; residents are users without assignments.
+    """
+
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="role_assignments", verbose_name=_("user")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    area = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("area"),
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="role_assignments",
+        verbose_name=_("organisation"),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role="planner") | Q(area__isnull=False),
+                name="roleassignment_planner_has_area",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="editor") | Q(organisation__isnull=False),
+                name="roleassignment_editor_has_organisation",
+            ),
+            models.CheckConstraint(
+                condition=~Q(role="coordinator")
+                | Q(area__isnull=False)
+                | Q(organisation__isnull=False),
+                name="roleassignment_coordinator_has_scope",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "area", "organisation"],
+                name="roleassignment_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        scope = self.area or self.organisation
+        return f"{self.user}: {self.get_role_display()} ({scope})"

@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+
+from django.apps import apps
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+import quartier
+
+logger = logging.getLogger(__name__)
+
+api = NinjaAPI(
+    title="Quartier API",
+    version=quartier.__version__,
+    description=(
+        "JSON API of Quartier. Public reads need no login; writes need a session. "
+        "Errors are JSON objects with `message` and, for invalid input, `errors` "
+        "(a list of `field` and `message`)."
+    ),
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+)
+
+
+def _field_name(loc: list) -> str:
+    # ninja reports e.g. ["query", "bbox"] or ["body", "payload", "name"]; the first part is
+    # where, the last the field.
+    parts = [str(part) for part in loc if part not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(NinjaValidationError)
+def on_validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors = [
+        {"field": _field_name(list(err.get("loc", []))), "message": str(err.get("msg", ""))}
+        for err in exc.errors
+    ]
+    return api.create_response(
+        request, {"message": _("The input is not valid."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(DjangoValidationError)
+def on_django_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        errors = [
+            {"field": field, "message": str(message)}
+            for field, messages in exc.message_dict.items()
+            for message in messages
+        ]
+    else:
+        errors = [{"field": "request", "message": str(message)} for message in exc.messages]
+    return api.create_response(
+        request, {"message": _("The input is not valid."), "errors": errors}, status=422
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"message": _("Not found.")}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(
+        request, {"message": _("You are not allowed to do this.")}, status=403
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, {"message": _("Please log in.")}, status=401)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return api.create_response(
+        request, {"message": _("The request body is too large.")}, status=413
+    )
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"message": str(exc)}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def on_any_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    logger.exception("Unhandled error in API %s", request.path)
+    return api.create_response(
+        request, {"message": _("Something went wrong on our side.")}, status=500
+    )
+
+
+@api.get("/", url_name="index", tags=["meta"])
+def index(request: HttpRequest) -> dict:
+    """Where to start: the machine-readable description and the standard APIs."""
+    base = request.build_absolute_uri("/api/")
+    return {
+        "name": "Quartier API",
+        "version": quartier.__version__,
+        "openapi": f"{base}openapi.json",
+        "docs": f"{base}docs",
+    }
+
+
+def _discover() -> None:
+    """Add the router of every app's `api` module and of each standard API subpackage."""
+    modules: list[tuple[str, str]] = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("quartier.") and config.name != "quartier.api":
+            modules.append((f"{config.name}.api", config.label))
+    import quartier.api as api_package
+
+    for info in pkgutil.iter_modules(api_package.__path__):
+        if info.ispkg:
+            modules.append((f"quartier.api.{info.name}", info.name))
+    for module_name, label in modules:
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue
+            raise
+        router = getattr(module, "router", None)
+        if router is not None:
+            api.add_router(getattr(module, "PREFIX", f"/{label}/"), router)
+
+
+_discover()

@@ -1,0 +1,78 @@
+"""Extension points through which apps contribute to shared pages without upward imports.
+
+An app registers in its `AppConfig.ready()`:
+
+- `nav`: a link in the main navigation (public) or in the back office menu.
+- `area_sections`: a block on an area's public start page ("what this platform holds here").
+- `dashboard_sections`: a block on the back-office dashboard.
+
+Core and areas iterate the registries; they never import the contributing apps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url_name: str
+    label: Any  # a lazy translation
+    order: int = 100
+    backoffice: bool = False
+    # Shown only when this returns True for the request's user (default: everyone).
+    visible: Callable[[Any], bool] | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block on a shared page: `context(request, obj)` returns the template context or None
+    (None hides the block, for example when the area has nothing of this kind)."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+@dataclass
+class Registry:
+    nav: list[NavItem] = field(default_factory=list)
+    area_sections: list[Section] = field(default_factory=list)
+    dashboard_sections: list[Section] = field(default_factory=list)
+
+    def add_nav(self, item: NavItem) -> None:
+        if all(existing.url_name != item.url_name for existing in self.nav):
+            self.nav.append(item)
+            self.nav.sort(key=lambda entry: entry.order)
+
+    def add_area_section(self, section: Section) -> None:
+        self._add(self.area_sections, section)
+
+    def add_dashboard_section(self, section: Section) -> None:
+        self._add(self.dashboard_sections, section)
+
+    @staticmethod
+    def _add(sections: list[Section], section: Section) -> None:
+        if all(existing.key != section.key for existing in sections):
+            sections.append(section)
+            sections.sort(key=lambda entry: entry.order)
+
+
+registry = Registry()
+
+
+def render_sections(
+    sections: list[Section], request: HttpRequest, obj: Any
+) -> list[tuple[Section, dict[str, Any]]]:
+    """The sections that have something to show for `obj`, with their contexts."""
+    shown = []
+    for section in sections:
+        context = section.context(request, obj)
+        if context is not None:
+            shown.append((section, context))
+    return shown

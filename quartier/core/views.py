@@ -1,0 +1,69 @@
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness: the process answers. Touches no database on purpose."""
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@never_cache
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: the database answers a trivial query."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:
+        return JsonResponse({"status": "unavailable", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or "application/json" in request.headers.get(
+        "Accept", ""
+    )
+
+
+def _error(request: HttpRequest, status: int, message: str) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=status)
+    return render(request, f"errors/{status}.html", {"message": message}, status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 400, _("The request could not be understood."))
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 403, _("You are not allowed to do this."))
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return _error(request, 404, _("This page does not exist."))
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    message = _("Something went wrong on our side. Please try again later.")
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=500)
+    # No context processors here: the failure may lie in them.
+    from django.template import loader
+
+    return HttpResponse(
+        loader.get_template("errors/500.html").render({"message": message}), status=500
+    )

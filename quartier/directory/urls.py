@@ -1,0 +1,9 @@
+from django.urls import path
+
+from quartier.directory import views
+
+app_name = "directory"
+
+urlpatterns = [
+    path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
+]

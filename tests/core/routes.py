@@ -1,0 +1,20 @@
+from tests.matrix import Route, everyone
+
+ROUTES = [
+    Route("core:healthz", everyone()),
+    Route("core:readyz", everyone()),
+    Route("api:openapi-json", everyone()),
+    Route("api:openapi-view", everyone()),
+    Route("api:index", everyone()),
+    Route(
+        "backoffice:dashboard",
+        {
+            "anonymous": 302,
+            "resident": 200,
+            "editor": 200,
+            "coordinator": 200,
+            "planner": 200,
+            "admin": 200,
+        },
+    ),
+]

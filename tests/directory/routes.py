@@ -1,0 +1,5 @@
+from tests.matrix import Route, everyone
+
+ROUTES = [
+    Route("directory:organisation", everyone(), kwargs=lambda w: {"slug": w.organisation.slug}),
+]
