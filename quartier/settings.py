@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "quartier.accounts",
     "quartier.areas",
     "quartier.directory",
+    "quartier.offers",
     "quartier.networks",
     "quartier.venues",
     "quartier.events",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("verwaltung/", include("quartier.core.backoffice_urls")),
     path("", include("quartier.areas.urls")),
     path("", include("quartier.directory.urls")),
+    path("", include("quartier.offers.urls")),
     path("", include("quartier.networks.urls")),
     path("", include("quartier.venues.urls")),
     path("", include("quartier.events.urls")),
