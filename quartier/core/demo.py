@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-DEMO_PASSWORD = "quartier-demo"  # noqa: S105 - documented demo password, demo data only
+DEMO_PASSWORD = "quartier-demo"
 
 
 @dataclass
@@ -25,4 +25,4 @@ class DemoContext:
 
     def log(self, message: str) -> None:
         if self.verbosity > 1:
-            print(message)  # noqa: T201 - command output
+            print(message)
