@@ -1,1 +1,376 @@
-from django.db import models  # noqa: F401
+"""The Netzwerkkatalog: offers (HSDS "service"), their places, schedules and classifications.
+
+Ids are UUIDs so that records keep their identity across HSDS export and import.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from quartier.core.models import TimeStampedModel
+
+
+class Taxonomy(models.Model):
+    """A vocabulary of topics: our German social-space taxonomy, or one that HSDS users share."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    slug = models.SlugField(_("key"), max_length=60, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    uri = models.URLField(_("URI"), blank=True)
+    version = models.CharField(_("version"), max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TaxonomyTerm(models.Model):
+    """A topic (Frühe Hilfen, Erziehungsberatung, ...) in a hierarchy within its taxonomy."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    taxonomy = models.ForeignKey(
+        Taxonomy, on_delete=models.CASCADE, related_name="terms", verbose_name=_("taxonomy")
+    )
+    code = models.CharField(_("code"), max_length=60)
+    name = models.CharField(_("name (German)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("broader term"),
+    )
+    legal_basis = models.CharField(
+        _("legal basis"), max_length=100, blank=True, help_text=_("For example: § 28 SGB VIII")
+    )
+    term_uri = models.URLField(_("term URI"), blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["taxonomy", "position", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomy", "code"], name="taxonomyterm_unique_code")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TermMapping(models.Model):
+    """How a term of our taxonomy maps onto a term of an exchange taxonomy (HSDS users')."""
+
+    class Relation(models.TextChoices):
+        EXACT = "exact", _("same meaning")
+        BROADER = "broader", _("target is broader")
+        NARROWER = "narrower", _("target is narrower")
+        RELATED = "related", _("related")
+
+    source = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="mappings_out")
+    target = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, related_name="mappings_in")
+    relation = models.CharField(max_length=10, choices=Relation.choices, default=Relation.EXACT)
+
+    class Meta:
+        verbose_name = _("term mapping")
+        verbose_name_plural = _("term mappings")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "target"], name="termmapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} → {self.target} ({self.relation})"
+
+
+class TargetGroup(models.Model):
+    """Who an offer is for: children 0-3, young people, parents, seniors, ... (data, not code)."""
+
+    slug = models.SlugField(_("key"), max_length=60, unique=True)
+    name = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("target group")
+        verbose_name_plural = _("target groups")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Language(models.Model):
+    """A language an offer is available in (ISO 639-1 code where there is one)."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name (German)"), max_length=80)
+    name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
+
+    class Meta:
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Location(TimeStampedModel):
+    """A place where offers are given (HSDS "location"), with its accessibility."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="locations",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=250, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    wheelchair_accessible = models.BooleanField(_("barrier-free (wheelchair)"), default=False)
+    accessibility = models.TextField(_("accessibility of the place"), blank=True)
+    transport = models.CharField(_("public transport"), max_length=250, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("location")
+        verbose_name_plural = _("locations")
+        ordering = ["name", "street"]
+        indexes = [models.Index(fields=["lat", "lon"], name="location_point_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(lat__isnull=True) & Q(lon__isnull=True))
+                | (Q(lat__gte=-90, lat__lte=90) & Q(lon__gte=-180, lon__lte=180)),
+                name="location_point_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.address_line
+
+    @property
+    def address_line(self) -> str:
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return ", ".join(part for part in (self.street, place) if part)
+
+
+class OfferStatus(models.TextChoices):
+    ACTIVE = "active", _("active")
+    PAUSED = "paused", _("paused")
+    ENDED = "ended", _("ended")
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    IN_REVIEW = "in_review", _("in review")
+    PUBLISHED = "published", _("published")
+
+
+class Cost(models.TextChoices):
+    FREE = "free", _("free of charge")
+    FEE = "fee", _("with a fee")
+    ON_REQUEST = "on_request", _("on request")
+
+
+class OfferQuerySet(models.QuerySet):
+    def published(self) -> OfferQuerySet:
+        return self.filter(review_state=ReviewState.PUBLISHED)
+
+    def public(self) -> OfferQuerySet:
+        """What residents see: published, not ended."""
+        return self.published().exclude(status=OfferStatus.ENDED)
+
+
+class Offer(TimeStampedModel):
+    """An offer (Angebot; HSDS "service") of an organisation."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.CASCADE,
+        related_name="offers",
+        verbose_name=_("organisation"),
+    )
+    name = models.CharField(_("name"), max_length=250)
+    alternate_name = models.CharField(_("other name"), max_length=250, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    easy_language_description = models.TextField(
+        _("description in easy language (Leichte Sprache)"), blank=True
+    )
+    url = models.URLField(_("website"), blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
+    phone = models.CharField(_("public phone"), max_length=40, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OfferStatus.choices, default=OfferStatus.ACTIVE
+    )
+    review_state = models.CharField(
+        _("review state"),
+        max_length=12,
+        choices=ReviewState.choices,
+        default=ReviewState.DRAFT,
+        db_index=True,
+    )
+    cost = models.CharField(_("cost"), max_length=12, choices=Cost.choices, default=Cost.FREE)
+    fees_description = models.CharField(_("fees"), max_length=250, blank=True)
+    access_walk_in = models.BooleanField(_("walk-in"), default=False)
+    access_appointment = models.BooleanField(_("by appointment"), default=False)
+    access_referral = models.BooleanField(_("by referral"), default=False)
+    application_process = models.TextField(_("how to get it"), blank=True)
+    min_age = models.PositiveSmallIntegerField(_("from age"), null=True, blank=True)
+    max_age = models.PositiveSmallIntegerField(_("to age"), null=True, blank=True)
+    topics = models.ManyToManyField(
+        TaxonomyTerm, related_name="offers", verbose_name=_("topics"), blank=True
+    )
+    target_groups = models.ManyToManyField(
+        TargetGroup, related_name="offers", verbose_name=_("target groups"), blank=True
+    )
+    languages = models.ManyToManyField(
+        Language, related_name="offers", verbose_name=_("languages"), blank=True
+    )
+    areas = models.ManyToManyField(
+        "areas.Area", related_name="offers", verbose_name=_("areas served"), blank=True
+    )
+    locations = models.ManyToManyField(
+        Location,
+        through="OfferLocation",
+        related_name="offers",
+        verbose_name=_("locations"),
+        blank=True,
+    )
+    contacts = models.ManyToManyField(
+        "directory.Person", related_name="offers", verbose_name=_("contact persons"), blank=True
+    )
+    last_verified = models.DateField(_("last verified"), null=True, blank=True, db_index=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("verified by"),
+    )
+
+    history = HistoricalRecords(m2m_fields=[topics, target_groups, languages, areas])
+    objects = OfferQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("offer")
+        verbose_name_plural = _("offers")
+        ordering = ["name"]
+        indexes = [models.Index(fields=["review_state", "status"], name="offer_visibility_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True)
+                | Q(max_age__isnull=True)
+                | Q(max_age__gte=models.F("min_age")),
+                name="offer_age_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:detail", kwargs={"pk": self.pk})
+
+
+class OfferLocation(models.Model):
+    """An offer at a location (HSDS "service_at_location")."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="offer_locations")
+    location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="offer_locations")
+    description = models.CharField(_("note"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("offer at a location")
+        verbose_name_plural = _("offers at locations")
+        constraints = [
+            models.UniqueConstraint(fields=["offer", "location"], name="offerlocation_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer} @ {self.location}"
+
+
+class ScheduleKind(models.TextChoices):
+    WEEKLY = "weekly", _("regular opening hours")
+    DATE = "date", _("single date")
+    CLOSED = "closed", _("closed (holidays)")
+
+
+class Schedule(models.Model):
+    """When an offer is open.
+
+    - weekly: `weekday` (0 = Monday) from `opens_at` to `closes_at`, optionally only between
+      `valid_from` and `valid_to` (term times).
+    - date: an irregular date (`valid_from`) with its hours.
+    - closed: closed from `valid_from` to `valid_to` (holiday closure); overrides the others.
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="schedules")
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="schedules"
+    )
+    kind = models.CharField(max_length=10, choices=ScheduleKind.choices)
+    weekday = models.PositiveSmallIntegerField(_("weekday"), null=True, blank=True)
+    opens_at = models.TimeField(_("opens"), null=True, blank=True)
+    closes_at = models.TimeField(_("closes"), null=True, blank=True)
+    valid_from = models.DateField(_("from"), null=True, blank=True)
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    description = models.CharField(_("note"), max_length=250, blank=True)
+
+    class Meta:
+        verbose_name = _("schedule")
+        verbose_name_plural = _("schedules")
+        ordering = ["kind", "weekday", "opens_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="weekly") | Q(weekday__gte=0, weekday__lte=6),
+                name="schedule_weekly_has_weekday",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["date", "closed"]) | Q(valid_from__isnull=False),
+                name="schedule_dated_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(opens_at__isnull=True)
+                | Q(closes_at__isnull=True)
+                | Q(closes_at__gt=models.F("opens_at")),
+                name="schedule_hours_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="schedule_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.get_kind_display()}"
