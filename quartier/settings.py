@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "quartier.areas",
     "quartier.directory",
     "quartier.offers",
+    "quartier.search",
+    "quartier.alerts",
     "quartier.networks",
     "quartier.venues",
     "quartier.events",

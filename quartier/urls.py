@@ -19,6 +19,8 @@ urlpatterns = [
     path("", include("quartier.areas.urls")),
     path("", include("quartier.directory.urls")),
     path("", include("quartier.offers.urls")),
+    path("", include("quartier.search.urls")),
+    path("", include("quartier.alerts.urls")),
     path("", include("quartier.networks.urls")),
     path("", include("quartier.venues.urls")),
     path("", include("quartier.events.urls")),
