@@ -99,6 +99,9 @@ class Area(TimeStampedModel):
     parents = models.ManyToManyField(
         "self",
         through="AreaLink",
+        # Without through_fields Django takes AreaLink's first foreign key (parent) as the
+        # source, and `area.parents` would list the children.
+        through_fields=("child", "parent"),
         symmetrical=False,
         related_name="children",
         verbose_name=_("parent areas"),

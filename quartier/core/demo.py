@@ -6,8 +6,12 @@ they create into `ctx.logins` so that the command can print them.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
 from typing import Any
+
+from django.apps import apps
+from django.db import models
 
 DEMO_PASSWORD = "quartier-demo"
 
@@ -26,3 +30,56 @@ class DemoContext:
     def log(self, message: str) -> None:
         if self.verbosity > 1:
             print(message)
+
+
+def _snapshot(obj: Any) -> dict[str, Any]:
+    # updated_at changes on every save by design; it is not a change of the data.
+    return {
+        f.attname: getattr(obj, f.attname)
+        for f in obj._meta.concrete_fields
+        if f.attname != "updated_at"
+    }
+
+
+def upsert(
+    model: type[models.Model],
+    *,
+    lookup: dict[str, Any],
+    values: dict[str, Any] | None = None,
+    clean: bool = True,
+) -> models.Model:
+    """Create or update the object found by `lookup`, saving only when something changed.
+
+    `update_or_create` saves on every call, which writes a new django-simple-history row each
+    time; demo loading must be idempotent down to the history tables, so unchanged objects are
+    left alone. With `clean`, `full_clean()` runs first (it derives fields such as an area's
+    bounding box, so those are compared too).
+    """
+    obj = model._default_manager.filter(**lookup).first()
+    created = obj is None
+    if created:
+        obj = model(**lookup)
+    before = None if created else _snapshot(obj)
+    for name, value in (values or {}).items():
+        setattr(obj, name, value)
+    if clean:
+        obj.full_clean()
+    if created or _snapshot(obj) != before:
+        obj.save()
+    return obj
+
+
+def load_all(ctx: DemoContext) -> DemoContext:
+    """Call every Quartier app's `demo.load(ctx)` in app (dependency) order."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("quartier."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.demo":
+                raise
+            continue
+        if hasattr(module, "load"):
+            module.load(ctx)
+    return ctx
