@@ -1,0 +1,89 @@
+"""Who may manage venues and book rooms.
+
+- Venue managers: platform admins; coordinators and editors of the organisation that runs the
+  venue; planners of the venue's area (or an area above it).
+- Booking in the back office: venue managers, and staff (editor/coordinator) of an
+  organisation listed in the room's `bookable_by`.
+- Everyone else requests through the public form when the room allows it.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from quartier.accounts.rules import is_platform_admin, is_staff_member, scope_of
+from quartier.areas.rules import managed_area_ids
+
+
+def staff_organisation_ids(user) -> set[int]:
+    scope = scope_of(user)
+    return scope.editor_organisation_ids | scope.coordinator_organisation_ids
+
+
+def _venue_of(obj):
+    # Accept a venue, a room or a booking, so that one predicate serves all three.
+    if obj is None:
+        return None
+    if hasattr(obj, "room"):
+        obj = obj.room
+    return getattr(obj, "venue", obj)
+
+
+@rules.predicate
+def manages_venue(user, obj) -> bool:
+    venue = _venue_of(obj)
+    if venue is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if venue.organisation_id in staff_organisation_ids(user):
+        return True
+    return venue.area_id is not None and venue.area_id in managed_area_ids(user)
+
+
+@rules.predicate
+def may_book_room(user, room) -> bool:
+    if room is None or not user.is_authenticated:
+        return False
+    if manages_venue(user, room):
+        return True
+    organisations = staff_organisation_ids(user)
+    if not organisations:
+        return False
+    return room.bookable_by.filter(pk__in=organisations).exists()
+
+
+@rules.predicate
+def created_booking(user, booking) -> bool:
+    return booking is not None and user.is_authenticated and booking.created_by_id == user.pk
+
+
+@rules.predicate
+def manages_some_venue(user) -> bool:
+    from quartier.venues.models import Venue
+
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    areas = managed_area_ids(user)
+    return Venue.objects.filter(rules_q_managed(staff_organisation_ids(user), areas)).exists()
+
+
+def rules_q_managed(organisation_ids: set[int], area_ids: set[int]):
+    from django.db.models import Q
+
+    return Q(organisation_id__in=organisation_ids) | Q(area_id__in=area_ids)
+
+
+rules.add_perm("venues.view_venue", rules.always_allow)
+rules.add_perm("venues.add_venue", is_platform_admin)
+rules.add_perm("venues.change_venue", manages_venue)
+rules.add_perm("venues.delete_venue", is_platform_admin)
+rules.add_perm("venues.change_room", manages_venue)
+rules.add_perm("venues.delete_room", manages_venue)
+rules.add_perm("venues.book_room", may_book_room)
+rules.add_perm("venues.decide_booking", manages_venue)
+rules.add_perm("venues.cancel_booking", manages_venue | created_booking)
+rules.add_perm("venues.view_booking", manages_venue | created_booking)
+rules.add_perm("venues.list_bookings", is_staff_member)

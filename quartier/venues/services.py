@@ -1,0 +1,358 @@
+"""Writes for rooms and bookings. Views, the API, the events app and commands call these.
+
+Public interface used by other apps (keep the signatures stable):
+
+- `booking_create(...)` -> Booking. Raises `BookingConflict` (a ValidationError naming the
+  conflicting slot) or `ValidationError` (rule broken, bad input).
+- `booking_cancel(booking=..., by=..., reason=...)` -> Booking.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from quartier.venues import slots
+from quartier.venues.booking_checks import check_rules, check_shape
+from quartier.venues.models import (
+    ApprovalPolicy,
+    Booking,
+    BookingException,
+    BookingSource,
+    BookingStatus,
+    Occupancy,
+    Room,
+)
+from quartier.venues.rules import manages_venue
+
+
+@dataclass(frozen=True)
+class Requester:
+    """Contact of a public requester (personal data: see docs/privacy-venues.md)."""
+
+    name: str
+    email: str
+    phone: str = ""
+    group: str = ""
+
+
+class BookingConflict(ValidationError):
+    """The room is taken; `slot_start`/`slot_end` name the occurrence that holds it."""
+
+    def __init__(self, *, room: Room, slot_start: dt.datetime, slot_end: dt.datetime):
+        self.room = room
+        self.slot_start = slot_start
+        self.slot_end = slot_end
+        super().__init__(
+            _("%(room)s is already booked on %(slot)s.")
+            % {"room": room.name, "slot": format_slot(slot_start, slot_end)},
+            code="conflict",
+        )
+
+
+def format_slot(start: dt.datetime, end: dt.datetime) -> str:
+    """'Tue, 12.05.2026 18:00–20:00' in local time (with the end date if it differs)."""
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    first = date_format(local_start, "D, d.m.Y H:i")
+    if local_end.date() == local_start.date():
+        return f"{first}–{local_end:%H:%M}"
+    return f"{first} – {date_format(local_end, 'D, d.m.Y H:i')}"
+
+
+def _initial_status(room: Room, source: str, by) -> str:
+    if source == BookingSource.PUBLIC:
+        return BookingStatus.REQUESTED
+    if by is not None and manages_venue(by, room):
+        return BookingStatus.CONFIRMED
+    if room.approval == ApprovalPolicy.PUBLIC:
+        return BookingStatus.CONFIRMED
+    return BookingStatus.REQUESTED
+
+
+@transaction.atomic
+def booking_create(
+    *,
+    room: Room,
+    start: dt.datetime,
+    end: dt.datetime,
+    title: str,
+    created_by=None,
+    organisation=None,
+    requester: Requester | None = None,
+    consent: bool = False,
+    recurrence: str = "",
+    recurrence_until: dt.date | None = None,
+    source: str = BookingSource.BACKOFFICE,
+    notes: str = "",
+    attendees: int | None = None,
+    enforce_rules: bool = True,
+    now: dt.datetime | None = None,
+) -> Booking:
+    """Book `room` from `start` to `end` (aware datetimes), once or as a series.
+
+    `recurrence` is an RRULE body in local wall time ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
+    `recurrence_until` (a local date, inclusive) ends it, else it is held on a rolling horizon.
+    The status follows the room's approval policy (venue managers' bookings are confirmed;
+    public requests always need approval). With `enforce_rules=False` (callers that checked
+    the user may override: venue managers, imports) lead time, window, maximum length,
+    opening hours and closing days are not checked; double booking is refused regardless.
+    Mails go out after commit (tasks). Raises BookingConflict or ValidationError.
+    """
+    now = now or timezone.now()
+    if source == BookingSource.PUBLIC:
+        if requester is None or not consent:
+            raise ValidationError(_("A public request needs contact details and consent."))
+        if not room.public_requests:
+            raise ValidationError(_("This room cannot be requested publicly."))
+    check_shape(room=room, start=start, end=end, title=title, until=recurrence_until)
+    horizon = None if recurrence_until else now + dt.timedelta(days=slots.ROLLING_HORIZON_DAYS)
+    try:
+        occurrences = slots.occurrences(start, end, recurrence, recurrence_until, horizon)
+    except ValueError as exc:
+        raise ValidationError({"recurrence": _("The repetition rule is not valid.")}) from exc
+    if not occurrences:
+        raise ValidationError({"recurrence": _("The repetition has no dates.")})
+    if enforce_rules:
+        is_manager = created_by is not None and manages_venue(created_by, room)
+        check_rules(room=room, occurrences=occurrences, now=now, is_manager=is_manager)
+    booking = Booking(
+        room=room,
+        title=title.strip(),
+        notes=notes,
+        attendees=attendees,
+        status=_initial_status(room, source, created_by),
+        source=source,
+        start=start,
+        end=end,
+        recurrence=recurrence.strip().removeprefix("RRULE:"),
+        recurrence_until=recurrence_until if recurrence else None,
+        expanded_until=horizon if recurrence and not recurrence_until else None,
+        organisation=organisation,
+        created_by=created_by,
+        consent_at=now if consent else None,
+    )
+    if requester is not None:
+        booking.requester_name = requester.name
+        booking.requester_email = requester.email
+        booking.requester_phone = requester.phone
+        booking.requester_group = requester.group
+    booking.save()
+    _hold(booking, occurrences)
+    _notify(booking, "created")
+    return booking
+
+
+def _hold(booking: Booking, occurrences: list[slots.Occurrence]) -> None:
+    """Insert the cells; the unique constraint refuses any cell another booking holds."""
+    rows = [
+        Occupancy(
+            room_id=booking.room_id,
+            booking=booking,
+            cell_start=cell,
+            occurrence_start=occurrence.start,
+            occurrence_end=occurrence.end,
+            is_buffer=is_buffer,
+        )
+        for occurrence in occurrences
+        for cell, is_buffer in slots.cells(
+            occurrence.start, occurrence.end, booking.room.buffer_minutes
+        )
+    ]
+    try:
+        with transaction.atomic():
+            Occupancy.objects.bulk_create(rows, batch_size=500)
+    except IntegrityError:
+        raise _conflict(booking.room, [row.cell_start for row in rows]) from None
+
+
+def _conflict(room: Room, wanted: list[dt.datetime]) -> BookingConflict:
+    for index in range(0, len(wanted), 500):
+        holder = (
+            Occupancy.objects.filter(room=room, cell_start__in=wanted[index : index + 500])
+            .order_by("cell_start")
+            .first()
+        )
+        if holder is not None:
+            return BookingConflict(
+                room=room, slot_start=holder.occurrence_start, slot_end=holder.occurrence_end
+            )
+    # The other booking was rolled back in the meantime; still refuse rather than retry.
+    return BookingConflict(room=room, slot_start=wanted[0], slot_end=wanted[-1] + slots.CELL)
+
+
+def _release(booking: Booking, *, after: dt.datetime | None = None) -> None:
+    held = Occupancy.objects.filter(booking=booking)
+    if after is not None:
+        held = held.filter(occurrence_start__gte=after)
+    held.delete()
+
+
+def _decide(booking: Booking, *, status: str, by, note: str, now: dt.datetime) -> None:
+    booking.status = status
+    booking.decided_by = by
+    booking.decided_at = now
+    booking.decision_note = note
+    booking.save(update_fields=["status", "decided_by", "decided_at", "decision_note"])
+
+
+@transaction.atomic
+def booking_approve(*, booking: Booking, by, note: str = "") -> Booking:
+    """Confirm a requested booking (its cells are held already) and tell the requester."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.REQUESTED:
+        raise ValidationError(_("Only requested bookings can be approved."))
+    _decide(booking, status=BookingStatus.CONFIRMED, by=by, note=note, now=timezone.now())
+    _notify(booking, "approved")
+    return booking
+
+
+@transaction.atomic
+def booking_reject(*, booking: Booking, by, reason: str = "") -> Booking:
+    """Turn a request down, free its slots and tell the requester why."""
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.REQUESTED:
+        raise ValidationError(_("Only requested bookings can be rejected."))
+    _decide(booking, status=BookingStatus.REJECTED, by=by, note=reason, now=timezone.now())
+    _release(booking)
+    _notify(booking, "rejected")
+    return booking
+
+
+@transaction.atomic
+def booking_cancel(*, booking: Booking, by=None, reason: str = "", notify: bool = True) -> Booking:
+    """Cancel a booking (all its occurrences) and free its slots.
+
+    `by` is the user who cancels, or None for the public requester (signed link) or the
+    system. The other side is told: the requester when the venue cancels, the venue when the
+    requester does. Cancelling a cancelled or rejected booking is a no-op.
+    """
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if not booking.is_active:
+        return booking
+    _decide(booking, status=BookingStatus.CANCELLED, by=by, note=reason, now=timezone.now())
+    _release(booking)
+    if notify:
+        by_venue = by is not None and manages_venue(by, booking.room)
+        _notify(booking, "cancelled_by_venue" if by_venue else "cancelled_by_requester")
+    return booking
+
+
+@transaction.atomic
+def booking_skip_occurrence(*, booking: Booking, occurrence_start: dt.datetime, reason: str = ""):
+    """Add an exception to a series: that occurrence does not take place; its slot is free."""
+    if not booking.is_recurring:
+        raise ValidationError(_("Only a series has occurrences to skip."))
+    held = Occupancy.objects.filter(booking=booking, occurrence_start=occurrence_start)
+    if not held.exists():
+        raise ValidationError(_("The series has no occurrence at that time."))
+    exception, _created = BookingException.objects.get_or_create(
+        booking=booking, occurrence_start=occurrence_start, defaults={"reason": reason}
+    )
+    held.delete()
+    return exception
+
+
+@transaction.atomic
+def booking_extend_series(*, booking: Booking, now: dt.datetime | None = None) -> list:
+    """Hold the next occurrences of an open-ended series up to the rolling horizon.
+
+    An occurrence whose slot another booking took in the meantime (only possible if this did
+    not run for longer than the gap between horizon and booking window) is skipped with an
+    exception rather than failing the series; the skipped starts are returned.
+    """
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().select_related("room").get(pk=booking.pk)
+    if not booking.is_active or booking.recurrence_until or not booking.recurrence:
+        return []
+    horizon = now + dt.timedelta(days=slots.ROLLING_HORIZON_DAYS)
+    done = booking.expanded_until or booking.start
+    skip = list(booking.exceptions.values_list("occurrence_start", flat=True))
+    fresh = [
+        occurrence
+        for occurrence in slots.occurrences(
+            booking.start, booking.end, booking.recurrence, None, horizon, skip
+        )
+        if occurrence.start > done
+    ]
+    skipped = []
+    for occurrence in fresh:
+        try:
+            _hold(booking, [occurrence])
+        except BookingConflict:
+            BookingException.objects.create(
+                booking=booking, occurrence_start=occurrence.start, reason="conflict"
+            )
+            skipped.append(occurrence.start)
+    booking.expanded_until = horizon
+    booking.save(update_fields=["expanded_until"])
+    if skipped:
+        _notify(booking, "occurrences_skipped")
+    return skipped
+
+
+@transaction.atomic
+def booking_erase_personal_data(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+    """Blank the public requester's contact data `days` after the booking is over or decided.
+
+    Over = the last held occurrence has ended (series without end: never while active).
+    Returns the number of bookings erased.
+    """
+    from django.conf import settings
+
+    now = now or timezone.now()
+    days = days if days is not None else getattr(settings, "VENUES_REQUESTER_RETENTION_DAYS", 30)
+    cutoff = now - dt.timedelta(days=days)
+    candidates = Booking.objects.filter(personal_data_erased_at__isnull=True).exclude(
+        requester_name="", requester_email="", requester_phone=""
+    )
+    finished = candidates.filter(status__in=[BookingStatus.REJECTED, BookingStatus.CANCELLED])
+    finished = finished.filter(decided_at__lt=cutoff)
+    past = candidates.filter(
+        status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED], recurrence_until__isnull=True
+    ).filter(recurrence="", end__lt=cutoff)
+    series = candidates.filter(
+        status__in=[BookingStatus.REQUESTED, BookingStatus.CONFIRMED],
+        recurrence_until__lt=cutoff.date(),
+    )
+    ids = set(finished.values_list("pk", flat=True))
+    ids |= set(past.values_list("pk", flat=True)) | set(series.values_list("pk", flat=True))
+    return Booking.objects.filter(pk__in=ids).update(
+        requester_name="",
+        requester_email="",
+        requester_phone="",
+        requester_group="",
+        personal_data_erased_at=now,
+    )
+
+
+@transaction.atomic
+def room_delete(*, room: Room, now: dt.datetime | None = None) -> None:
+    """Delete a room unless it has future bookings (those must be cancelled first, which
+    tells each requester). Past bookings go with the room."""
+    now = now or timezone.now()
+    upcoming = Occupancy.objects.filter(room=room, occurrence_end__gt=now, is_buffer=False)
+    first = upcoming.order_by("cell_start").first()
+    if first is not None:
+        count = upcoming.values("booking").distinct().count()
+        raise ValidationError(
+            _(
+                "The room still has %(count)d upcoming booking(s), the next on %(slot)s. "
+                "Cancel them first (the requesters are told) or mark the room as not bookable."
+            )
+            % {"count": count, "slot": format_slot(first.occurrence_start, first.occurrence_end)}
+        )
+    room.bookings.all().delete()
+    room.delete()
+
+
+def _notify(booking: Booking, kind: str) -> None:
+    from quartier.venues.tasks import send_booking_mail
+
+    booking_id = booking.pk
+    transaction.on_commit(lambda: send_booking_mail.enqueue(booking_id=booking_id, kind=kind))

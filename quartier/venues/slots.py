@@ -1,0 +1,176 @@
+"""Pure time arithmetic for bookings: occurrences of a series, 15-minute cells, opening hours.
+
+Everything here works on aware datetimes and has no database access, so it can be tested
+with Hypothesis. Conventions (docs/adr/0004-no-double-booking.md):
+
+- Cells are 15 minutes long and aligned in UTC. Local times in Europe/Berlin differ from UTC
+  by whole hours, so "on the quarter hour" means the same in both.
+- A series repeats in local wall time: "every second Tuesday 18:00-20:00" stays at 18:00
+  across daylight-saving changes. An occurrence whose wall time does not exist (the hour
+  skipped in March) is read with the offset before the change, i.e. it moves one hour later;
+  an occurrence whose wall time exists twice (October) takes the first one.
+- A series without an end is held for ROLLING_HORIZON_DAYS ahead and extended daily.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrule, rrulestr
+from django.conf import settings
+
+CELL = dt.timedelta(minutes=15)
+ROLLING_HORIZON_DAYS = 400  # longer than the longest booking window (365 days)
+MAX_SERIES_DAYS = 2 * 366
+MAX_OCCURRENCES = 1000
+UTC = dt.UTC
+
+
+def local_zone() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    start: dt.datetime  # UTC
+    end: dt.datetime  # UTC
+
+
+def is_aligned(moment: dt.datetime) -> bool:
+    utc = moment.astimezone(UTC)
+    return utc.second == 0 and utc.microsecond == 0 and utc.minute % 15 == 0
+
+
+def floor_cell(moment: dt.datetime) -> dt.datetime:
+    utc = moment.astimezone(UTC)
+    return utc.replace(minute=utc.minute - utc.minute % 15, second=0, microsecond=0)
+
+
+def cells(start: dt.datetime, end: dt.datetime, buffer_minutes: int = 0) -> list[tuple]:
+    """(cell_start, is_buffer) for [start, end) plus the buffer after it, rounded out to cells."""
+    first = floor_cell(start)
+    busy_end = end.astimezone(UTC)
+    total_end = busy_end + dt.timedelta(minutes=buffer_minutes)
+    result = []
+    cursor = first
+    while cursor < total_end:
+        result.append((cursor, cursor >= busy_end))
+        cursor += CELL
+    return result
+
+
+def parse_rule(text: str, start: dt.datetime) -> rrule:
+    """The RRULE for a series starting at `start` (in local wall time); ValueError if invalid."""
+    text = text.strip()
+    if text.upper().startswith("RRULE:"):
+        text = text[6:]
+    if not text or "\n" in text or "DTSTART" in text.upper():
+        raise ValueError("not a single RRULE")
+    naive = start.astimezone(local_zone()).replace(tzinfo=None)
+    rule = rrulestr(f"RRULE:{text}", dtstart=naive)
+    if not isinstance(rule, rrule):
+        raise ValueError("not a single RRULE")
+    return rule
+
+
+def occurrences(
+    start: dt.datetime,
+    end: dt.datetime,
+    recurrence: str = "",
+    until: dt.date | None = None,
+    horizon: dt.datetime | None = None,
+    skip: Iterable[dt.datetime] = (),
+) -> list[Occurrence]:
+    """The occurrences of a booking in UTC, in order, without those in `skip`.
+
+    A single booking has exactly one. A series ends at `until` (inclusive, local date) or, when
+    it has none, at `horizon`. Raises ValueError for an invalid rule.
+    """
+    skipped = {moment.astimezone(UTC) for moment in skip}
+    if not recurrence:
+        first = Occurrence(start.astimezone(UTC), end.astimezone(UTC))
+        return [] if first.start in skipped else [first]
+    zone = local_zone()
+    local_start = start.astimezone(zone).replace(tzinfo=None)
+    wall_length = end.astimezone(zone).replace(tzinfo=None) - local_start
+    rule = parse_rule(recurrence, start)
+    limits = []
+    if until is not None:
+        limits.append(dt.datetime.combine(until, dt.time.max))
+    if horizon is not None:
+        limits.append(horizon.astimezone(zone).replace(tzinfo=None))
+    if not limits and rule._until is None and rule._count is None:
+        raise ValueError("a series needs an end or a horizon")
+    last = min(limits) if limits else dt.datetime.max
+    result: list[Occurrence] = []
+    for naive in rule.xafter(local_start, inc=True):
+        if naive > last:
+            break
+        occurrence = Occurrence(
+            naive.replace(tzinfo=zone).astimezone(UTC),
+            (naive + wall_length).replace(tzinfo=zone).astimezone(UTC),
+        )
+        # On the March night a wall-clock slot can collapse to nothing: it does not take place.
+        if occurrence.end > occurrence.start and occurrence.start not in skipped:
+            result.append(occurrence)
+        if len(result) > MAX_OCCURRENCES:
+            raise ValueError("too many occurrences")
+    return result
+
+
+def local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:
+    """The local dates a slot touches (end exclusive)."""
+    zone = local_zone()
+    first = start.astimezone(zone).date()
+    last = (end.astimezone(zone) - dt.timedelta(microseconds=1)).date()
+    return [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+
+
+def within_opening_hours(
+    start: dt.datetime, end: dt.datetime, windows: Sequence[tuple[int, dt.time, dt.time]]
+) -> bool:
+    """True when [start, end) lies inside the union of the weekly windows (weekday, opens, closes).
+
+    A window whose `closes` is at or before `opens` runs past midnight into the next day, so a
+    booking from 22:00 to 01:00 fits a Friday window 18:00-02:00. No windows: always open.
+    """
+    if not windows:
+        return True
+    zone = local_zone()
+    first_day = start.astimezone(zone).date() - dt.timedelta(days=1)
+    last_day = end.astimezone(zone).date()
+    intervals = []
+    day = first_day
+    while day <= last_day:
+        for weekday, opens, closes in windows:
+            if weekday != day.weekday():
+                continue
+            close_day = day + dt.timedelta(days=1) if closes <= opens else day
+            intervals.append(
+                (
+                    dt.datetime.combine(day, opens, tzinfo=zone),
+                    dt.datetime.combine(close_day, closes, tzinfo=zone),
+                )
+            )
+        day += dt.timedelta(days=1)
+    cursor = start
+    for begin, finish in sorted(intervals):
+        if begin <= cursor < finish:
+            cursor = finish
+        if cursor >= end:
+            return True
+    return cursor >= end
+
+
+def touches_closing_days(
+    start: dt.datetime, end: dt.datetime, closing: Sequence[tuple[dt.date, dt.date]]
+) -> dt.date | None:
+    """The first closed local date the slot touches, or None."""
+    for day in local_days(start, end):
+        for first, last in closing:
+            if first <= day <= last:
+                return day
+    return None

@@ -1,0 +1,73 @@
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from quartier.venues.models import ClosingDay, OpeningHours, Room, Venue
+from tests.factories.directory import OrganisationFactory
+
+
+class VenueFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Stadtteilbüro {n}")
+    slug = factory.Sequence(lambda n: f"stadtteilbuero-{n}")
+    organisation = factory.SubFactory(OrganisationFactory)
+    street = "Pater-Loskyll-Weg 15"
+    postcode = "54294"
+    city = "Trier"
+    email = "raeume@example.org"
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+        skip_postgeneration_save = True
+
+    venue = factory.SubFactory(VenueFactory)
+    name = factory.Sequence(lambda n: f"Raum {n}")
+    slug = factory.Sequence(lambda n: f"raum-{n}")
+    capacity = 12
+    lead_time_hours = 0
+    max_length_minutes = 24 * 60
+    buffer_minutes = 0
+
+    @factory.post_generation
+    def bookable_by(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.bookable_by.set(extracted)
+
+
+class OpeningHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OpeningHours
+
+    venue = factory.SubFactory(VenueFactory)
+    weekday = 0
+    opens = dt.time(8)
+    closes = dt.time(22)
+
+
+class ClosingDayFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClosingDay
+
+    venue = factory.SubFactory(VenueFactory)
+    first_day = dt.date(2030, 12, 24)
+    last_day = dt.date(2030, 12, 26)
+    reason = "Weihnachten"
+
+
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.datetime:
+    """An aware datetime in the local time zone (Europe/Berlin)."""
+    return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
+
+
+def book(room, start, end, **kwargs):
+    """booking_create with test defaults (title, no mail expectations)."""
+    from quartier.venues.services import booking_create
+
+    kwargs.setdefault("title", "Arbeitskreis")
+    kwargs.setdefault("now", at(2030, 1, 1))
+    return booking_create(room=room, start=start, end=end, **kwargs)
