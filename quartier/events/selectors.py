@@ -1,0 +1,102 @@
+"""Reads for the calendar: filtered event lists, the month grid, public helper counts."""
+
+from __future__ import annotations
+
+import calendar as pycalendar
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Prefetch, QuerySet
+from django.utils import timezone
+
+from quartier.areas.selectors import descendant_ids
+from quartier.events.models import Event, Shift, ShiftSignup
+from quartier.events.rules import area_ids as managed_event_area_ids
+from quartier.events.rules import organisation_ids
+
+EventArea = Event.areas.through
+EventTargetGroup = Event.target_groups.through
+
+
+def calendar_events(filters: dict[str, Any] | None = None) -> QuerySet[Event]:
+    """Published events matching the calendar filters (area includes the areas below it)."""
+    events = Event.objects.published().select_related("category")
+    filters = filters or {}
+    if filters.get("area"):
+        ids = descendant_ids([filters["area"].pk])
+        events = events.filter(pk__in=EventArea.objects.filter(area_id__in=ids).values("event_id"))
+    if filters.get("category"):
+        events = events.filter(category=filters["category"])
+    if filters.get("target_group"):
+        events = events.filter(
+            pk__in=EventTargetGroup.objects.filter(
+                targetgroup_id=filters["target_group"].pk
+            ).values("event_id")
+        )
+    if filters.get("free"):
+        events = events.filter(is_free=True)
+    return events.order_by("starts_at", "pk")
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool
+    events: list[Event] = field(default_factory=list)
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
+    end = timezone.make_aware(dt.datetime.combine(following, dt.time.min))
+    return start, end
+
+
+def month_grid(year: int, month: int, events: QuerySet[Event]) -> list[list[Day]]:
+    """Weeks (Monday first) of the month; an event that crosses midnight appears on each day
+    it touches. One query for the events, whatever their number."""
+    start, end = month_bounds(year, month)
+    weeks = pycalendar.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    by_date: dict[dt.date, list[Event]] = defaultdict(list)
+    first_day, last_day = weeks[0][0], weeks[-1][-1]
+    for event in events.overlapping(start, end):
+        day = max(timezone.localtime(event.starts_at).date(), first_day)
+        # An event ending exactly at midnight does not occupy the next day.
+        last = timezone.localtime(event.ends_at - dt.timedelta(microseconds=1)).date()
+        last = min(max(last, day), last_day)
+        while day <= last:
+            by_date[day].append(event)
+            day += dt.timedelta(days=1)
+    return [[Day(d, d.month == month, by_date.get(d, [])) for d in week] for week in weeks]
+
+
+def event_detail_queryset() -> QuerySet[Event]:
+    return Event.objects.select_related("category").prefetch_related(
+        "organisations",
+        "target_groups",
+        "areas",
+        Prefetch(
+            "shifts",
+            queryset=Shift.objects.annotate(signup_count=Count("signups")).prefetch_related(
+                Prefetch(
+                    "signups", queryset=ShiftSignup.objects.only("id", "shift_id", "first_name")
+                )
+            ),
+        ),
+    )
+
+
+def managed_events(user) -> QuerySet[Event]:
+    """Events the user may manage (see rules.manages_event)."""
+    events = Event.objects.select_related("category")
+    if user.is_superuser:
+        return events
+    orgs, areas = organisation_ids(user), managed_event_area_ids(user)
+    organised = Event.organisations.through.objects.filter(organisation_id__in=orgs)
+    located = EventArea.objects.filter(area_id__in=areas)
+    return events.filter(pk__in=organised.values("event_id")) | events.filter(
+        pk__in=located.values("event_id")
+    )

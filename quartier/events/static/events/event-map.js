@@ -1,0 +1,22 @@
+// The event's place on a map (Leaflet, vendored). The page shows the address as text too,
+// so the map is an enhancement only.
+(function () {
+  "use strict";
+  function init() {
+    var element = document.getElementById("event-map");
+    if (!element || !window.L) { return; }
+    var lat = parseFloat(element.dataset.lat);
+    var lon = parseFloat(element.dataset.lon);
+    var map = window.L.map(element, { scrollWheelZoom: false }).setView([lat, lon], 16);
+    window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
+      maxZoom: 19,
+      attribution: "&copy; OpenStreetMap contributors"
+    }).addTo(map);
+    window.L.marker([lat, lon], { title: element.dataset.label }).addTo(map);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", init);
+  } else {
+    init();
+  }
+})();

@@ -1,0 +1,219 @@
+"""Public pages: calendar (list and month), event detail, iCal, registration, helper shifts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quartier.core.htmx import render_page
+from quartier.events import ics, selectors, services
+from quartier.events.forms import CalendarFilterForm, RegistrationForm, ShiftSignupForm
+from quartier.events.jsonld import event_jsonld
+from quartier.events.models import Event, RegistrationStatus, Shift
+
+PAGE_SIZE = 50
+ICS_TYPE = "text/calendar; charset=utf-8"
+
+
+def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, dict]:
+    form = CalendarFilterForm(request.GET or None)
+    if not request.GET:
+        return form, {}
+    form.is_valid()
+    return form, form.cleaned_data
+
+
+def _query(request: HttpRequest) -> str:
+    keys = ("area", "category", "target_group", "free")
+    params = request.GET.copy()
+    for key in list(params):
+        if key not in keys:
+            del params[key]
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else ""
+
+
+@require_GET
+def calendar(request: HttpRequest) -> HttpResponse:
+    """Upcoming events as a list, filtered; advertises its iCal and JSON twins."""
+    form, filters = _filters(request)
+    events = selectors.calendar_events(filters).upcoming().prefetch_related("organisations")
+    page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "month_url": reverse("events:month", args=[today.year, today.month]),
+    }
+    return render_page(request, "events/calendar.html", "events/partials/results.html", context)
+
+
+@require_GET
+def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    form, filters = _filters(request)
+    weeks = selectors.month_grid(year, month, selectors.calendar_events(filters))
+    first = dt.date(year, month, 1)
+    previous = first - dt.timedelta(days=1)
+    following = first + dt.timedelta(days=32)
+    context = {
+        "form": form,
+        "weeks": weeks,
+        "first": first,
+        "query": _query(request),
+        "previous": reverse("events:month", args=[previous.year, previous.month]),
+        "next": reverse("events:month", args=[following.year, following.month]),
+    }
+    return render_page(request, "events/month.html", "events/partials/month_table.html", context)
+
+
+@require_GET
+def feed(request: HttpRequest) -> HttpResponse:
+    """The whole calendar (or any filter of it) as iCal, rendered in one pass."""
+    form, filters = _filters(request)
+    if form.errors:
+        return HttpResponseBadRequest(_("Unknown filter value."), content_type="text/plain")
+    since = timezone.now() - dt.timedelta(days=30)
+    events = selectors.calendar_events(filters).filter(ends_at__gte=since)
+    body = ics.calendar_bytes(events, name=_("Quartier calendar"))
+    response = HttpResponse(body, content_type=ICS_TYPE)
+    response["Content-Disposition"] = 'inline; filename="quartier.ics"'
+    return response
+
+
+def _public_event(slug: str) -> Event:
+    return get_object_or_404(selectors.event_detail_queryset().published(), slug=slug)
+
+
+def _detail_context(
+    request: HttpRequest, event: Event, *, signup_form: ShiftSignupForm | None = None, **extra
+) -> dict:
+    confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
+    user = request.user
+    initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
+    signup_initial = (
+        {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+        if user.is_authenticated
+        else {}
+    )
+    for shift in event.shifts.all():
+        # One form per shift, each with its own field ids (prefix).
+        bound = signup_form is not None and signup_form.prefix == f"shift{shift.pk}"
+        shift.form = (
+            signup_form
+            if bound
+            else ShiftSignupForm(prefix=f"shift{shift.pk}", initial=signup_initial)
+        )
+    context = {
+        "event": event,
+        "jsonld": json.dumps(event_jsonld(event, request), ensure_ascii=False).replace(
+            "</", "<\\/"
+        ),
+        "places_left": max((event.capacity or 0) - confirmed, 0),
+        "registration_open": event.registration_open(),
+        "form": RegistrationForm(initial=initial),
+        "now": timezone.now(),
+    }
+    context.update(extra)
+    return context
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _public_event(slug)
+    return render(request, "events/detail.html", _detail_context(request, event))
+
+
+@require_GET
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = get_object_or_404(Event.objects.published().select_related("category"), slug=slug)
+    response = HttpResponse(ics.calendar_bytes([event], name=event.title), content_type=ICS_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}.ics"'
+    return response
+
+
+@require_POST
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _public_event(slug)
+    form = RegistrationForm(request.POST)
+    if form.is_valid():
+        try:
+            registration = services.registration_create(
+                event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+            )
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            if registration.status == RegistrationStatus.CONFIRMED:
+                messages.success(request, _("You are registered. We have sent you an e-mail."))
+            else:
+                messages.info(
+                    request,
+                    _("The event is full: you are on the waiting list. We have sent an e-mail."),
+                )
+            return redirect(event)
+    context = _detail_context(request, event, form=form)
+    return render(request, "events/detail.html", context, status=400)
+
+
+def _attach(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field_name, errors in exc.message_dict.items():
+            form.add_error(field_name if field_name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The signed link from the confirmation mail: GET asks, POST cancels."""
+    registration = services.registration_from_token(token)
+    if registration is None:
+        raise Http404
+    if request.method == "POST":
+        services.registration_cancel(registration=registration)
+        messages.success(request, _("Your registration has been cancelled."))
+        return redirect(registration.event)
+    return render(request, "events/registration_cancel.html", {"registration": registration})
+
+
+@require_POST
+def shift_signup(request: HttpRequest, slug: str, shift_id: int) -> HttpResponse:
+    event = _public_event(slug)
+    shift = get_object_or_404(Shift.objects.select_related("event"), pk=shift_id, event=event)
+    form = ShiftSignupForm(request.POST, prefix=f"shift{shift.pk}")
+    if form.is_valid():
+        try:
+            services.shift_signup_create(shift=shift, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _attach(form, exc)
+        else:
+            messages.success(request, _("Thank you! You are signed up for this shift."))
+            return redirect(event)
+    context = _detail_context(request, event, signup_form=form)
+    return render(request, "events/detail.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def signup_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    signup = services.signup_from_token(token)
+    if signup is None:
+        raise Http404
+    if request.method == "POST":
+        event = signup.shift.event
+        services.shift_signup_cancel(signup=signup)
+        messages.success(request, _("You have been removed from the shift."))
+        return redirect(event)
+    return render(request, "events/signup_cancel.html", {"signup": signup})
