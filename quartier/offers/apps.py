@@ -6,3 +6,45 @@ class OffersConfig(AppConfig):
     name = "quartier.offers"
     label = "offers"
     verbose_name = _("Offers")
+
+    def ready(self) -> None:
+        from quartier.core.registry import NavItem, Section, registry
+        from quartier.offers import sections
+
+        registry.add_nav(
+            NavItem(
+                "backoffice:offers:list",
+                _("Offers"),
+                order=20,
+                backoffice=True,
+                visible=lambda user: user.has_perm("offers.access_offers"),
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "backoffice:offers:queue",
+                _("Review offers"),
+                order=21,
+                backoffice=True,
+                visible=lambda user: user.has_perm("offers.review_offers"),
+            )
+        )
+        registry.add_dashboard_section(
+            Section(
+                "offers-review",
+                "offers/partials/dashboard_review.html",
+                sections.dashboard_review,
+                order=20,
+            )
+        )
+        registry.add_dashboard_section(
+            Section(
+                "offers-stale",
+                "offers/partials/dashboard_stale.html",
+                sections.dashboard_stale,
+                order=21,
+            )
+        )
+        registry.add_area_section(
+            Section("offers", "offers/partials/area_section.html", sections.area_section, order=20)
+        )

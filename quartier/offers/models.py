@@ -273,8 +273,15 @@ class Offer(TimeStampedModel):
         related_name="+",
         verbose_name=_("verified by"),
     )
+    # When editors were last reminded that the entry is stale (see tasks.remind_stale_offers).
+    stale_reminder_sent_at = models.DateTimeField(
+        _("stale reminder sent"), null=True, blank=True, editable=False
+    )
 
-    history = HistoricalRecords(m2m_fields=[topics, target_groups, languages, areas])
+    history = HistoricalRecords(
+        excluded_fields=["stale_reminder_sent_at"],
+        m2m_fields=[topics, target_groups, languages, areas],
+    )
     objects = OfferQuerySet.as_manager()
 
     class Meta:
@@ -374,3 +381,70 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer}: {self.get_kind_display()}"
+
+
+class RevisionState(models.TextChoices):
+    PENDING = "pending", _("awaiting review")
+    APPROVED = "approved", _("approved")
+    REJECTED = "rejected", _("rejected")
+    WITHDRAWN = "withdrawn", _("replaced by a newer edit")
+
+
+class OfferRevisionQuerySet(models.QuerySet):
+    def pending(self) -> OfferRevisionQuerySet:
+        return self.filter(state=RevisionState.PENDING)
+
+
+class OfferRevision(models.Model):
+    """An edit of a published offer by an editor, waiting for review.
+
+    `data` holds the complete edited offer in the form of `services.offer_snapshot`; the
+    published offer stays unchanged until a reviewer approves, then `data` is applied in one
+    transaction. At most one pending revision per offer (a newer edit withdraws the older).
+    """
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="revisions")
+    data = models.JSONField(_("edited content"))
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=RevisionState.choices,
+        default=RevisionState.PENDING,
+        db_index=True,
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("submitted by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_note = models.TextField(_("note from the review"), blank=True)
+
+    objects = OfferRevisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("pending change")
+        verbose_name_plural = _("pending changes")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["offer"],
+                condition=Q(state="pending"),
+                name="offerrevision_one_pending_per_offer",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer}: {self.get_state_display()}"

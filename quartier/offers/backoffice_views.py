@@ -1,0 +1,276 @@
+"""Back-office pages for offers: list, create, edit (with formsets), review, history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quartier.accounts.rules import scope_of
+from quartier.core.permissions import permission_required
+from quartier.directory.models import Organisation
+from quartier.offers import selectors, services
+from quartier.offers.forms import (
+    LocationFormSet,
+    OfferForm,
+    OrganisationChoiceForm,
+    ReviewNoteForm,
+    ScheduleFormSet,
+    snapshot_from_forms,
+)
+from quartier.offers.models import Offer, OfferRevision, ReviewState
+from quartier.offers.rules import review_area_ids
+from quartier.offers.snapshot import offer_snapshot, snapshot_diff
+
+PAGE_SIZE = 50
+
+
+def _offer(request: HttpRequest, pk: Any) -> Offer:
+    return get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
+
+
+def _organisations_for(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may create offers for."""
+    organisations = Organisation.objects.active().order_by("name")
+    if user.is_superuser:
+        return organisations
+    scope = scope_of(user)
+    ids = scope.editor_organisation_ids | scope.coordinator_organisation_ids
+    area_ids = review_area_ids(user)
+    through = Organisation.areas.through.objects.filter(area_id__in=area_ids)
+    return organisations.filter(Q(pk__in=ids) | Q(pk__in=through.values("organisation_id")))
+
+
+@permission_required("offers.access_offers")
+def offer_list(request: HttpRequest) -> HttpResponse:
+    offers = selectors.offers_manageable_by(request.user).order_by("name")
+    show = request.GET.get("show", "")
+    if show == "stale":
+        offers = offers.filter(stale=True)
+    elif show in ReviewState.values:
+        offers = offers.filter(review_state=show)
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        offers = offers.filter(Q(name__icontains=query) | Q(organisation__name__icontains=query))
+    page = Paginator(offers, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "offers/backoffice/list.html",
+        {
+            "page": page,
+            "show": show,
+            "query": query,
+            "states": ReviewState.choices,
+            "may_add": request.user.has_perm("offers.add_offer"),
+        },
+    )
+
+
+@permission_required("offers.review_offers")
+def review_queue(request: HttpRequest) -> HttpResponse:
+    offers = selectors.offers_awaiting_review(request.user)[:200]
+    return render(request, "offers/backoffice/queue.html", {"offers": offers})
+
+
+def _forms(request: HttpRequest, organisation: Organisation, initial: dict[str, Any] | None):
+    data = request.POST if request.method == "POST" else None
+    initial = initial or {}
+    form = OfferForm(data, organisation=organisation, initial=initial)
+    locations = LocationFormSet(data, prefix="locations", initial=initial.get("locations"))
+    schedules = ScheduleFormSet(data, prefix="schedules", initial=initial.get("schedules"))
+    return form, locations, schedules
+
+
+def _edit_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    return render(request, "offers/backoffice/edit.html", context, status=status)
+
+
+@permission_required("offers.add_offer")
+@require_http_methods(["GET", "POST"])
+def offer_create(request: HttpRequest) -> HttpResponse:
+    organisations = _organisations_for(request.user)
+    chooser = OrganisationChoiceForm(request.GET or None, organisations=organisations)
+    if not chooser.is_valid():
+        if organisations.count() == 1 and "organisation" not in request.GET:
+            return redirect(f"{request.path}?organisation={organisations.get().pk}")
+        return render(request, "offers/backoffice/choose.html", {"chooser": chooser})
+    organisation = chooser.cleaned_data["organisation"]
+    form, locations, schedules = _forms(request, organisation, None)
+    if request.method == "POST" and all(f.is_valid() for f in (form, locations, schedules)):
+        try:
+            offer = services.offer_create(
+                organisation=organisation,
+                data=snapshot_from_forms(form, locations, schedules),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("The offer was saved as a draft."))
+            return redirect("backoffice:offers:edit", pk=offer.pk)
+    context = {
+        "organisation": organisation,
+        "form": form,
+        "locations": locations,
+        "schedules": schedules,
+        "offer": None,
+    }
+    return _edit_page(request, context, status=422 if request.method == "POST" else 200)
+
+
+@permission_required("offers.change_offer", obj=_offer)
+@require_http_methods(["GET", "POST"])
+def offer_edit(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    offer = obj
+    pending = services.pending_revision(offer)
+    initial = pending.data if pending else offer_snapshot(offer)
+    form, locations, schedules = _forms(request, offer.organisation, initial)
+    if request.method == "POST" and all(f.is_valid() for f in (form, locations, schedules)):
+        try:
+            outcome = services.offer_save(
+                offer=offer,
+                data=snapshot_from_forms(form, locations, schedules),
+                by=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            if outcome is services.SaveOutcome.PENDING_REVIEW:
+                messages.success(
+                    request,
+                    _("Your changes were saved and will be published after review."),
+                )
+            else:
+                messages.success(request, _("The offer was saved."))
+            return redirect("backoffice:offers:edit", pk=offer.pk)
+    context = {
+        "organisation": offer.organisation,
+        "offer": offer,
+        "pending": pending,
+        "form": form,
+        "locations": locations,
+        "schedules": schedules,
+        "stale": selectors.is_stale(offer),
+        "may_review": request.user.has_perm("offers.review_offer", offer),
+    }
+    return _edit_page(request, context, status=422 if request.method == "POST" else 200)
+
+
+def _transition(request: HttpRequest, action: Any, success: str, **kwargs: Any) -> None:
+    try:
+        action(by=request.user, **kwargs)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+
+
+@require_POST
+@permission_required("offers.change_offer", obj=_offer)
+def offer_submit(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    _transition(request, services.offer_submit, _("The offer was submitted for review."), offer=obj)
+    return redirect("backoffice:offers:edit", pk=obj.pk)
+
+
+@require_POST
+@permission_required("offers.review_offer", obj=_offer)
+def offer_publish(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    _transition(request, services.offer_publish, _("The offer is published."), offer=obj)
+    return redirect("backoffice:offers:review", pk=obj.pk)
+
+
+@require_POST
+@permission_required("offers.review_offer", obj=_offer)
+def offer_return(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    note = ReviewNoteForm(request.POST)
+    text = note.cleaned_data["note"] if note.is_valid() else ""
+    _transition(
+        request,
+        services.offer_return_to_draft,
+        _("The offer was returned to draft."),
+        offer=obj,
+        note=text,
+    )
+    return redirect("backoffice:offers:review", pk=obj.pk)
+
+
+@require_POST
+@permission_required("offers.change_offer", obj=_offer)
+def offer_verify(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    _transition(
+        request,
+        services.offer_verify,
+        _("Thank you: the offer is confirmed as current."),
+        offer=obj,
+    )
+    if request.POST.get("next") == "list":
+        return redirect("backoffice:offers:list")
+    return redirect("backoffice:offers:edit", pk=obj.pk)
+
+
+@permission_required("offers.review_offer", obj=_offer)
+def offer_review(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    offer = obj
+    pending = services.pending_revision(offer)
+    changes = snapshot_diff(offer_snapshot(offer), pending.data) if pending else []
+    return render(
+        request,
+        "offers/backoffice/review.html",
+        {
+            "offer": offer,
+            "pending": pending,
+            "changes": changes,
+            "duplicates": selectors.possible_duplicates(offer),
+            "note_form": ReviewNoteForm(),
+        },
+    )
+
+
+def _pending_or_404(offer: Offer) -> OfferRevision:
+    pending = services.pending_revision(offer)
+    if pending is None:
+        raise Http404(_("There is no change awaiting review."))
+    return pending
+
+
+@require_POST
+@permission_required("offers.review_offer", obj=_offer)
+def revision_approve(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    revision = _pending_or_404(obj)
+    _transition(
+        request, services.revision_approve, _("The change is published."), revision=revision
+    )
+    return redirect("backoffice:offers:review", pk=obj.pk)
+
+
+@require_POST
+@permission_required("offers.review_offer", obj=_offer)
+def revision_reject(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    revision = _pending_or_404(obj)
+    note = ReviewNoteForm(request.POST)
+    text = note.cleaned_data["note"] if note.is_valid() else ""
+    _transition(
+        request,
+        services.revision_reject,
+        _("The change was rejected."),
+        revision=revision,
+        note=text,
+    )
+    return redirect("backoffice:offers:review", pk=obj.pk)
+
+
+@permission_required("offers.change_offer", obj=_offer)
+def offer_history(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+    revisions = obj.revisions.select_related("submitted_by", "reviewed_by")[:50]
+    return render(
+        request,
+        "offers/backoffice/history.html",
+        {"offer": obj, "entries": selectors.offer_history(obj), "revisions": revisions},
+    )

@@ -1,0 +1,137 @@
+"""The catalogue of one Sozialraum (or any area) as a print-ready PDF and as CSV.
+
+Both are public: they hold only published offers and their public fields, the same as the
+offer pages. The PDF is cached per area and catalogue state, because rendering it costs seconds
+for a large area and anyone may request it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from typing import Any
+
+from django.core.cache import cache
+from django.db.models import Count, Max
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from quartier.areas.models import Area
+from quartier.offers.presentation import hours_of, weekday_name
+from quartier.offers.selectors import area_offers, group_by_main_topic
+
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "organisation",
+    "topics",
+    "target_groups",
+    "languages",
+    "cost",
+    "address",
+    "phone",
+    "email",
+    "url",
+    "opening_hours",
+    "wheelchair_accessible",
+    "last_verified",
+    "page",
+)
+
+
+def _area(slug: str) -> Area:
+    return get_object_or_404(Area.objects.public().select_related("kind"), slug=slug)
+
+
+def _opening_text(offer: Any) -> str:
+    rows = []
+    for schedule in hours_of(offer).weekly:
+        if schedule.opens_at and schedule.closes_at:
+            rows.append(
+                f"{weekday_name(schedule.weekday)} "
+                f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
+            )
+    return "; ".join(rows)
+
+
+def render_area_pdf(area: Area, offers: list[Any], base_url: str) -> bytes:
+    from weasyprint import HTML  # imported late: loading pango costs time at start-up
+
+    seen: set[Any] = set()
+    groups = []
+    for name, members in group_by_main_topic(offers):
+        entries = []
+        for offer in members:
+            # The index links to an offer's first appearance (it may sit under two topics).
+            entries.append(
+                {"offer": offer, "anchor": "" if offer.pk in seen else f"offer-{offer.pk}"}
+            )
+            seen.add(offer.pk)
+        groups.append((name, entries))
+    html = render_to_string(
+        "offers/export/area.html",
+        {
+            "area": area,
+            "groups": groups,
+            "offers": sorted(offers, key=lambda offer: offer.name.casefold()),
+            "generated": timezone.localdate(),
+        },
+    )
+    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+@require_GET
+def area_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(slug)
+    queryset = area_offers(area)
+    state = queryset.order_by().aggregate(changed=Max("updated_at"), count=Count("pk"))
+    key = (
+        "offers:area-pdf:"
+        + hashlib.sha256(
+            f"{area.pk}:{area.updated_at}:{state}:{get_language()}".encode()
+        ).hexdigest()
+    )
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = render_area_pdf(area, list(queryset), request.build_absolute_uri("/"))
+        cache.set(key, pdf, 3600)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="angebote-{area.slug}.pdf"'
+    return response
+
+
+@require_GET
+def area_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    area = _area(slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="angebote-{area.slug}.csv"'
+    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
+    writer = csv.writer(response)
+    writer.writerow(CSV_COLUMNS)
+    for offer in area_offers(area):
+        locations = list(offer.locations.all())
+        writer.writerow(
+            [
+                offer.pk,
+                offer.name,
+                offer.organisation.name,
+                "; ".join(topic.name for topic in offer.topics.all()),
+                "; ".join(group.name for group in offer.target_groups.all()),
+                "; ".join(language.name for language in offer.languages.all()),
+                offer.get_cost_display(),
+                " | ".join(location.address_line for location in locations),
+                offer.phone,
+                offer.email,
+                offer.url,
+                _opening_text(offer),
+                _("yes") if any(loc.wheelchair_accessible for loc in locations) else _("no"),
+                offer.last_verified.isoformat() if offer.last_verified else "",
+                request.build_absolute_uri(offer.get_absolute_url()),
+            ]
+        )
+    return response

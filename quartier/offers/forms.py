@@ -1,0 +1,213 @@
+"""The offer editing forms: the offer itself, its locations and its schedules (formsets).
+
+The forms produce the snapshot format of snapshot.py; services apply it or store it as a
+pending revision. They never save models themselves.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from quartier.areas.models import Area
+from quartier.directory.models import Organisation, Person
+from quartier.offers.models import Offer, ScheduleKind, TaxonomyTerm
+from quartier.offers.snapshot import LOCATION_FIELDS, M2M_FIELDS, OFFER_FIELDS, SCHEDULE_FIELDS
+from quartier.offers.taxonomy import SOCIAL_SPACE_TAXONOMY
+
+WEEKDAYS = [
+    (0, _("Monday")),
+    (1, _("Tuesday")),
+    (2, _("Wednesday")),
+    (3, _("Thursday")),
+    (4, _("Friday")),
+    (5, _("Saturday")),
+    (6, _("Sunday")),
+]
+
+
+def _formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+_offer_fields = forms.fields_for_model(
+    Offer,
+    formfield_callback=_formfield,
+    fields=[*OFFER_FIELDS, *M2M_FIELDS],
+    widgets={
+        "topics": forms.CheckboxSelectMultiple,
+        "target_groups": forms.CheckboxSelectMultiple,
+        "languages": forms.CheckboxSelectMultiple,
+        "description": forms.Textarea(attrs={"rows": 6}),
+        "easy_language_description": forms.Textarea(attrs={"rows": 4}),
+        "application_process": forms.Textarea(attrs={"rows": 3}),
+    },
+)
+
+
+class TopicChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: TaxonomyTerm) -> str:
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
+
+
+class OfferForm(type("_OfferFields", (forms.Form,), dict(_offer_fields))):  # type: ignore[misc]
+    def __init__(self, *args: Any, organisation: Organisation, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topics"] = TopicChoiceField(
+            queryset=TaxonomyTerm.objects.filter(taxonomy__slug=SOCIAL_SPACE_TAXONOMY)
+            .select_related("parent")
+            .order_by("position"),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=_("topics"),
+        )
+        self.fields["areas"].queryset = Area.objects.select_related("kind").order_by(
+            "kind__level", "name"
+        )
+        self.fields["contacts"].queryset = (
+            Person.objects.filter(positions__organisation=organisation, positions__end_date=None)
+            .distinct()
+            .order_by("family_name", "given_name")
+        )
+        self.fields["contacts"].help_text = _(
+            "People with a current position at the organisation. Only their public contact "
+            "fields are shown on the offer page."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("min_age"), data.get("max_age")
+        if low is not None and high is not None and high < low:
+            self.add_error("max_age", _("The upper age must not be below the lower age."))
+        if (low is not None and low > 120) or (high is not None and high > 120):
+            self.add_error("max_age", _("Please give ages between 0 and 120."))
+        return data
+
+    def snapshot(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name) for name in OFFER_FIELDS}
+        for name in M2M_FIELDS:
+            data[name] = sorted(str(obj.pk) for obj in self.cleaned_data.get(name) or [])
+        return data
+
+
+class LocationForm(forms.Form):
+    id = forms.CharField(required=False, widget=forms.HiddenInput)
+    name = forms.CharField(label=_("name of the place"), max_length=250, required=False)
+    street = forms.CharField(label=_("street and number"), max_length=200, required=False)
+    postcode = forms.RegexField(
+        label=_("postcode"),
+        regex=r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": _("A German postcode has five digits.")},
+    )
+    city = forms.CharField(label=_("city"), max_length=100, required=False)
+    lat = forms.FloatField(label=_("latitude"), required=False, min_value=-90, max_value=90)
+    lon = forms.FloatField(label=_("longitude"), required=False, min_value=-180, max_value=180)
+    wheelchair_accessible = forms.BooleanField(label=_("barrier-free (wheelchair)"), required=False)
+    accessibility = forms.CharField(
+        label=_("accessibility of the place"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    transport = forms.CharField(label=_("public transport"), max_length=250, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        if not any(data.get(name) for name in ("name", "street", "city")):
+            raise forms.ValidationError(_("Give at least a name, a street or a city."))
+        return data
+
+    def snapshot(self) -> dict[str, Any]:
+        data = {name: self.cleaned_data.get(name) for name in LOCATION_FIELDS}
+        data["id"] = self.cleaned_data.get("id") or None
+        return data
+
+
+class ScheduleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=[("", "–"), *ScheduleKind.choices])
+    weekday = forms.TypedChoiceField(
+        label=_("weekday"),
+        choices=[("", "–"), *WEEKDAYS],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    opens_at = forms.TimeField(label=_("opens"), required=False)
+    closes_at = forms.TimeField(label=_("closes"), required=False)
+    valid_from = forms.DateField(
+        label=_("from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    description = forms.CharField(label=_("note"), max_length=250, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        kind = data.get("kind")
+        opens, closes = data.get("opens_at"), data.get("closes_at")
+        if kind == ScheduleKind.WEEKLY and data.get("weekday") is None:
+            self.add_error("weekday", _("Regular opening hours need a weekday."))
+        if kind in (ScheduleKind.WEEKLY, ScheduleKind.DATE) and not (opens and closes):
+            self.add_error("closes_at", _("Give the opening and the closing time."))
+        if kind in (ScheduleKind.DATE, ScheduleKind.CLOSED) and not data.get("valid_from"):
+            self.add_error("valid_from", _("Give the date."))
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        start, end = data.get("valid_from"), data.get("valid_to")
+        if start and end and end < start:
+            self.add_error("valid_to", _("The end date must not be before the start date."))
+        return data
+
+    def snapshot(self) -> dict[str, Any]:
+        from quartier.offers.snapshot import _plain
+
+        return {name: _plain(self.cleaned_data.get(name)) for name in SCHEDULE_FIELDS}
+
+
+LocationFormSet = forms.formset_factory(LocationForm, extra=1, can_delete=True, max_num=20)
+ScheduleFormSet = forms.formset_factory(ScheduleForm, extra=2, can_delete=True, max_num=60)
+
+
+def _kept(formset: forms.BaseFormSet) -> list[forms.Form]:
+    return [
+        form
+        for form in formset.forms
+        if (form.initial or form.has_changed()) and not formset._should_delete_form(form)
+    ]
+
+
+def snapshot_from_forms(
+    form: OfferForm, locations: forms.BaseFormSet, schedules: forms.BaseFormSet
+) -> dict[str, Any]:
+    """The edited offer as snapshot data (all three must be valid)."""
+    data = form.snapshot()
+    data["locations"] = [location.snapshot() for location in _kept(locations)]
+    data["schedules"] = [schedule.snapshot() for schedule in _kept(schedules)]
+    return data
+
+
+class OrganisationChoiceForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("organisation")
+    )
+
+    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ReviewNoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("note to the editors"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

@@ -1,0 +1,39 @@
+"""Blocks this app contributes to shared pages (registered in apps.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from quartier.offers import selectors
+
+DASHBOARD_LIMIT = 10
+AREA_LIMIT = 12
+
+
+def dashboard_review(request: HttpRequest, user: Any) -> dict[str, Any] | None:
+    if not user.has_perm("offers.review_offers"):
+        return None
+    offers = list(selectors.offers_awaiting_review(user)[: DASHBOARD_LIMIT + 1])
+    return {"offers": offers[:DASHBOARD_LIMIT], "more": len(offers) > DASHBOARD_LIMIT}
+
+
+def dashboard_stale(request: HttpRequest, user: Any) -> dict[str, Any] | None:
+    if not user.has_perm("offers.access_offers"):
+        return None
+    offers = list(selectors.offers_stale_for(user).order_by("last_verified")[: DASHBOARD_LIMIT + 1])
+    if not offers:
+        return None
+    return {"offers": offers[:DASHBOARD_LIMIT], "more": len(offers) > DASHBOARD_LIMIT}
+
+
+def area_section(request: HttpRequest, area: Any) -> dict[str, Any] | None:
+    offers = list(
+        selectors.area_offers(area)
+        .prefetch_related(None)
+        .select_related("organisation")[: AREA_LIMIT + 1]
+    )
+    if not offers:
+        return None
+    return {"area": area, "offers": offers[:AREA_LIMIT], "more": len(offers) > AREA_LIMIT}

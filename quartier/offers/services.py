@@ -1,0 +1,257 @@
+"""Writes to offers: editing, the review workflow, pending revisions, verification.
+
+Workflow: a new offer is a draft; its editors submit it for review; a reviewer (see rules.py)
+publishes it or sends it back. Once published, an editor's edit does not go live: it is stored
+as an OfferRevision (the whole edited content as data) and applied only when a reviewer
+approves it. Reviewers' own edits apply at once. Every service runs in one transaction, so a
+failed check leaves nothing half-saved.
+"""
+
+from __future__ import annotations
+
+import datetime
+from enum import Enum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from quartier.directory.models import Organisation
+from quartier.offers.models import (
+    Location,
+    Offer,
+    OfferLocation,
+    OfferRevision,
+    ReviewState,
+    RevisionState,
+    Schedule,
+)
+from quartier.offers.snapshot import (
+    LOCATION_FIELDS,
+    M2M_FIELDS,
+    OFFER_FIELDS,
+    SCHEDULE_FIELDS,
+    offer_snapshot,
+)
+
+
+class SaveOutcome(Enum):
+    APPLIED = "applied"
+    PENDING_REVIEW = "pending_review"
+
+
+def _parse_time(value: Any) -> datetime.time | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, datetime.time) else datetime.time.fromisoformat(value)
+
+
+def _parse_date(value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    return value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+
+
+def _stamp(obj: Any, by: Any, reason: str) -> None:
+    """Who and why, for django-simple-history's record of this save."""
+    obj._history_user = by
+    obj._change_reason = reason
+
+
+_LOCATION_DEFAULTS: dict[str, Any] = {"lat": None, "lon": None, "wheelchair_accessible": False}
+
+
+def _sync_locations(offer: Offer, items: list[dict[str, Any]]) -> None:
+    linked = {str(link.location_id): link.location for link in offer.offer_locations.all()}
+    kept: set[str] = set()
+    for item in items:
+        location = linked.get(str(item.get("id") or ""))
+        if location is None:
+            location = Location(organisation=offer.organisation)
+        for name in LOCATION_FIELDS:
+            setattr(location, name, item.get(name, _LOCATION_DEFAULTS.get(name, "")))
+        location.full_clean(exclude=["organisation"])
+        location.save()
+        OfferLocation.objects.get_or_create(offer=offer, location=location)
+        kept.add(str(location.pk))
+    for location_id, location in linked.items():
+        if location_id in kept:
+            continue
+        OfferLocation.objects.filter(offer=offer, location=location).delete()
+        if not location.offer_locations.exists():
+            location.delete()
+
+
+def _replace_schedules(offer: Offer, items: list[dict[str, Any]]) -> None:
+    offer.schedules.all().delete()
+    for item in items:
+        schedule = Schedule(offer=offer)
+        for name in SCHEDULE_FIELDS:
+            setattr(schedule, name, item.get(name))
+        schedule.opens_at = _parse_time(item.get("opens_at"))
+        schedule.closes_at = _parse_time(item.get("closes_at"))
+        schedule.valid_from = _parse_date(item.get("valid_from"))
+        schedule.valid_to = _parse_date(item.get("valid_to"))
+        schedule.description = item.get("description") or ""
+        schedule.full_clean(exclude=["offer", "location"])
+        schedule.save()
+
+
+def _apply(offer: Offer, data: dict[str, Any], *, by: Any, reason: str) -> None:
+    """Write the snapshot `data` onto the offer, its relations, locations and schedules."""
+    for name in OFFER_FIELDS:
+        if name in data:
+            setattr(offer, name, data[name] if data[name] is not None else _blank(name))
+    offer.full_clean(exclude=["organisation", "verified_by"])
+    _stamp(offer, by, reason)
+    offer.save()
+    for name in M2M_FIELDS:
+        if name in data:
+            model = Offer._meta.get_field(name).related_model
+            # Ids that vanished since the edit (a deleted area) are dropped, not an error.
+            getattr(offer, name).set(model.objects.filter(pk__in=data[name] or []))
+    if "locations" in data:
+        _sync_locations(offer, data["locations"] or [])
+    if "schedules" in data:
+        _replace_schedules(offer, data["schedules"] or [])
+
+
+def _blank(name: str) -> Any:
+    field = Offer._meta.get_field(name)
+    return None if field.null else ""
+
+
+@transaction.atomic
+def offer_create(*, organisation: Organisation, data: dict[str, Any], by: Any) -> Offer:
+    """Create an offer as a draft of `organisation` (the caller checked offers.add_offer)."""
+    offer = Offer(organisation=organisation, review_state=ReviewState.DRAFT)
+    _apply(offer, data, by=by, reason=_("created"))
+    return offer
+
+
+def pending_revision(offer: Offer) -> OfferRevision | None:
+    return offer.revisions.pending().select_related("submitted_by").first()
+
+
+@transaction.atomic
+def offer_save(*, offer: Offer, data: dict[str, Any], by: Any) -> SaveOutcome:
+    """Save an edit. Goes live at once unless an editor (not a reviewer) edits a published offer;
+    then it becomes the offer's pending revision, replacing an older pending one."""
+    if not by.has_perm("offers.change_offer", offer):
+        raise PermissionDenied
+    if offer.review_state == ReviewState.PUBLISHED and not by.has_perm(
+        "offers.review_offer", offer
+    ):
+        _validate_only(offer, data)
+        offer.revisions.pending().update(state=RevisionState.WITHDRAWN)
+        OfferRevision.objects.create(offer=offer, data=data, submitted_by=by)
+        return SaveOutcome.PENDING_REVIEW
+    _apply(offer, data, by=by, reason=_("edited"))
+    return SaveOutcome.APPLIED
+
+
+def _validate_only(offer: Offer, data: dict[str, Any]) -> None:
+    """Run the checks of _apply without keeping anything, so a revision is always applicable."""
+    sid = transaction.savepoint()
+    try:
+        _apply(Offer.objects.get(pk=offer.pk), data, by=None, reason="")
+    finally:
+        transaction.savepoint_rollback(sid)
+
+
+@transaction.atomic
+def offer_submit(*, offer: Offer, by: Any) -> None:
+    """draft → in review."""
+    if not by.has_perm("offers.change_offer", offer):
+        raise PermissionDenied
+    if offer.review_state != ReviewState.DRAFT:
+        raise ValidationError(_("Only a draft can be submitted for review."))
+    offer.review_state = ReviewState.IN_REVIEW
+    _stamp(offer, by, _("submitted for review"))
+    offer.save(update_fields=["review_state", "updated_at"])
+
+
+@transaction.atomic
+def offer_publish(*, offer: Offer, by: Any) -> None:
+    """draft or in review → published; publishing counts as verifying the content."""
+    if not by.has_perm("offers.review_offer", offer):
+        raise PermissionDenied
+    if offer.review_state == ReviewState.PUBLISHED:
+        raise ValidationError(_("The offer is already published."))
+    offer.review_state = ReviewState.PUBLISHED
+    offer.last_verified = timezone.localdate()
+    offer.verified_by = by
+    _stamp(offer, by, _("published"))
+    offer.save(update_fields=["review_state", "last_verified", "verified_by", "updated_at"])
+
+
+@transaction.atomic
+def offer_return_to_draft(*, offer: Offer, by: Any, note: str = "") -> None:
+    """in review → draft (the reviewer asks for changes), or unpublish a published offer."""
+    if not by.has_perm("offers.review_offer", offer):
+        raise PermissionDenied
+    if offer.review_state == ReviewState.DRAFT:
+        raise ValidationError(_("The offer is already a draft."))
+    offer.review_state = ReviewState.DRAFT
+    _stamp(offer, by, note[:100] or _("returned to draft"))
+    offer.save(update_fields=["review_state", "updated_at"])
+
+
+@transaction.atomic
+def revision_approve(*, revision: OfferRevision, by: Any) -> None:
+    """Apply a pending revision to its offer."""
+    offer = revision.offer
+    if not by.has_perm("offers.review_offer", offer):
+        raise PermissionDenied
+    if revision.state != RevisionState.PENDING:
+        raise ValidationError(_("This change has already been dealt with."))
+    _apply(offer, revision.data, by=by, reason=_("change approved"))
+    offer.last_verified = timezone.localdate()
+    offer.verified_by = by
+    offer.save(update_fields=["last_verified", "verified_by"])
+    revision.state = RevisionState.APPROVED
+    revision.reviewed_by = by
+    revision.reviewed_at = timezone.now()
+    revision.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+
+
+@transaction.atomic
+def revision_reject(*, revision: OfferRevision, by: Any, note: str = "") -> None:
+    if not by.has_perm("offers.review_offer", revision.offer):
+        raise PermissionDenied
+    if revision.state != RevisionState.PENDING:
+        raise ValidationError(_("This change has already been dealt with."))
+    revision.state = RevisionState.REJECTED
+    revision.reviewed_by = by
+    revision.reviewed_at = timezone.now()
+    revision.review_note = note
+    revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+
+
+@transaction.atomic
+def offer_verify(*, offer: Offer, by: Any) -> None:
+    """ "Still current": the editor or reviewer confirms the content as it is."""
+    if not by.has_perm("offers.change_offer", offer):
+        raise PermissionDenied
+    offer.last_verified = timezone.localdate()
+    offer.verified_by = by
+    offer.stale_reminder_sent_at = None
+    _stamp(offer, by, _("confirmed as current"))
+    offer.save(update_fields=["last_verified", "verified_by", "stale_reminder_sent_at"])
+
+
+__all__ = [
+    "SaveOutcome",
+    "offer_create",
+    "offer_publish",
+    "offer_return_to_draft",
+    "offer_save",
+    "offer_snapshot",
+    "offer_submit",
+    "offer_verify",
+    "pending_revision",
+    "revision_approve",
+    "revision_reject",
+]
