@@ -1,1 +1,144 @@
-from django.db import models  # noqa: F401
+"""The search index: one document per public offer, its facet values, points and hours.
+
+These tables are derived data: `quartier search_reindex` rebuilds them from the offers at any
+time. Signals (quartier/search/signals.py) keep them current as offers change. The full-text
+part lives in a backend table created by migration 0002 (an FTS5 table on SQLite, a tsvector
+table on PostgreSQL), keyed by SearchDocument.id.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from quartier.search import analysis
+
+
+class Synonym(models.Model):
+    """A group of terms that mean the same in a search (Kita = Kindertagesstätte). Data, not
+    code: admins edit the groups; a term may have several words."""
+
+    terms = models.TextField(
+        _("terms"),
+        help_text=_(
+            "Terms of equal meaning, separated by a vertical bar: Kita | Kindertagesstätte"
+        ),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["terms"]
+
+    def __str__(self) -> str:
+        return self.terms
+
+    def term_list(self) -> list[str]:
+        return [term.strip() for term in self.terms.split("|") if term.strip()]
+
+
+class SearchDocument(models.Model):
+    """A public offer as the search sees it. Offers that are not public have no document."""
+
+    offer = models.OneToOneField(
+        "offers.Offer", on_delete=models.CASCADE, related_name="search_document"
+    )
+    name = models.CharField(max_length=250)
+    indexed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FacetValue(models.Model):
+    """A value one can filter by: "topic:<uuid>", "group:<slug>", "area:<id>", "lang:<code>",
+    "free", "barrier_free", "weekday:<0-6>". Integer ids keep the facet table small."""
+
+    key = models.CharField(max_length=80, unique=True)
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class SearchFacet(models.Model):
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="facets")
+    value = models.ForeignKey(FacetValue, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [
+            # Both directions are covering: counting per document, filtering per value.
+            models.Index(fields=["document", "value"], name="search_facet_doc_value"),
+            models.Index(fields=["value", "document"], name="search_facet_value_doc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.value_id}"
+
+
+class SearchPoint(models.Model):
+    """A place where the offer is given (one per location with coordinates)."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="points")
+    location = models.ForeignKey("offers.Location", on_delete=models.CASCADE, related_name="+")
+    lat = models.FloatField()
+    lon = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["lat", "lon", "document"], name="search_point_lat_lon"),
+            models.Index(fields=["document", "lat", "lon"], name="search_point_doc"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lat:.5f},{self.lon:.5f}"
+
+
+class SearchOpening(models.Model):
+    """A copy of an offer's schedule rows in minutes since midnight, for open-now in SQL."""
+
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="hours")
+    kind = models.CharField(max_length=10)
+    weekday = models.PositiveSmallIntegerField(null=True)
+    opens = models.PositiveSmallIntegerField(null=True)
+    closes = models.PositiveSmallIntegerField(null=True)
+    valid_from = models.DateField(null=True)
+    valid_to = models.DateField(null=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["weekday", "kind"], name="search_opening_weekday"),
+            models.Index(fields=["kind", "valid_from"], name="search_opening_dated"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.weekday} {self.opens}-{self.closes}"
+
+
+class IndexedTerm(models.Model):
+    """The vocabulary of the index (stems), for the one-typo fallback. Grows with indexing;
+    stale terms are harmless (they find nothing) and vanish on the next reindex."""
+
+    term = models.CharField(max_length=100, unique=True)
+    doc_count = models.PositiveIntegerField(default=1)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+def synonym_map() -> dict[str, list[tuple[str, ...]]]:
+    """Folded single word -> the phrases (stems) of the other terms of its groups."""
+    mapping: dict[str, list[tuple[str, ...]]] = {}
+    for group in Synonym.objects.all():
+        phrases = [(term, analysis.phrase(term)) for term in group.term_list()]
+        for term, _own in phrases:
+            key_words = analysis.words(term)
+            if len(key_words) != 1:
+                continue  # multi-word terms are reached from their single-word partners
+            others = [other for text, other in phrases if text != term and other]
+            mapping.setdefault(key_words[0], []).extend(others)
+    return mapping

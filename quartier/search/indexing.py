@@ -1,0 +1,219 @@
+"""Keeping the index current: one document per public offer, rebuilt from the offer's data.
+
+`index_offers(ids)` is what the signals call; `reindex_all()` is the command's bulk path (it
+works in batches, with prefetching, so 100,000 offers take minutes, not hours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+
+from django.db import transaction
+from django.db.models import Prefetch
+
+from quartier.areas.models import AreaLink
+from quartier.offers.models import Cost, Offer, OfferLocation, ScheduleKind
+from quartier.search import analysis
+from quartier.search.backends import get_backend
+from quartier.search.backends.base import IndexRow
+from quartier.search.models import (
+    FacetValue,
+    IndexedTerm,
+    SearchDocument,
+    SearchFacet,
+    SearchOpening,
+    SearchPoint,
+)
+
+BATCH = 2000
+
+
+def _offers(ids: Iterable | None = None):
+    offers = Offer.objects.public().select_related("organisation")
+    if ids is not None:
+        offers = offers.filter(id__in=list(ids))
+    return offers.prefetch_related(
+        "topics",
+        "target_groups",
+        "languages",
+        "areas",
+        "schedules",
+        Prefetch("offer_locations", OfferLocation.objects.select_related("location")),
+    ).order_by("pk")
+
+
+def _ancestors() -> dict[int, set[int]]:
+    """Area id -> all its ancestors' ids (the area hierarchy is small: load it whole)."""
+    parents: dict[int, set[int]] = {}
+    for child, parent in AreaLink.objects.values_list("child_id", "parent_id"):
+        parents.setdefault(child, set()).add(parent)
+    result: dict[int, set[int]] = {}
+
+    def walk(area: int, seen: set[int]) -> set[int]:
+        for parent in parents.get(area, ()):
+            if parent not in seen:
+                seen.add(parent)
+                walk(parent, seen)
+        return seen
+
+    for area in parents:
+        result[area] = walk(area, set())
+    return result
+
+
+def facet_keys(offer: Offer, ancestors: dict[int, set[int]], today: dt.date) -> set[str]:
+    keys = {f"topic:{term.pk}" for term in offer.topics.all()}
+    keys |= {f"group:{group.slug}" for group in offer.target_groups.all()}
+    keys |= {f"lang:{language.code}" for language in offer.languages.all()}
+    for area in offer.areas.all():
+        keys.add(f"area:{area.pk}")
+        keys |= {f"area:{parent}" for parent in ancestors.get(area.pk, ())}
+    if offer.cost == Cost.FREE:
+        keys.add("free")
+    if any(link.location.wheelchair_accessible for link in offer.offer_locations.all()):
+        keys.add("barrier_free")
+    for schedule in offer.schedules.all():
+        if schedule.kind == ScheduleKind.WEEKLY and (
+            schedule.valid_to is None or schedule.valid_to >= today
+        ):
+            keys.add(f"weekday:{schedule.weekday}")
+    return keys
+
+
+def _texts(offer: Offer) -> tuple[str, str, str]:
+    keywords = [offer.organisation.name, offer.alternate_name]
+    keywords += [term.name for term in offer.topics.all()]
+    keywords += [group.name for group in offer.target_groups.all()]
+    keywords += [language.name for language in offer.languages.all()]
+    if offer.cost == Cost.FREE:
+        keywords.append("kostenlos")
+    body = [offer.description, offer.easy_language_description]
+    body += [area.name for area in offer.areas.all()]
+    for link in offer.offer_locations.all():
+        place = link.location
+        body += [place.name, place.street, place.city]
+        if place.wheelchair_accessible:
+            keywords.append("barrierefrei")
+    return offer.name, " ".join(filter(None, keywords)), " ".join(filter(None, body))
+
+
+def _minutes(value: dt.time | None) -> int | None:
+    return None if value is None else value.hour * 60 + value.minute
+
+
+def _write_batch(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: dt.date) -> None:
+    documents = {doc.offer_id: doc for doc in SearchDocument.objects.filter(offer__in=offers)}
+    new = [
+        SearchDocument(offer=offer, name=offer.name)
+        for offer in offers
+        if offer.pk not in documents
+    ]
+    SearchDocument.objects.bulk_create(new)
+    for doc in SearchDocument.objects.filter(offer__in=offers).only("id", "offer_id"):
+        documents[doc.offer_id] = doc
+    doc_ids = [documents[offer.pk].pk for offer in offers]
+    for model in (SearchFacet, SearchPoint, SearchOpening):
+        model.objects.filter(document_id__in=doc_ids).delete()
+
+    keys_by_offer = {offer.pk: facet_keys(offer, ancestors, today) for offer in offers}
+    all_keys = set().union(*keys_by_offer.values()) if keys_by_offer else set()
+    known = dict(FacetValue.objects.filter(key__in=all_keys).values_list("key", "id"))
+    FacetValue.objects.bulk_create(
+        [FacetValue(key=key) for key in all_keys - known.keys()], ignore_conflicts=True
+    )
+    known = dict(FacetValue.objects.filter(key__in=all_keys).values_list("key", "id"))
+
+    facets, points, hours, rows = [], [], [], []
+    vocabulary: Counter[str] = Counter()
+    for offer in offers:
+        doc_id = documents[offer.pk].pk
+        facets += [
+            SearchFacet(document_id=doc_id, value_id=known[k]) for k in keys_by_offer[offer.pk]
+        ]
+        points += [
+            SearchPoint(
+                document_id=doc_id,
+                location=link.location,
+                lat=link.location.lat,
+                lon=link.location.lon,
+            )
+            for link in offer.offer_locations.all()
+            if link.location.lat is not None and link.location.lon is not None
+        ]
+        hours += [
+            SearchOpening(
+                document_id=doc_id,
+                kind=s.kind,
+                weekday=s.weekday,
+                opens=_minutes(s.opens_at),
+                closes=_minutes(s.closes_at),
+                valid_from=s.valid_from,
+                valid_to=s.valid_to,
+            )
+            for s in offer.schedules.all()
+        ]
+        name, keywords, body = (analysis.index_text(text) for text in _texts(offer))
+        rows.append(IndexRow(doc_id, name, keywords, body))
+        vocabulary.update(set(f"{name} {keywords} {body}".split()))
+    SearchFacet.objects.bulk_create(facets, batch_size=5000)
+    SearchPoint.objects.bulk_create(points, batch_size=5000)
+    SearchOpening.objects.bulk_create(hours, batch_size=5000)
+    get_backend().write(rows)
+    _remember_terms(vocabulary)
+
+
+def _remember_terms(vocabulary: Counter[str]) -> None:
+    terms = [t for t in vocabulary if len(t) <= 100]
+    IndexedTerm.objects.bulk_create(
+        [IndexedTerm(term=t, doc_count=vocabulary[t]) for t in terms],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def index_offers(offer_ids: Iterable) -> None:
+    """Bring the documents of these offers up to date (public ones indexed, others removed)."""
+    offer_ids = list(offer_ids)
+    offers = list(_offers(offer_ids))
+    public_ids = {offer.pk for offer in offers}
+    gone = SearchDocument.objects.filter(offer_id__in=[i for i in offer_ids if i not in public_ids])
+    gone.delete()  # the backend rows go with them (trigger on SQLite, FK cascade on PostgreSQL)
+    if offers:
+        _write_batch(offers, _ancestors(), dt.date.today())
+
+
+@transaction.atomic
+def reindex_all(progress: Callable[[int, int], None] | None = None) -> int:
+    """Rebuild the whole index from the public offers; returns the number indexed."""
+    SearchDocument.objects.all().delete()
+    IndexedTerm.objects.all().delete()
+    get_backend().clear()
+    ancestors, today = _ancestors(), dt.date.today()
+    ids = list(Offer.objects.public().order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), BATCH):
+        _write_batch(list(_offers(ids[start : start + BATCH])), ancestors, today)
+        if progress:
+            progress(min(start + BATCH, len(ids)), len(ids))
+    _count_terms()
+    return len(ids)
+
+
+def _count_terms() -> None:
+    """Document frequencies for the typo fallback (which prefers common corrections)."""
+    backend = get_backend()
+    if backend.vendor != "sqlite":
+        return  # PostgreSQL keeps the batch counts; they only order typo candidates
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+            "USING fts5vocab(main, search_fts, 'row')"
+        )
+        cursor.execute(
+            "UPDATE search_indexedterm SET doc_count = COALESCE("
+            "(SELECT doc FROM temp.search_vocab v WHERE v.term = search_indexedterm.term), 0)"
+        )
