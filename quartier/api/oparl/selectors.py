@@ -1,0 +1,235 @@
+"""What OParl may show: public objects only, with the prefetches their serializers need.
+
+Every queryset here applies the networks app's `public()` rules and nothing else decides
+visibility: a members-only body, meeting, agenda item, document or minutes never reaches a
+serializer. People are shown only where they already are public (see `public_people`).
+
+Each queryset is annotated with `oparl_modified`: the latest change of the object or of what
+OParl embeds in it (agenda items in a meeting, file versions in a paper, memberships in a
+person), because the specification wants the parent's `modified` to move when an embedded
+object changes, and `modified_since` filters on it.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce, Greatest
+
+from quartier.areas.models import Area
+from quartier.directory.models import Person, Position
+from quartier.networks.models import (
+    AgendaItem,
+    Body,
+    Delegate,
+    Document,
+    DocumentVersion,
+    Meeting,
+    Minutes,
+)
+
+
+def public_gremien() -> QuerySet[Body]:
+    return Body.objects.public()
+
+
+def oparl_bodies() -> QuerySet[Area]:
+    """Areas that host at least one public network: each is an OParl Body."""
+    hosting = Body.objects.public().filter(areas=OuterRef("pk"))
+    return (
+        Area.objects.public()
+        .filter(Exists(hosting))
+        .select_related("kind")
+        .annotate(oparl_modified=F("updated_at"))
+    )
+
+
+def _in_area(area: Area | None, path: str) -> Q:
+    return Q(**{path: area.pk}) if area is not None else Q()
+
+
+def organizations(area: Area | None = None) -> QuerySet[Body]:
+    queryset = public_gremien().filter(_in_area(area, "areas")).select_related("kind")
+    if area is not None:
+        queryset = queryset.distinct()
+    return queryset.annotate(oparl_modified=F("updated_at")).prefetch_related(
+        "topics",
+        Prefetch("memberships", queryset=_membership_rows(), to_attr="oparl_memberships"),
+    )
+
+
+def _membership_rows():
+    from quartier.networks.models import Membership
+
+    return Membership.objects.prefetch_related(
+        Prefetch("delegates", queryset=public_delegations(), to_attr="oparl_delegations")
+    ).only("pk", "body_id")
+
+
+def public_delegations() -> QuerySet[Delegate]:
+    """Current delegates of public bodies who are a public contact of the delegating member.
+
+    A delegate's name is published only where the person already agreed to be a public
+    contact person of that organisation (directory Position.is_public), so sending someone to
+    a network never publishes them by itself.
+    """
+    public_position = Position.objects.public().filter(
+        person=OuterRef("person_id"), organisation=OuterRef("membership__organisation_id")
+    )
+    return (
+        Delegate.objects.current()
+        .filter(membership__body__is_public=True)
+        .filter(Exists(public_position))
+        .select_related("membership")
+    )
+
+
+def memberships(area: Area | None = None) -> QuerySet[Delegate]:
+    queryset = public_delegations().filter(_in_area(area, "membership__body__areas"))
+    if area is not None:
+        queryset = queryset.distinct()
+    return queryset.annotate(oparl_modified=Greatest("updated_at", "membership__updated_at"))
+
+
+def public_people(area: Area | None = None) -> QuerySet[Person]:
+    """Public contact persons of public bodies and the public delegates (see above)."""
+    contacts = Body.objects.public().filter(contact_persons=OuterRef("pk"))
+    delegations = public_delegations().filter(person=OuterRef("pk"))
+    if area is not None:
+        contacts = contacts.filter(areas=area)
+        delegations = delegations.filter(membership__body__areas=area)
+    return (
+        Person.objects.filter(Q(Exists(contacts)) | Q(Exists(delegations)))
+        .annotate(
+            oparl_modified=Coalesce(
+                Greatest(
+                    "updated_at",
+                    Max(
+                        "body_delegations__updated_at",
+                        filter=Q(body_delegations__membership__body__is_public=True),
+                    ),
+                ),
+                "updated_at",
+            )
+        )
+        .prefetch_related(
+            Prefetch("body_delegations", queryset=public_delegations(), to_attr="oparl_delegations")
+        )
+    )
+
+
+def public_agenda_items() -> QuerySet[AgendaItem]:
+    """Accepted, public items of public meetings whose agenda has been published."""
+    return AgendaItem.objects.filter(
+        is_public=True,
+        status=AgendaItem.Status.ACCEPTED,
+        meeting__is_public=True,
+        meeting__body__is_public=True,
+        meeting__agenda_published_at__isnull=False,
+    )
+
+
+def _public_minutes() -> QuerySet[Minutes]:
+    return Minutes.objects.public().prefetch_related("decisions")
+
+
+def _public_documents() -> QuerySet[Document]:
+    return Document.objects.public().prefetch_related("versions")
+
+
+# Only changes to what the meeting shows move its `modified` (no signal from hidden rows).
+_public_item_rows = Q(agenda_items__is_public=True, agenda_items__status="accepted")
+_public_minutes_rows = Q(minutes__visibility="public", minutes__status="approved")
+
+
+def meetings(area: Area | None = None, body: Body | None = None) -> QuerySet[Meeting]:
+    queryset = Meeting.objects.public().filter(_in_area(area, "body__areas"))
+    if body is not None:
+        queryset = queryset.filter(body=body)
+    if area is not None:
+        queryset = queryset.distinct()
+    items = (
+        public_agenda_items()
+        .order_by("position", "pk")
+        .prefetch_related(
+            Prefetch("documents", queryset=_public_documents(), to_attr="oparl_documents")
+        )
+    )
+    return queryset.annotate(
+        oparl_modified=Greatest(
+            "updated_at",
+            Coalesce(Max("agenda_items__updated_at", filter=_public_item_rows), "updated_at"),
+            Coalesce(Max("minutes__updated_at", filter=_public_minutes_rows), "updated_at"),
+        )
+    ).prefetch_related(
+        Prefetch("agenda_items", queryset=items, to_attr="oparl_items"),
+        Prefetch("minutes", queryset=_public_minutes()),
+        Prefetch("documents", queryset=_public_documents(), to_attr="oparl_documents"),
+    )
+
+
+def minutes_of(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes if they are public (prefetched by `meetings()`)."""
+    try:
+        minutes = meeting.minutes
+    except Minutes.DoesNotExist:
+        return None
+    return minutes if minutes.is_public else None
+
+
+def agenda_items(area: Area | None = None) -> QuerySet[AgendaItem]:
+    queryset = public_agenda_items().filter(_in_area(area, "meeting__body__areas"))
+    if area is not None:
+        queryset = queryset.distinct()
+    return (
+        queryset.select_related("meeting")
+        .annotate(oparl_modified=F("updated_at"))
+        .prefetch_related(
+            Prefetch("documents", queryset=_public_documents(), to_attr="oparl_documents"),
+            Prefetch("decisions", to_attr="oparl_decisions"),
+            Prefetch("meeting__minutes", queryset=_public_minutes()),
+            # The item's `order` is its place among the meeting's public items.
+            Prefetch(
+                "meeting__agenda_items",
+                queryset=public_agenda_items().order_by("position", "pk").only("pk", "meeting"),
+                to_attr="oparl_items",
+            ),
+        )
+    )
+
+
+def papers(area: Area | None = None) -> QuerySet[Document]:
+    queryset = Document.objects.public().filter(_in_area(area, "body__areas"))
+    if area is not None:
+        queryset = queryset.distinct()
+    return queryset.annotate(
+        oparl_modified=Greatest("updated_at", Coalesce(Max("versions__created_at"), "updated_at"))
+    ).prefetch_related(
+        "versions",
+        Prefetch("meeting", queryset=Meeting.objects.public()),
+        Prefetch("agenda_item", queryset=public_agenda_items()),
+    )
+
+
+def files(area: Area | None = None) -> QuerySet[DocumentVersion]:
+    queryset = DocumentVersion.objects.filter(
+        document__visibility="public", document__body__is_public=True
+    ).filter(_in_area(area, "document__body__areas"))
+    if area is not None:
+        queryset = queryset.distinct()
+    return (
+        queryset.select_related("document")
+        .annotate(oparl_modified=F("created_at"))
+        .prefetch_related(
+            Prefetch("document__meeting", queryset=Meeting.objects.public()),
+            Prefetch("document__agenda_item", queryset=public_agenda_items()),
+        )
+    )
+
+
+def locations(area: Area | None = None) -> QuerySet[Meeting]:
+    """Meetings that have a place: each gives one OParl Location."""
+    has_place = ~Q(location_name="") | ~Q(location_street="") | Q(location_lat__isnull=False)
+    queryset = Meeting.objects.public().filter(has_place).filter(_in_area(area, "body__areas"))
+    if area is not None:
+        queryset = queryset.distinct()
+    return queryset.annotate(oparl_modified=F("updated_at"))
