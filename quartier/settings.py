@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "quartier.venues",
     "quartier.events",
     "quartier.api",
+    "quartier.api.hsds",
 ]
 
 MIDDLEWARE = [

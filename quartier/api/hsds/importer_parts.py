@@ -1,0 +1,349 @@
+"""The import's steps for taxonomies, organisations, schedules, relations and contacts."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Model
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from quartier.api.hsds import ids
+from quartier.api.hsds.models import ExternalId
+from quartier.api.hsds.validate import Report, Row, Tables
+from quartier.areas.models import Area
+from quartier.directory.models import Organisation, Person
+from quartier.offers.models import (
+    Language,
+    Offer,
+    Schedule,
+    ScheduleKind,
+    TargetGroup,
+    Taxonomy,
+    TaxonomyTerm,
+)
+
+ID_CHUNK = 5_000  # ids per IN (...) clause: well below SQLite's variable limit
+
+
+@dataclass
+class Context:
+    tables: Tables
+    report: Report
+    publish: bool
+    org_pks: dict[str, int] = field(default_factory=dict)
+    _cache: dict[Any, Any] = field(default_factory=dict)
+
+    def first_by(self, table: str, fld: str) -> dict[str, Row]:
+        key = ("first", table, fld)
+        if key not in self._cache:
+            found: dict[str, Row] = {}
+            for r in self.tables.get(table, []):
+                if r.get(fld):
+                    found.setdefault(r[fld], r)
+            self._cache[key] = found
+        return self._cache[key]
+
+    def attributes_of(self, term_id: str) -> list[Row]:
+        if "by_term" not in self._cache:
+            grouped = defaultdict(list)
+            for r in self.tables.get("attributes", []):
+                grouped[r["taxonomy_term_id"]].append(r)
+            self._cache["by_term"] = grouped
+        return self._cache["by_term"].get(term_id, [])
+
+    def attribute_links(self, code: str) -> set[str]:
+        return {r["link_id"] for r in self.attributes_of(ids.extension_term_id(code))}
+
+    def attribute_values(self, code: str) -> dict[str, str]:
+        return {r["link_id"]: r["value"] for r in self.attributes_of(ids.extension_term_id(code))}
+
+    def offer_ids(self) -> list[uuid.UUID]:
+        return [uuid.UUID(r["id"]) for r in self.tables.get("services", [])]
+
+
+def delete_for_offers(model: type[Model], offer_ids: list, fld: str = "offer_id") -> None:
+    for start in range(0, len(offer_ids), ID_CHUNK):
+        model.objects.filter(**{f"{fld}__in": offer_ids[start : start + ID_CHUNK]}).delete()
+
+
+def write_taxonomies(ctx: Context) -> None:
+    extension = str(ids.EXTENSION_TAXONOMY_ID)
+    taxonomies = [r for r in ctx.tables.get("taxonomies", []) if r["id"] != extension]
+    existing = set(
+        Taxonomy.objects.filter(pk__in=[r["id"] for r in taxonomies]).values_list("pk", flat=True)
+    )
+    objs = [
+        Taxonomy(
+            id=uuid.UUID(r["id"]),
+            name=r["name"],
+            description=r["description"],
+            uri=r["uri"],
+            version=r["version"],
+            slug=f"{slugify(r['name'])[:40] or 'hsds'}-{r['id'][:8]}",
+        )
+        for r in taxonomies
+    ]
+    Taxonomy.objects.bulk_create([o for o in objs if o.id not in existing])
+    Taxonomy.objects.bulk_update(
+        [o for o in objs if o.id in existing], ["name", "description", "uri", "version"]
+    )
+    terms, groups = [], []
+    for r in ctx.tables.get("taxonomy_terms", []):
+        if r.get("taxonomy_id") == extension:
+            if r["code"].startswith(ids.TARGET_GROUP_PREFIX):
+                groups.append(r)
+            continue
+        terms.append(
+            TaxonomyTerm(
+                id=uuid.UUID(r["id"]),
+                taxonomy_id=uuid.UUID(r["taxonomy_id"]),
+                code=r["code"] or r["id"][:60],
+                name=r["name"],
+                description=r["description"],
+                parent_id=uuid.UUID(r["parent_id"]) if r.get("parent_id") else None,
+                term_uri=r["term_uri"],
+            )
+        )
+    TaxonomyTerm.objects.bulk_create(
+        terms,
+        update_conflicts=True,
+        unique_fields=["id"],
+        update_fields=["taxonomy", "code", "name", "description", "parent", "term_uri"],
+    )
+    for r in groups:
+        slug = r["code"][len(ids.TARGET_GROUP_PREFIX) :][:60]
+        TargetGroup.objects.update_or_create(slug=slug, defaults={"name": r["name"]})
+    ctx.report.counts["taxonomy_terms"] = len(terms)
+
+
+def write_organisations(ctx: Context) -> None:
+    rows = ctx.tables.get("organizations", [])
+    mapped = dict(
+        ExternalId.objects.filter(
+            kind=ExternalId.Kind.ORGANIZATION, hsds_id__in=[r["id"] for r in rows]
+        ).values_list("hsds_id", "object_id")
+    )
+    ctx.org_pks = {str(k): v for k, v in mapped.items()}
+    for r in rows:
+        encoded = ids.organisation_pk(r["id"])
+        if (
+            r["id"] not in ctx.org_pks
+            and encoded
+            and Organisation.objects.filter(pk=encoded).exists()
+        ):
+            ctx.org_pks[r["id"]] = encoded
+    phones = ctx.first_by("phones", "organization_id")
+    existing = Organisation.objects.in_bulk(
+        [ctx.org_pks[r["id"]] for r in rows if r["id"] in ctx.org_pks]
+    )
+    new, changed = [], []
+    for r in rows:
+        org = existing.get(ctx.org_pks.get(r["id"])) or Organisation(
+            slug=f"{slugify(r['name'])[:200] or 'organisation'}-{r['id'][:8]}"
+        )
+        org.name, org.description = r["name"], r["description"]
+        org.email, org.website = r["email"], r["website"]
+        org.phone = (phones.get(r["id"]) or {}).get("number", "")
+        (changed if org.pk else new).append((r, org))
+    Organisation.objects.bulk_create([org for _r, org in new])
+    ExternalId.objects.bulk_create(
+        [
+            ExternalId(kind=ExternalId.Kind.ORGANIZATION, hsds_id=r["id"], object_id=org.pk)
+            for r, org in new
+        ]
+    )
+    ctx.org_pks.update({r["id"]: org.pk for r, org in new})
+    for r, org in new + changed:
+        parent = r.get("parent_organization_id")
+        org.parent_id = ctx.org_pks.get(parent) if parent else None
+    Organisation.objects.bulk_update(
+        [org for _r, org in new + changed],
+        ["name", "description", "email", "website", "phone", "parent"],
+        batch_size=500,
+    )
+    ctx.report.counts["organizations"] = len(rows)
+
+
+def _schedule(r: Row, offer_id: str, location_id: str | None, closed: bool) -> list[Schedule]:
+    common = {
+        "offer_id": uuid.UUID(offer_id),
+        "opens_at": r["opens_at"],
+        "closes_at": r["closes_at"],
+        "description": r["description"],
+        "location_id": uuid.UUID(location_id) if location_id else None,
+    }
+    if closed:
+        start = r["valid_from"] or r["dtstart"]
+        return (
+            [
+                Schedule(
+                    id=uuid.UUID(r["id"]),
+                    kind=ScheduleKind.CLOSED,
+                    valid_from=start,
+                    valid_to=r["valid_to"],
+                    **{**common, "opens_at": None, "closes_at": None},
+                )
+            ]
+            if start
+            else []
+        )
+    if r["freq"].upper() == "WEEKLY" and r["byday"]:
+        days = r["byday"]
+        return [
+            Schedule(
+                id=uuid.UUID(r["id"]) if len(days) == 1 else uuid.UUID(ids.derived(r["id"], day)),
+                kind=ScheduleKind.WEEKLY,
+                weekday=day,
+                valid_from=r["valid_from"],
+                valid_to=r["valid_to"],
+                **common,
+            )
+            for day in days
+        ]
+    start = r["dtstart"] or r["valid_from"]
+    if start and not r["freq"]:
+        return [
+            Schedule(
+                id=uuid.UUID(r["id"]),
+                kind=ScheduleKind.DATE,
+                valid_from=start,
+                valid_to=None,
+                **common,
+            )
+        ]
+    return []
+
+
+def write_schedules(ctx: Context) -> None:
+    delete_for_offers(Schedule, ctx.offer_ids())
+    sal = {r["id"]: r for r in ctx.tables.get("service_at_locations", [])}
+    closed = ctx.attribute_links(ids.CLOSED)
+    objs = []
+    for r in ctx.tables.get("schedules", []):
+        via = sal.get(r.get("service_at_location_id") or "", {})
+        offer_id = r.get("service_id") or via.get("service_id")
+        location_id = r.get("location_id") or via.get("location_id")
+        made = _schedule(r, offer_id, location_id, r["id"] in closed) if offer_id else []
+        if not made:
+            ctx.report.add(
+                r,
+                "service_id" if not offer_id else "freq",
+                _(
+                    "Skipped: only weekly hours (freq WEEKLY with byday), single "
+                    "dates and closures of a service can be stored."
+                ),
+                "warning",
+            )
+        objs.extend(made)
+    Schedule.objects.bulk_create(objs, batch_size=500)
+    ctx.report.counts["schedules"] = len(objs)
+
+
+def write_relations(ctx: Context) -> None:
+    offer_ids = ctx.offer_ids()
+    services = {r["id"] for r in ctx.tables.get("services", [])}
+    extension = str(ids.EXTENSION_TAXONOMY_ID)
+    term_rows = {r["id"]: r for r in ctx.tables.get("taxonomy_terms", [])}
+    groups = dict(TargetGroup.objects.values_list("slug", "pk"))
+    topics, targets = set(), set()
+    for r in ctx.tables.get("attributes", []):
+        if r["link_id"] not in services:
+            continue
+        term = term_rows.get(r["taxonomy_term_id"])
+        if term and term.get("taxonomy_id") == extension:
+            slug = term["code"][len(ids.TARGET_GROUP_PREFIX) :]
+            if term["code"].startswith(ids.TARGET_GROUP_PREFIX) and slug in groups:
+                targets.add((r["link_id"], groups[slug]))
+        else:
+            topics.add((r["link_id"], r["taxonomy_term_id"]))
+    _replace(Offer.topics.through, offer_ids, "taxonomyterm_id", topics)
+    _replace(Offer.target_groups.through, offer_ids, "targetgroup_id", targets)
+    _replace(Offer.languages.through, offer_ids, "language_id", _languages(ctx, services))
+    _replace(Offer.areas.through, offer_ids, "area_id", _areas(ctx))
+
+
+def _replace(through: type[Model], offer_ids: list, fld: str, pairs: set) -> None:
+    delete_for_offers(through, offer_ids)
+    through.objects.bulk_create(
+        [through(offer_id=uuid.UUID(str(o)), **{fld: v}) for o, v in pairs], batch_size=1000
+    )
+
+
+def _languages(ctx: Context, services: set[str]) -> set:
+    rows = [r for r in ctx.tables.get("languages", []) if r.get("service_id") in services]
+    codes = {
+        (r["code"] or r["name"][:12]).lower(): r["name"] for r in rows if r["code"] or r["name"]
+    }
+    known = dict(Language.objects.filter(code__in=codes).values_list("code", "pk"))
+    Language.objects.bulk_create(
+        [Language(code=c, name=n or c) for c, n in codes.items() if c not in known]
+    )
+    known = dict(Language.objects.filter(code__in=codes).values_list("code", "pk"))
+    return {
+        (r["service_id"], known[(r["code"] or r["name"][:12]).lower()])
+        for r in rows
+        if r["code"] or r["name"]
+    }
+
+
+def _areas(ctx: Context) -> set:
+    areas = {slug: pk for slug, pk in Area.objects.values_list("slug", "pk")}
+    names = {name: pk for name, pk in Area.objects.values_list("name", "pk")}
+    pairs = set()
+    for r in ctx.tables.get("service_areas", []):
+        if not r.get("service_id"):
+            continue
+        slug = r["uri"].rstrip("/").rsplit("/", 1)[-1] if r["uri"] else ""
+        pk = areas.get(slug) or names.get(r["name"])
+        if pk:
+            pairs.add((r["service_id"], pk))
+        else:
+            ctx.report.add(r, "uri", _("No area of ours matches; the link was skipped."), "warning")
+    return pairs
+
+
+def write_contacts(ctx: Context) -> None:
+    """Contacts of services become contact persons with public contact fields."""
+    rows = [r for r in ctx.tables.get("contacts", []) if r.get("service_id")]
+    for r in ctx.tables.get("contacts", []):
+        if not r.get("service_id"):
+            ctx.report.add(
+                r, "service_id", _("Skipped: only contacts of a service are imported."), "warning"
+            )
+    mapped = dict(
+        ExternalId.objects.filter(
+            kind=ExternalId.Kind.CONTACT, hsds_id__in=[r["id"] for r in rows]
+        ).values_list("hsds_id", "object_id")
+    )
+    mapped = {str(k): v for k, v in mapped.items()}
+    people = Person.objects.in_bulk(mapped.values())
+    phones = defaultdict(dict)
+    for p in ctx.tables.get("phones", []):
+        if p.get("contact_id"):
+            kind = "mobile" if (p.get("type") or "") == "cell" else "phone"
+            phones[p["contact_id"]].setdefault(kind, p["number"])
+    links = []
+    for r in rows:
+        person = people.get(mapped.get(r["id"])) or Person()
+        given, _sep, family = (r["name"] or _("Contact")).rpartition(" ")
+        person.given_name, person.family_name = given[:100], family[:100]
+        person.email, person.email_public = r["email"], bool(r["email"])
+        person.phone = phones[r["id"]].get("phone", "")
+        person.mobile = phones[r["id"]].get("mobile", "")
+        person.phone_public, person.mobile_public = bool(person.phone), bool(person.mobile)
+        is_new = person.pk is None
+        person.save()
+        if is_new:
+            ExternalId.objects.create(
+                kind=ExternalId.Kind.CONTACT,
+                hsds_id=r["id"],
+                object_id=person.pk,
+                scope=r["service_id"],
+            )
+        links.append((r["service_id"], person.pk))
+    _replace(Offer.contacts.through, ctx.offer_ids(), "person_id", set(links))
+    ctx.report.counts["contacts"] = len(rows)
