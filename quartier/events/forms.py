@@ -27,7 +27,7 @@ class CalendarFilterForm(forms.Form):
     JSON API."""
 
     area = forms.ModelChoiceField(
-        Area.objects.public().order_by("name"),
+        Area.objects.public().select_related("kind").order_by("name"),
         to_field_name="slug",
         required=False,
         label=_("Area"),
@@ -87,7 +87,9 @@ class EventForm(forms.ModelForm):
             self.fields["organisations"].queryset = Organisation.objects.filter(
                 Q(pk__in=organisation_ids(user)) | Q(areas__in=area_ids(user))
             ).distinct()
-        self.fields["areas"].queryset = Area.objects.public().order_by("name")
+        self.fields["areas"].queryset = (
+            Area.objects.public().select_related("kind").order_by("name")
+        )
         self.fields["room"].queryset = Room.objects.filter(
             is_active=True, venue__is_active=True
         ).select_related("venue")
@@ -150,7 +152,9 @@ class IcalFeedForm(forms.ModelForm):
             self.fields["organisation"].queryset = Organisation.objects.filter(
                 pk__in=organisation_ids(user)
             )
-        self.fields["areas"].queryset = Area.objects.public().order_by("name")
+        self.fields["areas"].queryset = (
+            Area.objects.public().select_related("kind").order_by("name")
+        )
 
     def clean_url(self) -> str:
         url = self.cleaned_data["url"]
