@@ -71,8 +71,9 @@ class Crawler:
         response = self.client.get(url[len(settings.SITE_URL) :])
         assert response.status_code == 200, f"{url}: {response.status_code}"
         if response.streaming:
+            # Reading to the end lets the test client close the file (and keep the database
+            # connection); an explicit close() would end the connection on PostgreSQL.
             b"".join(response.streaming_content)
-            response.close()
             return None
         if not response["Content-Type"].startswith("application/json"):
             if response["Content-Type"].startswith("text/"):
