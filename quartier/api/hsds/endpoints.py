@@ -6,8 +6,6 @@ nests list items. Extensions the standard lacks: `lat`, `lon`, `radius` (metres)
 page says so in `per_page` and `warnings`. Only public offers and public contact data leave.
 """
 
-from __future__ import annotations
-
 import math
 from datetime import datetime
 from typing import Any

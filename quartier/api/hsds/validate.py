@@ -230,9 +230,10 @@ def _check_organization(c: RowChecker) -> None:
 def _check_location(c: RowChecker) -> None:
     c.text("name", 250)
     c.text("transportation", 250)
+    given = [not empty(c.row.get(f)) for f in ("latitude", "longitude")]
     c.number("latitude", -90, 90)
     c.number("longitude", -180, 180)
-    if (c.row["latitude"] is None) != (c.row["longitude"] is None):
+    if given[0] != given[1]:
         c.fail("latitude", _("Give both latitude and longitude, or neither."))
 
 
