@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import Stemmer
@@ -88,14 +88,21 @@ def split_compound(word: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=200_000)
+def word_tokens(word: str) -> tuple[str, ...]:
+    """The stem of a folded word, plus the stems of its compound parts (cached: a catalogue
+    repeats its vocabulary, and reindexing 100,000 offers would otherwise split it again)."""
+    parts = split_compound(word)
+    if parts:
+        return (stem(word), *(stem(part) for part in parts))
+    return (stem(word),)
+
+
 def index_tokens(text: str) -> list[str]:
     """The tokens a document is indexed under: stems of its words and of their compound parts."""
     tokens: list[str] = []
     for word in words(text):
-        tokens.append(stem(word))
-        parts = split_compound(word)
-        if parts:
-            tokens.extend(stem(part) for part in parts)
+        tokens.extend(word_tokens(word))
     return tokens
 
 

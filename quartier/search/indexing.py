@@ -103,20 +103,8 @@ def _minutes(value: dt.time | None) -> int | None:
     return None if value is None else value.hour * 60 + value.minute
 
 
-def _write_batch(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: dt.date) -> None:
-    documents = {doc.offer_id: doc for doc in SearchDocument.objects.filter(offer__in=offers)}
-    new = [
-        SearchDocument(offer=offer, name=offer.name)
-        for offer in offers
-        if offer.pk not in documents
-    ]
-    SearchDocument.objects.bulk_create(new)
-    for doc in SearchDocument.objects.filter(offer__in=offers).only("id", "offer_id"):
-        documents[doc.offer_id] = doc
-    doc_ids = [documents[offer.pk].pk for offer in offers]
-    for model in (SearchFacet, SearchPoint, SearchOpening):
-        model.objects.filter(document_id__in=doc_ids).delete()
-
+def _facet_ids(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: dt.date) -> dict:
+    """Offer pk -> its FacetValue ids (values created as needed)."""
     keys_by_offer = {offer.pk: facet_keys(offer, ancestors, today) for offer in offers}
     all_keys = set().union(*keys_by_offer.values()) if keys_by_offer else set()
     known = dict(FacetValue.objects.filter(key__in=all_keys).values_list("key", "id"))
@@ -124,14 +112,37 @@ def _write_batch(offers: Sequence[Offer], ancestors: dict[int, set[int]], today:
         [FacetValue(key=key) for key in all_keys - known.keys()], ignore_conflicts=True
     )
     known = dict(FacetValue.objects.filter(key__in=all_keys).values_list("key", "id"))
+    return {pk: sorted(known[key] for key in keys) for pk, keys in keys_by_offer.items()}
+
+
+def _documents(offers: Sequence[Offer], value_ids: dict) -> dict:
+    """Offer pk -> its SearchDocument, created or updated with name and facet ids."""
+    documents = {doc.offer_id: doc for doc in SearchDocument.objects.filter(offer__in=offers)}
+    for offer in offers:
+        doc = documents.get(offer.pk) or SearchDocument(offer=offer)
+        doc.name = offer.name
+        doc.facet_ids = " ".join(str(value) for value in value_ids[offer.pk])
+        documents[offer.pk] = doc
+    existing = [doc for doc in documents.values() if doc.pk is not None]
+    SearchDocument.objects.bulk_create([doc for doc in documents.values() if doc.pk is None])
+    SearchDocument.objects.bulk_update(existing, ["name", "facet_ids"])
+    for doc in SearchDocument.objects.filter(offer__in=offers).only("id", "offer_id"):
+        documents[doc.offer_id].pk = doc.pk
+    return documents
+
+
+def _write_batch(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: dt.date) -> None:
+    value_ids = _facet_ids(offers, ancestors, today)
+    documents = _documents(offers, value_ids)
+    doc_ids = [documents[offer.pk].pk for offer in offers]
+    for model in (SearchFacet, SearchPoint, SearchOpening):
+        model.objects.filter(document_id__in=doc_ids).delete()
 
     facets, points, hours, rows = [], [], [], []
     vocabulary: Counter[str] = Counter()
     for offer in offers:
         doc_id = documents[offer.pk].pk
-        facets += [
-            SearchFacet(document_id=doc_id, value_id=known[k]) for k in keys_by_offer[offer.pk]
-        ]
+        facets += [SearchFacet(document_id=doc_id, value_id=v) for v in value_ids[offer.pk]]
         points += [
             SearchPoint(
                 document_id=doc_id,
