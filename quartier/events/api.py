@@ -1,7 +1,5 @@
 """JSON API of the public calendar: the same filters as the calendar page."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest

@@ -1,0 +1,213 @@
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from quartier.events import services
+from quartier.events.models import Event
+from tests.factories.events import in_days
+from tests.factories.venues import RoomFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(world, **overrides) -> dict:
+    start = in_days(20)
+    data = {
+        "title": "Frühjahrsputz",
+        "description": "Wir räumen den Park auf.",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M"),
+        "organisations": [world.organisation.pk],
+        "areas": [world.district.pk],
+        "is_free": "on",
+        "is_published": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def _png(size: int = 10) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (size, size), "green").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_editor_creates_an_event_for_their_organisation(world):
+    client = world.client("editor")
+    response = client.post(reverse("backoffice:events:create"), _form(world))
+    assert response.status_code == 302
+    event = Event.objects.get(title="Frühjahrsputz")
+    assert event.created_by == world.users["editor"]
+    assert list(event.organisations.all()) == [world.organisation]
+
+
+def test_editor_cannot_create_an_event_only_for_someone_else(world):
+    client = world.client("editor")
+    data = _form(world, organisations=[], areas=[world.other_city.pk])
+    response = client.post(reverse("backoffice:events:create"), data)
+    assert response.status_code == 400
+    assert "Ihrer Organisationen" in response.content.decode()
+    assert not Event.objects.filter(title="Frühjahrsputz").exists()
+
+
+def test_form_refuses_end_before_start_and_registration_without_places(world):
+    client = world.client("admin")
+    start = in_days(3)
+    data = _form(
+        world,
+        ends_at=(start - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+        registration_required="on",
+    )
+    response = client.post(reverse("backoffice:events:create"), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Das Ende liegt vor dem Beginn" in html and "Zahl der Plätze" in html
+
+
+def test_image_upload_is_limited_in_type_and_size(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = world.client("admin")
+    url = reverse("backoffice:events:create")
+    fake = SimpleUploadedFile("bild.png", b"not an image", content_type="image/png")
+    response = client.post(url, {**_form(world), "image": fake, "image_alt": "Park"})
+    assert response.status_code == 400
+    settings.QUARTIER_EVENTS_IMAGE_MAX_BYTES = 50
+    big = SimpleUploadedFile("bild.png", _png(40), content_type="image/png")
+    response = client.post(url, {**_form(world), "image": big, "image_alt": "Park"})
+    assert response.status_code == 400 and "zu groß" in response.content.decode()
+    settings.QUARTIER_EVENTS_IMAGE_MAX_BYTES = 1024 * 1024
+    good = SimpleUploadedFile("bild.png", _png(), content_type="image/png")
+    response = client.post(url, {**_form(world), "image": good, "image_alt": "Park"})
+    assert response.status_code == 302
+    assert Event.objects.get(title="Frühjahrsputz").image.name.endswith(".png")
+
+
+def test_edit_raises_sequence_and_cancel_button_cancels(world):
+    client = world.client("coordinator")
+    url = reverse("backoffice:events:edit", kwargs={"pk": world.event.pk})
+    response = client.post(url, _form(world, title="Nordfest 2"))
+    assert response.status_code == 302
+    world.event.refresh_from_db()
+    assert world.event.title == "Nordfest 2" and world.event.sequence == 1
+    client.post(reverse("backoffice:events:cancel", kwargs={"pk": world.event.pk}))
+    world.event.refresh_from_db()
+    assert world.event.is_cancelled
+
+
+def test_people_page_shows_registrants_to_managers_only(world):
+    url = reverse("backoffice:events:people", kwargs={"pk": world.event.pk})
+    html = world.client("editor").get(url).content.decode()
+    assert world.registration.email in html and world.shift_signup.email in html
+    assert world.client("resident").get(url).status_code == 403
+
+
+def test_people_page_adds_a_shift(world):
+    url = reverse("backoffice:events:people", kwargs={"pk": world.event.pk})
+    start = world.event.starts_at
+    data = {
+        "kind": "cleanup",
+        "starts_at": start.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (start + dt.timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M"),
+        "needed": 4,
+    }
+    assert world.client("editor").post(url, data).status_code == 302
+    assert world.event.shifts.filter(kind="cleanup", needed=4).exists()
+
+
+def test_list_and_dashboard_show_managed_events_only(world, django_assert_max_num_queries):
+    client = world.client("editor")
+    with django_assert_max_num_queries(12):
+        html = client.get(reverse("backoffice:events:list")).content.decode()
+    assert "Nordfest" in html and "Anderfest" not in html
+    html = client.get(reverse("backoffice:dashboard")).content.decode()
+    assert "Ihre nächsten Veranstaltungen" in html and "Nordfest" in html
+
+
+def test_feed_form_adds_a_feed_of_an_own_organisation(world, monkeypatch):
+    from quartier.events import importer
+
+    monkeypatch.setattr(importer, "fetch_feed", lambda url: b"kaputt")
+    client = world.client("editor")
+    url = reverse("backoffice:events:feeds")
+    data = {"organisation": world.organisation.pk, "url": "https://verein.example.org/k.ics"}
+    assert client.post(url, {**data, "is_active": "on"}).status_code == 302
+    feed = world.organisation.ical_feeds.get(url=data["url"])
+    assert "keine gültige iCalendar-Datei" in feed.last_error  # first import ran
+    bad = {"organisation": world.other_organisation.pk, "url": "https://x.example.org/k.ics"}
+    assert client.post(url, bad).status_code == 400
+
+
+class TestRoom:
+    """An event in a venue room books it (venues.services.booking_create)."""
+
+    def _create(self, world, room, start, **fields):
+        return services.event_create(
+            fields={
+                "title": "Infoabend",
+                "starts_at": start,
+                "ends_at": start + dt.timedelta(hours=2),
+                "room": room,
+                **fields,
+            },
+            user=world.users["admin"],
+            organisations=[world.organisation],
+        )
+
+    def test_event_books_its_room_and_takes_the_venue_address(self, world):
+        room = RoomFactory()
+        event = self._create(world, room, in_days(30, hour=18))
+        assert event.booking is not None and event.booking.room == room
+        assert event.booking.source == "event"
+        assert event.street == room.venue.street and room.name in event.place_name
+
+    def test_conflict_refuses_the_event_naming_the_slot(self, world):
+        room = RoomFactory()
+        start = in_days(30, hour=18)
+        self._create(world, room, start)
+        with pytest.raises(ValidationError) as excinfo:
+            self._create(world, room, start + dt.timedelta(hours=1), title="Zweiter Abend")
+        assert "bereits gebucht" in str(excinfo.value) or "already booked" in str(excinfo.value)
+        assert not Event.objects.filter(title="Zweiter Abend").exists()
+
+    def test_cancelling_the_event_frees_the_room(self, world):
+        room = RoomFactory()
+        start = in_days(30, hour=18)
+        event = self._create(world, room, start)
+        booking = event.booking
+        services.event_cancel(event=event)
+        booking.refresh_from_db()
+        assert booking.status == "cancelled"
+        assert self._create(world, room, start, title="Neuer Abend").booking is not None
+
+    def test_moving_the_event_rebooks_the_room(self, world):
+        room = RoomFactory()
+        start = in_days(30, hour=18)
+        event = self._create(world, room, start)
+        old = event.booking
+        later = start + dt.timedelta(days=1)
+        services.event_update(
+            event=event, fields={"starts_at": later, "ends_at": later + dt.timedelta(hours=2)}
+        )
+        old.refresh_from_db()
+        event.refresh_from_db()
+        assert old.status == "cancelled" and event.booking.start == later
+
+    def test_backoffice_form_shows_the_conflict(self, world):
+        room = RoomFactory()
+        start = in_days(30, hour=18)
+        self._create(world, room, start)
+        data = _form(
+            world,
+            starts_at=start.strftime("%Y-%m-%dT%H:%M"),
+            ends_at=(start + dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            room=room.pk,
+        )
+        response = world.client("admin").post(reverse("backoffice:events:create"), data)
+        assert response.status_code == 400
+        assert room.name in response.content.decode()
