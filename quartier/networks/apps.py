@@ -6,3 +6,34 @@ class NetworksConfig(AppConfig):
     name = "quartier.networks"
     label = "networks"
     verbose_name = _("Networks")
+
+    def ready(self) -> None:
+        from quartier.core.registry import NavItem, Section, registry
+        from quartier.networks import sections
+
+        registry.add_nav(NavItem(url_name="networks:list", label=_("Networks"), order=40))
+        registry.add_nav(
+            NavItem(
+                url_name="backoffice:networks:index",
+                label=_("Networks"),
+                order=40,
+                backoffice=True,
+                visible=lambda user: user.has_perm("networks.use_backoffice"),
+            )
+        )
+        registry.add_area_section(
+            Section(
+                key="networks",
+                template="networks/partials/area_section.html",
+                context=sections.area_context,
+                order=40,
+            )
+        )
+        registry.add_dashboard_section(
+            Section(
+                key="networks",
+                template="networks/partials/dashboard_section.html",
+                context=sections.dashboard_context,
+                order=40,
+            )
+        )

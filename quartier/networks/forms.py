@@ -1,0 +1,235 @@
+"""Forms: parse and validate input at the view edge; services do the writing."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quartier.directory.models import Organisation, Person
+from quartier.networks.models import (
+    ActionItem,
+    Body,
+    DocumentKind,
+    MeetingKind,
+    Membership,
+    MembershipRole,
+    Visibility,
+)
+from quartier.networks.recurrence import validate_rrule
+
+DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _https_urls(field, **kwargs):
+    # Django 6 assumes https for scheme-less URLs; say so now (warnings are errors in tests).
+    from django.db import models
+
+    if isinstance(field, models.URLField):
+        kwargs["assume_scheme"] = "https"
+    return field.formfield(**kwargs)
+
+
+class BodyForm(forms.ModelForm):
+    class Meta:
+        formfield_callback = _https_urls
+        model = Body
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "description",
+            "areas",
+            "topics",
+            "coordinating_organisation",
+            "contact_persons",
+            "contact_email",
+            "website",
+            "founded_on",
+            "is_public",
+            "minutes_visibility",
+            "default_meeting_minutes",
+            "agenda_deadline_days",
+        ]
+        widgets = {"founded_on": DATE_WIDGET}
+
+
+class JoinForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(), label=_("Organisation")
+    )
+    reason = forms.CharField(
+        label=_("Why does your organisation want to join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class ContactForm(forms.Form):
+    name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("Used once to send your message; the platform does not keep it."),
+    )
+    message = forms.CharField(
+        label=_("Your message"), widget=forms.Textarea(attrs={"rows": 6}), max_length=5000
+    )
+    # A field people do not see: bots fill it in.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+
+
+class RsvpForm(forms.Form):
+    pass
+
+
+class MembershipForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.active(), label=_("Organisation")
+    )
+    role = forms.ChoiceField(
+        choices=MembershipRole.choices, label=_("Role"), initial=MembershipRole.MEMBER
+    )
+    start_date = forms.DateField(label=_("Member since"), required=False, widget=DATE_WIDGET)
+    room_capacity = forms.IntegerField(
+        label=_("Room for how many people"), required=False, min_value=1, max_value=1000
+    )
+    room_name = forms.CharField(label=_("Room"), required=False, max_length=200)
+
+
+class DelegateForm(forms.Form):
+    person = forms.ModelChoiceField(queryset=Person.objects.all(), label=_("Person"))
+    is_deputy = forms.BooleanField(label=_("Deputy"), required=False)
+
+
+class DecideForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=(("1", _("Accept")), ("0", _("Decline"))),
+        coerce=lambda v: v == "1",
+        label=_("Decision"),
+    )
+    message = forms.CharField(
+        label=_("Message to the organisation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    kind = forms.ChoiceField(
+        choices=MeetingKind.choices, label=_("Kind"), initial=MeetingKind.MEETING
+    )
+    start = forms.DateTimeField(label=_("Start"), widget=DATETIME_WIDGET)
+    end = forms.DateTimeField(label=_("End"), widget=DATETIME_WIDGET)
+    is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["end"] <= data["start"]:
+            self.add_error("end", _("The meeting must end after it starts."))
+        return data
+
+
+class SeriesForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=250)
+    first_start = forms.DateTimeField(label=_("First meeting starts"), widget=DATETIME_WIDGET)
+    duration_minutes = forms.IntegerField(
+        label=_("Length (minutes)"), min_value=5, max_value=1440, initial=120
+    )
+    rrule = forms.CharField(
+        label=_("Recurrence (iCalendar RRULE)"),
+        initial="FREQ=MONTHLY;INTERVAL=3",
+        help_text=_(
+            "FREQ=MONTHLY;INTERVAL=3 is quarterly; FREQ=MONTHLY;BYDAY=2TU is every second Tuesday."
+        ),
+        max_length=500,
+    )
+    is_public = forms.BooleanField(label=_("Public meetings"), required=False, initial=True)
+
+    def clean_rrule(self) -> str:
+        return validate_rrule(self.cleaned_data["rrule"])
+
+    def clean_first_start(self) -> datetime.datetime:
+        value = self.cleaned_data["first_start"]
+        if value < timezone.now() - datetime.timedelta(days=366):
+            raise forms.ValidationError(_("Start the series within the last year or later."))
+        return value
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=300)
+
+
+class HostAnswerForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        choices=(("1", _("We host")), ("0", _("We pass this time"))),
+        coerce=lambda v: v == "1",
+        label=_("Answer"),
+    )
+    note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class AgendaProposalForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    membership = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), label=_("Proposed by"), required=False
+    )
+    file = forms.FileField(label=_("Document (optional)"), required=False)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 14}), required=False
+    )
+    visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visible to"))
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ActionItemForm(forms.Form):
+    title = forms.CharField(label=_("Task"), max_length=300)
+    owner = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), label=_("Responsible member"), required=False
+    )
+    due_date = forms.DateField(label=_("Due"), required=False, widget=DATE_WIDGET)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = memberships
+
+
+class ActionStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=ActionItem.Status.choices, label=_("Status"))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    kind = forms.ChoiceField(choices=DocumentKind.choices, label=_("Kind"))
+    visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visible to"))
+    date = forms.DateField(label=_("Date"), required=False, widget=DATE_WIDGET)
+    file = forms.FileField(label=_("File"))

@@ -1,0 +1,241 @@
+"""Reads of the networks app: lists with bounded query counts, overview and yearly report."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from quartier.networks.models import (
+    ActionItem,
+    Body,
+    Delegate,
+    Document,
+    DocumentKind,
+    HostTurn,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    Membership,
+)
+from quartier.networks.rules import coordinated_body_ids, member_body_ids, planned_body_ids
+
+STALE_AFTER = datetime.timedelta(days=183)
+
+
+def bodies_with_dates(queryset: QuerySet[Body] | None = None) -> QuerySet[Body]:
+    """Bodies with member count, last held and next scheduled meeting: one query."""
+    now = timezone.now()
+    today = timezone.localdate()
+    current = Q(memberships__end_date__isnull=True) | Q(memberships__end_date__gte=today)
+    return (
+        (queryset if queryset is not None else Body.objects.all())
+        .select_related("kind", "coordinating_organisation")
+        .annotate(
+            member_count=Count("memberships", filter=current, distinct=True),
+            last_meeting=Max(
+                "meetings__start",
+                filter=Q(meetings__start__lt=now) & ~Q(meetings__status=MeetingStatus.CANCELLED),
+            ),
+            next_meeting=Min(
+                "meetings__start",
+                filter=Q(meetings__start__gte=now, meetings__status=MeetingStatus.SCHEDULED),
+            ),
+        )
+    )
+
+
+def bodies_for_backoffice(user) -> QuerySet[Body]:
+    if user.is_superuser:
+        return bodies_with_dates()
+    ids = coordinated_body_ids(user) | planned_body_ids(user) | member_body_ids(user)
+    return bodies_with_dates(Body.objects.filter(pk__in=ids))
+
+
+def public_body_page(body: Body) -> dict:
+    """What the public page shows; a fixed number of queries whatever the size of the body."""
+    today = timezone.localdate()
+    members = (
+        Membership.objects.current(today)
+        .filter(body=body)
+        .exclude(role="guest")
+        .select_related("organisation")
+        .order_by("role", "organisation__name")
+    )
+    next_meeting = (
+        Meeting.objects.public()
+        .filter(body=body, status=MeetingStatus.SCHEDULED, start__gte=timezone.now())
+        .order_by("start")
+        .first()
+    )
+    return {
+        "members": members,
+        "contacts": body.contact_persons.all(),
+        "topics": body.topics.all(),
+        "areas": body.areas.all(),
+        "next_meeting": next_meeting,
+        "documents": Document.objects.public().filter(body=body).prefetch_related("versions"),
+        "past_meetings": Meeting.objects.public()
+        .filter(body=body, start__lt=timezone.now())
+        .order_by("-start")[:10],
+    }
+
+
+def meetings_list(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:
+    """A meeting list's rows with what each row shows (body, host): one query."""
+    return queryset.select_related("body", "host__organisation").only(
+        "pk",
+        "title",
+        "start",
+        "end",
+        "status",
+        "is_public",
+        "kind",
+        "location_name",
+        "location_city",
+        "body__name",
+        "body__slug",
+        "host__organisation__name",
+    )
+
+
+def rotation_history(body: Body) -> QuerySet[HostTurn]:
+    return (
+        HostTurn.objects.filter(meeting__body=body)
+        .select_related("meeting", "membership__organisation")
+        .order_by("-meeting__start", "-created_at")
+    )
+
+
+def feed_meetings(queryset: QuerySet[Meeting], limit: int = 1000) -> QuerySet[Meeting]:
+    """Meetings for an iCal feed: everything the events need in one query."""
+    since = timezone.now() - datetime.timedelta(days=730)
+    return queryset.filter(start__gte=since).select_related("body").order_by("start")[:limit]
+
+
+def person_meetings(person) -> QuerySet[Meeting]:
+    """A person's meetings: those they are invited to, and those of the bodies they delegate to."""
+    body_ids = Delegate.objects.current().filter(person=person).values("membership__body_id")
+    return Meeting.objects.filter(
+        Q(invitations__delegate__person=person) | Q(body_id__in=body_ids)
+    ).distinct()
+
+
+def organisation_meetings(organisation) -> QuerySet[Meeting]:
+    body_ids = Membership.objects.current().filter(organisation=organisation).values("body_id")
+    return Meeting.objects.public().filter(body_id__in=body_ids)
+
+
+@dataclass
+class OverviewRow:
+    body: Body
+    members: list = field(default_factory=list)
+    open_items: int = 0
+    overdue_items: int = 0
+    hosts: list = field(default_factory=list)
+    stale: bool = False
+
+
+def planner_overview(body_ids: set[int] | None) -> list[OverviewRow]:
+    """Every body in scope with members, last/next meeting, hosts, open and overdue items.
+
+    Four queries for any number of bodies (bodies, memberships, action item counts, hosts).
+    """
+    today = timezone.localdate()
+    bodies = bodies_with_dates(
+        Body.objects.all() if body_ids is None else Body.objects.filter(pk__in=body_ids)
+    ).prefetch_related(
+        Prefetch(
+            "memberships",
+            queryset=Membership.objects.current(today).select_related("organisation"),
+            to_attr="current_members",
+        )
+    )
+    counts = {
+        row["body_id"]: row
+        for row in ActionItem.objects.open()
+        .filter(body__in=[b.pk for b in bodies])
+        .values("body_id")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_date__lt=today)))
+    }
+    hosts: dict[int, list] = {}
+    for meeting in (
+        Meeting.objects.filter(host__isnull=False, body__in=[b.pk for b in bodies])
+        .not_cancelled()
+        .select_related("host__organisation")
+        .order_by("-start")
+    ):
+        if len(hosts.setdefault(meeting.body_id, [])) < 4:
+            hosts[meeting.body_id].append(meeting)
+    threshold = timezone.now() - STALE_AFTER
+    rows = []
+    for body in bodies:
+        count = counts.get(body.pk, {})
+        rows.append(
+            OverviewRow(
+                body=body,
+                members=body.current_members,
+                open_items=count.get("open", 0),
+                overdue_items=count.get("overdue", 0),
+                hosts=hosts.get(body.pk, []),
+                stale=body.last_meeting is None or body.last_meeting < threshold,
+            )
+        )
+    return rows
+
+
+@dataclass
+class YearReport:
+    year: int
+    rows: list = field(default_factory=list)
+    totals: dict = field(default_factory=dict)
+
+
+def year_report(body_ids: set[int] | None, year: int) -> YearReport:
+    """Per body: meetings held, members joined and left, joint events and statements, topics."""
+    start = datetime.date(year, 1, 1)
+    end = datetime.date(year, 12, 31)
+    bodies = Body.objects.select_related("kind").prefetch_related("topics").order_by("name")
+    if body_ids is not None:
+        bodies = bodies.filter(pk__in=body_ids)
+    held = (
+        Q(meetings__start__year=year)
+        & ~Q(meetings__status=MeetingStatus.CANCELLED)
+        & Q(meetings__start__lt=timezone.now())
+    )
+    bodies = bodies.annotate(
+        meetings_held=Count(
+            "meetings", filter=held & Q(meetings__kind=MeetingKind.MEETING), distinct=True
+        ),
+        joint_events=Count(
+            "meetings", filter=held & Q(meetings__kind=MeetingKind.JOINT_EVENT), distinct=True
+        ),
+    )
+    joined = _count_by_body(Membership.objects.filter(start_date__range=(start, end)))
+    left = _count_by_body(Membership.objects.filter(end_date__range=(start, end)))
+    statements = {}
+    for document in Document.objects.filter(kind=DocumentKind.STATEMENT, date__range=(start, end)):
+        statements.setdefault(document.body_id, []).append(document)
+    rows = []
+    totals = dict.fromkeys(("meetings", "events", "joined", "left", "statements"), 0)
+    for body in bodies:
+        row = {
+            "body": body,
+            "meetings": body.meetings_held,
+            "events": body.joint_events,
+            "joined": joined.get(body.pk, 0),
+            "left": left.get(body.pk, 0),
+            "statements": statements.get(body.pk, []),
+            "topics": list(body.topics.all()),
+        }
+        rows.append(row)
+        for key in ("meetings", "events", "joined", "left"):
+            totals[key] += row[key]
+        totals["statements"] += len(row["statements"])
+    return YearReport(year=year, rows=rows, totals=totals)
+
+
+def _count_by_body(queryset) -> dict[int, int]:
+    return dict(queryset.values("body_id").annotate(n=Count("pk")).values_list("body_id", "n"))

@@ -1,0 +1,384 @@
+"""Back office: meetings, host rotation, agenda, invitations, attendance, minutes, tasks."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from quartier.core.permissions import permission_required
+from quartier.networks import services
+from quartier.networks.forms import (
+    ActionItemForm,
+    ActionStatusForm,
+    AgendaProposalForm,
+    CancelForm,
+    DecisionForm,
+    HostAnswerForm,
+    MeetingForm,
+    MinutesForm,
+    SeriesForm,
+)
+from quartier.networks.models import (
+    ActionItem,
+    AgendaItem,
+    Body,
+    HostTurn,
+    Meeting,
+    Membership,
+    Minutes,
+)
+from quartier.networks.rules import acting_organisation_ids
+from quartier.networks.views.common import (
+    add_form_errors,
+    body_by_slug,
+    meeting_by_pk,
+    report_error,
+)
+
+
+def _back(meeting: Meeting) -> HttpResponse:
+    return redirect("backoffice:networks:meeting", pk=meeting.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("networks.change_body", obj=body_by_slug)
+def meeting_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(body=obj, **form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("The meeting has been planned."))
+            return _back(meeting)
+    return render(
+        request,
+        "networks/manage/meeting_form.html",
+        {"body": obj, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("networks.change_body", obj=body_by_slug)
+def series_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+    form = SeriesForm(
+        request.POST or None,
+        initial={"title": _("Meeting of %(body)s") % {"body": obj.short_name or obj.name}},
+    )
+    if request.method == "POST" and form.is_valid():
+        _series, created, skipped = services.series_create(body=obj, **form.cleaned_data)
+        messages.success(request, _("%(n)d meetings have been planned.") % {"n": len(created)})
+        for start in skipped:
+            messages.warning(
+                request,
+                _("Left out %(when)s: the body already meets then.")
+                % {"when": timezone.localtime(start).strftime("%d.%m.%Y %H:%M")},
+            )
+        return redirect("backoffice:networks:body", slug=obj.slug)
+    return render(
+        request,
+        "networks/manage/series_form.html",
+        {"body": obj, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@permission_required("networks.take_part_body", obj=meeting_by_pk)
+def meeting_manage(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    meeting = obj
+    body = meeting.body
+    memberships = Membership.objects.current().filter(body=body).select_related("organisation")
+    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("decisions").first()
+    context = {
+        "meeting": meeting,
+        "body": body,
+        "can_manage": request.user.has_perm("networks.change_body", body),
+        "agenda": meeting.agenda_items.select_related("proposed_by__organisation")
+        .prefetch_related("documents__versions")
+        .order_by("position"),
+        "turns": meeting.host_turns.select_related("membership__organisation"),
+        "my_organisations": acting_organisation_ids(request.user),
+        "invitations": meeting.invitations.select_related(
+            "delegate__person", "delegate__membership__organisation"
+        ),
+        "minutes": minutes,
+        "action_items": meeting.action_items.select_related("owner__organisation"),
+        "later_meetings": Meeting.objects.filter(body=body, start__gt=meeting.start)
+        .not_cancelled()
+        .order_by("start")[:5],
+        "edit_form": MeetingForm(
+            initial={
+                "title": meeting.title,
+                "kind": meeting.kind,
+                "start": timezone.localtime(meeting.start),
+                "end": timezone.localtime(meeting.end),
+                "is_public": meeting.is_public,
+                "description": meeting.description,
+            }
+        ),
+        "proposal_form": AgendaProposalForm(memberships=memberships),
+        "minutes_form": MinutesForm(
+            initial={
+                "text": minutes.text if minutes else "",
+                "visibility": minutes.visibility if minutes else body.minutes_visibility,
+            }
+        ),
+        "decision_form": DecisionForm(),
+        "action_form": ActionItemForm(memberships=memberships),
+        "cancel_form": CancelForm(),
+        "host_form": HostAnswerForm(),
+        "status_form": ActionStatusForm(),
+        "now": timezone.now(),
+    }
+    return render(request, "networks/manage/meeting.html", context)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def meeting_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    form = MeetingForm(request.POST)
+    if form.is_valid():
+        try:
+            services.meeting_update(meeting=obj, **form.cleaned_data)
+            messages.success(request, _("Saved. Invited people get the change by e-mail."))
+        except ValidationError as exc:
+            report_error(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def meeting_cancel(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    form = CancelForm(request.POST)
+    form.is_valid()
+    try:
+        services.meeting_cancel(meeting=obj, reason=form.cleaned_data.get("reason", ""))
+        messages.success(request, _("The meeting has been cancelled; invited people are told."))
+    except ValidationError as exc:
+        report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def host_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    turn = services.meeting_propose_host(meeting=obj)
+    if turn is None:
+        messages.warning(
+            request, _("No member with a large enough room is left to ask. Plan the place by hand.")
+        )
+    else:
+        messages.success(
+            request, _("%(org)s has been asked to host.") % {"org": turn.membership.organisation}
+        )
+    return _back(obj)
+
+
+@require_POST
+def host_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The asked member (or the coordination for them) accepts or passes."""
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    turn = get_object_or_404(
+        HostTurn.objects.select_related("meeting__body", "membership__organisation"), pk=pk
+    )
+    own = (
+        turn.membership.organisation_id in acting_organisation_ids(request.user)
+        or turn.membership.delegates.filter(
+            person__user=request.user, end_date__isnull=True
+        ).exists()
+    )
+    if not own and not request.user.has_perm("networks.change_body", turn.meeting.body):
+        raise PermissionDenied
+    form = HostAnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.host_turn_answer(turn=turn, **form.cleaned_data)
+            messages.success(request, _("Thank you, your answer has been recorded."))
+        except ValidationError as exc:
+            report_error(request, exc)
+    else:
+        messages.error(request, _("Choose whether you host."))
+    return _back(turn.meeting)
+
+
+@require_POST
+@permission_required("networks.take_part_body", obj=meeting_by_pk)
+def agenda_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    memberships = Membership.objects.current().filter(body=obj.body)
+    if (
+        not request.user.has_perm("networks.change_body", obj.body)
+        and not request.user.is_superuser
+    ):
+        memberships = memberships.filter(
+            organisation_id__in=acting_organisation_ids(request.user)
+        ) | memberships.filter(delegates__person__user=request.user)
+    form = AgendaProposalForm(request.POST, request.FILES, memberships=memberships.distinct())
+    if form.is_valid():
+        try:
+            services.agenda_item_propose(
+                meeting=obj,
+                title=form.cleaned_data["title"],
+                description=form.cleaned_data["description"],
+                membership=form.cleaned_data["membership"],
+                user=request.user,
+                file=form.cleaned_data["file"],
+                by_coordinator=request.user.has_perm("networks.change_body", obj.body),
+            )
+            messages.success(request, _("Thank you, the item has been proposed."))
+        except ValidationError as exc:
+            report_error(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back(obj)
+
+
+@require_POST
+def agenda_item_action(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    if not request.user.has_perm("networks.change_body", item.meeting.body):
+        raise PermissionDenied
+    action = request.POST.get("action")
+    if action in ("accept", "reject"):
+        services.agenda_item_decide(item=item, accept=action == "accept")
+    elif action in ("up", "down"):
+        services.agenda_item_move(item=item, up=action == "up")
+    else:
+        messages.error(request, _("Unknown action."))
+    return _back(item.meeting)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def agenda_publish(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    try:
+        services.agenda_publish(meeting=obj)
+        messages.success(request, _("The agenda has been published."))
+    except ValidationError as exc:
+        report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def invitations_send(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    try:
+        count = services.meeting_send_invitations(meeting=obj)
+        messages.success(request, _("Invitations are going out to %(n)d people.") % {"n": count})
+    except ValidationError as exc:
+        report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def attendance(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
+    try:
+        services.attendance_record(meeting=obj, present_invitation_ids=present)
+        messages.success(request, _("Attendance has been recorded."))
+    except ValidationError as exc:
+        report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def minutes_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    form = MinutesForm(request.POST)
+    if form.is_valid():
+        try:
+            services.minutes_save(meeting=obj, user=request.user, **form.cleaned_data)
+            messages.success(request, _("The draft minutes have been saved."))
+        except ValidationError as exc:
+            report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def minutes_approve(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    minutes = get_object_or_404(Minutes, meeting=obj)
+    at = Meeting.objects.filter(pk=request.POST.get("at_meeting") or 0).first()
+    if at is None:
+        messages.error(request, _("Choose the meeting that approved the minutes."))
+        return _back(obj)
+    try:
+        services.minutes_approve(minutes=minutes, at_meeting=at, user=request.user)
+        messages.success(request, _("The approval has been recorded."))
+    except ValidationError as exc:
+        report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def decision_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    minutes = Minutes.objects.filter(meeting=obj).first()
+    if minutes is None:
+        messages.error(request, _("Save the draft minutes first."))
+    elif form.is_valid():
+        try:
+            services.decision_add(minutes=minutes, text=form.cleaned_data["text"])
+        except ValidationError as exc:
+            report_error(request, exc)
+    return _back(obj)
+
+
+@require_POST
+@permission_required("networks.change_body", obj=meeting_by_pk)
+def action_item_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+    form = ActionItemForm(request.POST, memberships=Membership.objects.filter(body=obj.body))
+    if form.is_valid():
+        try:
+            services.action_item_add(meeting=obj, **form.cleaned_data)
+            messages.success(request, _("The task has been recorded."))
+        except ValidationError as exc:
+            report_error(request, exc)
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return _back(obj)
+
+
+@require_POST
+def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(ActionItem.objects.select_related("body"), pk=pk)
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    owner = item.owner_id and item.owner.organisation_id in acting_organisation_ids(request.user)
+    if not owner and not request.user.has_perm("networks.change_body", item.body):
+        raise PermissionDenied
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        services.action_item_set_status(item=item, status=form.cleaned_data["status"])
+        messages.success(request, _("Saved."))
+    else:
+        messages.error(request, _("Choose a status."))
+    if item.meeting_id:
+        return redirect("backoffice:networks:meeting", pk=item.meeting_id)
+    return redirect("backoffice:networks:body", slug=item.body.slug)

@@ -1,0 +1,148 @@
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from quartier.networks.models import Document, DocumentVersion
+from quartier.networks.services import rsvp_token
+from tests.matrix import LOGGED_IN, Route, everyone, only
+
+MANAGERS = {"coordinator", "planner", "admin"}
+PARTICIPANTS = {"editor", *MANAGERS}
+BACKOFFICE = {"editor", "coordinator", "planner", "admin"}
+PLANNERS = {"planner", "admin"}
+
+STORED_NAME = "networks/test/world-document.txt"
+
+
+def _document(world) -> dict:
+    """A members-only document with one version (the file is written once, not per test)."""
+    if not default_storage.exists(STORED_NAME):
+        default_storage.save(STORED_NAME, ContentFile(b"Rahmenkonzept"))
+    document = Document.objects.create(body=world.body, title="Rahmenkonzept", kind="concept")
+    DocumentVersion.objects.create(
+        document=document, number=1, file=STORED_NAME, file_name="rahmenkonzept.txt"
+    )
+    return {"pk": document.pk, "number": 1}
+
+
+def _slug(world) -> dict:
+    return {"slug": world.body.slug}
+
+
+def _meeting(world) -> dict:
+    return {"pk": world.meeting.pk}
+
+
+def _past(world) -> dict:
+    return {"pk": world.past_meeting.pk}
+
+
+def _post(name, kwargs, allowed, data=None) -> Route:
+    return Route(
+        name,
+        only(allowed, ok=302),
+        kwargs=kwargs,
+        method="post",
+        data=data or (lambda w: {}),
+    )
+
+
+ROUTES = [
+    Route("networks:list", everyone()),
+    Route("networks:body", everyone(), kwargs=_slug),
+    Route("networks:join", only({"editor", "coordinator", "admin"}), kwargs=_slug),
+    Route("networks:contact", everyone(), kwargs=_slug),
+    Route("networks:body_feed", everyone(), kwargs=_slug),
+    Route("networks:meeting", everyone(), kwargs=_meeting),
+    Route(
+        "networks:rsvp",
+        everyone(),
+        kwargs=lambda w: {"token": rsvp_token(w.invitation, "yes")},
+    ),
+    Route("networks:person_feed", everyone(), kwargs=lambda w: {"token": w.calendar_token.token}),
+    Route("networks:organisation_feed", everyone(), kwargs=lambda w: {"slug": w.organisation.slug}),
+    Route("networks:document", only(PARTICIPANTS), kwargs=_document),
+    Route("backoffice:networks:index", only(BACKOFFICE)),
+    Route("backoffice:networks:body_create", only(PLANNERS)),
+    Route("backoffice:networks:overview", only(PLANNERS)),
+    Route("backoffice:networks:report", only(PLANNERS), kwargs=lambda w: {"year": 2026}),
+    Route("backoffice:networks:report_pdf", only(PLANNERS), kwargs=lambda w: {"year": 2026}),
+    Route("backoffice:networks:calendar", only(LOGGED_IN)),
+    Route("backoffice:networks:meeting", only(PARTICIPANTS), kwargs=_meeting),
+    _post("backoffice:networks:meeting_edit", _meeting, MANAGERS),
+    _post("backoffice:networks:meeting_cancel", _meeting, MANAGERS),
+    _post("backoffice:networks:host_propose", _meeting, MANAGERS),
+    _post(
+        "backoffice:networks:agenda_propose",
+        _meeting,
+        PARTICIPANTS,
+        data=lambda w: {"title": "Neuer Punkt"},
+    ),
+    _post("backoffice:networks:agenda_publish", _meeting, MANAGERS),
+    _post("backoffice:networks:invitations_send", _meeting, MANAGERS),
+    _post("backoffice:networks:attendance", _past, MANAGERS),
+    _post(
+        "backoffice:networks:minutes_edit",
+        _past,
+        MANAGERS,
+        data=lambda w: {"text": "x", "visibility": "public"},
+    ),
+    _post(
+        "backoffice:networks:minutes_approve",
+        _past,
+        MANAGERS,
+        data=lambda w: {"at_meeting": w.meeting.pk},
+    ),
+    _post(
+        "backoffice:networks:decision_add", _past, MANAGERS, data=lambda w: {"text": "Beschluss"}
+    ),
+    _post(
+        "backoffice:networks:action_item_add", _past, MANAGERS, data=lambda w: {"title": "Aufgabe"}
+    ),
+    _post(
+        "backoffice:networks:host_answer",
+        lambda w: {"pk": w.turn.pk},
+        MANAGERS,
+        data=lambda w: {"accept": "1"},
+    ),
+    _post(
+        "backoffice:networks:agenda_item",
+        lambda w: {"pk": w.agenda_item.pk},
+        MANAGERS,
+        data=lambda w: {"action": "accept"},
+    ),
+    _post(
+        "backoffice:networks:action_item_status",
+        lambda w: {"pk": w.action_item.pk},
+        MANAGERS,
+        data=lambda w: {"status": "done"},
+    ),
+    Route("backoffice:networks:body", only(PARTICIPANTS), kwargs=_slug),
+    Route("backoffice:networks:body_edit", only(MANAGERS), kwargs=_slug),
+    _post(
+        "backoffice:networks:membership_add",
+        _slug,
+        MANAGERS,
+        data=lambda w: {"organisation": w.join_request.organisation_id, "role": "member"},
+    ),
+    _post(
+        "backoffice:networks:membership_end",
+        lambda w: {"slug": w.body.slug, "pk": w.other_membership.pk},
+        MANAGERS,
+    ),
+    _post(
+        "backoffice:networks:delegate_add",
+        lambda w: {"slug": w.body.slug, "pk": w.membership.pk},
+        MANAGERS,
+        data=lambda w: {"person": w.person.pk},
+    ),
+    Route("backoffice:networks:join_requests", only(MANAGERS), kwargs=_slug),
+    _post(
+        "backoffice:networks:join_request_decide",
+        lambda w: {"slug": w.body.slug, "pk": w.join_request.pk},
+        MANAGERS,
+        data=lambda w: {"accept": "1", "message": "Willkommen"},
+    ),
+    _post("backoffice:networks:document_upload", _slug, MANAGERS),
+    Route("backoffice:networks:meeting_create", only(MANAGERS), kwargs=_slug),
+    Route("backoffice:networks:series_create", only(MANAGERS), kwargs=_slug),
+]
