@@ -1,0 +1,46 @@
+#!/bin/sh
+# Search benchmark (see /work/shared/BENCHMARKS.md and bench/README.md).
+# usage: QUARTIER_VAR_DIR=/tmp/bench-var100 bench/search/run.sh > bench/search/results/<name>.txt
+# Serves the generated county with gunicorn (2 sync workers, DEBUG off, bench URLconf), then
+# runs three interleaved rounds of: fts floor and search API on the query mix, on its
+# selective and its broad part, the hello floor, the HTML page and the GeoJSON endpoint.
+set -eu
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+: "${QUARTIER_VAR_DIR:?set QUARTIER_VAR_DIR to the directory of the generated county}"
+PORT=${PORT:-8042}
+ROUNDS=${ROUNDS:-3}
+MIX=${MIX:-/work/shared/bench/queries-de.txt}
+HERE="$ROOT/bench/search"
+URL="http://127.0.0.1:$PORT"
+BBOX="6.20,49.45,7.10,50.05"
+export DJANGO_SETTINGS_MODULE=bench.search.settings QUARTIER_DEBUG=0
+export QUARTIER_SECRET_KEY=${QUARTIER_SECRET_KEY:-bench-only-not-secret}
+cd "$ROOT"
+# Production static storage (hashed names) needs its manifest, as in a real deployment.
+.venv/bin/python -m quartier collectstatic --noinput > /dev/null
+.venv/bin/gunicorn -w 2 -k sync -b "127.0.0.1:$PORT" --log-level warning \
+  --pid "$QUARTIER_VAR_DIR/gunicorn.pid" quartier.wsgi:application &
+trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" 2>/dev/null || true' EXIT
+sleep 4
+
+load() {  # name, queries file, path prefix
+  wrk -t1 -c8 -d3s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" > /dev/null
+  result=$(wrk -t1 -c8 -d10s --latency -s "$HERE/queries.lua" "$URL" -- "$2" "$3" | grep RESULT)
+  echo "$1 round=$round ${result#RESULT }"
+}
+
+echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "# data: $QUARTIER_VAR_DIR, mix: $MIX, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+round=1
+while [ "$round" -le "$ROUNDS" ]; do
+  load fts-mix "$MIX" "/bench/fts?q="
+  load api-mix "$MIX" "/api/search/offers?q="
+  load fts-selective "$HERE/queries-selective.txt" "/bench/fts?q="
+  load api-selective "$HERE/queries-selective.txt" "/api/search/offers?q="
+  load fts-broad "$HERE/queries-broad.txt" "/bench/fts?q="
+  load api-broad "$HERE/queries-broad.txt" "/api/search/offers?q="
+  load hello "$MIX" "/bench/hello?q="
+  load page-mix "$MIX" "/angebote/?q="
+  load geojson-mix "$MIX" "/api/search/offers.geojson?bbox=$BBOX&q="
+  round=$((round + 1))
+done
