@@ -10,7 +10,7 @@ export QUARTIER_VAR_DIR ?= $(CURDIR)/var
 DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0
 
 .PHONY: run test install install-dev messages compilemessages lint format check-migrations \
-	test-sqlite test-postgres chromium demo worker clean bench
+	test-sqlite test-postgres chromium demo worker clean bench bench-search
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,14 @@ test: lint check-migrations test-sqlite test-postgres
 
 bench: $(VENV)/.installed-dev
 	@echo "See bench/README.md for each benchmark's command."
+
+# Search at 100,000 offers (bench/README.md); installs wrk, not part of `make test`.
+bench-search: $(VENV)/.installed-dev
+	command -v wrk >/dev/null || apt-get install -y wrk
+	QUARTIER_VAR_DIR=/tmp/bench-var100 $(PY) -m quartier migrate
+	QUARTIER_VAR_DIR=/tmp/bench-var100 $(PY) bench/generate_county.py --offers 100000
+	QUARTIER_VAR_DIR=/tmp/bench-var100 bench/search/run.sh | tee bench/search/results/latest.txt
+	$(PY) bench/search/summarise.py bench/search/results/latest.txt
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static .pytest_cache
