@@ -12,7 +12,7 @@ object changes, and `modified_since` filters on it.
 
 from __future__ import annotations
 
-from django.db.models import Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, Greatest
 
 from quartier.areas.models import Area
@@ -26,6 +26,20 @@ from quartier.networks.models import (
     Meeting,
     Minutes,
 )
+
+
+def _latest(queryset: QuerySet, field: str = "updated_at") -> Subquery:
+    """The latest `field` among the related rows, as a correlated subquery (NULL if none).
+
+    A subquery rather than a JOIN with MAX: the database evaluates it for the rows of one page
+    only, and `count()` leaves it out, so a list of 5,000 meetings costs what a page costs.
+    """
+    return Subquery(queryset.order_by(f"-{field}").values(field)[:1])
+
+
+def _modified(*latest: Subquery) -> Greatest:
+    # Coalesce each part: SQLite's max() is NULL as soon as one argument is NULL.
+    return Greatest("updated_at", *(Coalesce(part, "updated_at") for part in latest))
 
 
 def public_gremien() -> QuerySet[Body]:
@@ -49,8 +63,6 @@ def _in_area(area: Area | None, path: str) -> Q:
 
 def organizations(area: Area | None = None) -> QuerySet[Body]:
     queryset = public_gremien().filter(_in_area(area, "areas")).select_related("kind")
-    if area is not None:
-        queryset = queryset.distinct()
     return queryset.annotate(oparl_modified=F("updated_at")).prefetch_related(
         "topics",
         Prefetch("memberships", queryset=_membership_rows(), to_attr="oparl_memberships"),
@@ -85,8 +97,6 @@ def public_delegations() -> QuerySet[Delegate]:
 
 def memberships(area: Area | None = None) -> QuerySet[Delegate]:
     queryset = public_delegations().filter(_in_area(area, "membership__body__areas"))
-    if area is not None:
-        queryset = queryset.distinct()
     return queryset.annotate(oparl_modified=Greatest("updated_at", "membership__updated_at"))
 
 
@@ -100,15 +110,10 @@ def public_people(area: Area | None = None) -> QuerySet[Person]:
     return (
         Person.objects.filter(Q(Exists(contacts)) | Q(Exists(delegations)))
         .annotate(
-            oparl_modified=Coalesce(
-                Greatest(
-                    "updated_at",
-                    Max(
-                        "body_delegations__updated_at",
-                        filter=Q(body_delegations__membership__body__is_public=True),
-                    ),
-                ),
-                "updated_at",
+            oparl_modified=_modified(
+                _latest(
+                    Delegate.objects.filter(person=OuterRef("pk"), membership__body__is_public=True)
+                )
             )
         )
         .prefetch_related(
@@ -136,17 +141,10 @@ def _public_documents() -> QuerySet[Document]:
     return Document.objects.public().prefetch_related("versions")
 
 
-# Only changes to what the meeting shows move its `modified` (no signal from hidden rows).
-_public_item_rows = Q(agenda_items__is_public=True, agenda_items__status="accepted")
-_public_minutes_rows = Q(minutes__visibility="public", minutes__status="approved")
-
-
 def meetings(area: Area | None = None, body: Body | None = None) -> QuerySet[Meeting]:
     queryset = Meeting.objects.public().filter(_in_area(area, "body__areas"))
     if body is not None:
         queryset = queryset.filter(body=body)
-    if area is not None:
-        queryset = queryset.distinct()
     items = (
         public_agenda_items()
         .order_by("position", "pk")
@@ -154,12 +152,15 @@ def meetings(area: Area | None = None, body: Body | None = None) -> QuerySet[Mee
             Prefetch("documents", queryset=_public_documents(), to_attr="oparl_documents")
         )
     )
+    # Only changes to what the meeting shows move its `modified` (no signal from hidden rows).
+    shown_items = AgendaItem.objects.filter(
+        meeting=OuterRef("pk"), is_public=True, status=AgendaItem.Status.ACCEPTED
+    )
+    shown_minutes = Minutes.objects.filter(
+        meeting=OuterRef("pk"), visibility="public", status=Minutes.Status.APPROVED
+    )
     return queryset.annotate(
-        oparl_modified=Greatest(
-            "updated_at",
-            Coalesce(Max("agenda_items__updated_at", filter=_public_item_rows), "updated_at"),
-            Coalesce(Max("minutes__updated_at", filter=_public_minutes_rows), "updated_at"),
-        )
+        oparl_modified=_modified(_latest(shown_items), _latest(shown_minutes))
     ).prefetch_related(
         Prefetch("agenda_items", queryset=items, to_attr="oparl_items"),
         Prefetch("minutes", queryset=_public_minutes()),
@@ -178,8 +179,6 @@ def minutes_of(meeting: Meeting) -> Minutes | None:
 
 def agenda_items(area: Area | None = None) -> QuerySet[AgendaItem]:
     queryset = public_agenda_items().filter(_in_area(area, "meeting__body__areas"))
-    if area is not None:
-        queryset = queryset.distinct()
     return (
         queryset.select_related("meeting")
         .annotate(oparl_modified=F("updated_at"))
@@ -199,10 +198,10 @@ def agenda_items(area: Area | None = None) -> QuerySet[AgendaItem]:
 
 def papers(area: Area | None = None) -> QuerySet[Document]:
     queryset = Document.objects.public().filter(_in_area(area, "body__areas"))
-    if area is not None:
-        queryset = queryset.distinct()
     return queryset.annotate(
-        oparl_modified=Greatest("updated_at", Coalesce(Max("versions__created_at"), "updated_at"))
+        oparl_modified=_modified(
+            _latest(DocumentVersion.objects.filter(document=OuterRef("pk")), "created_at")
+        )
     ).prefetch_related(
         "versions",
         Prefetch("meeting", queryset=Meeting.objects.public()),
@@ -214,8 +213,6 @@ def files(area: Area | None = None) -> QuerySet[DocumentVersion]:
     queryset = DocumentVersion.objects.filter(
         document__visibility="public", document__body__is_public=True
     ).filter(_in_area(area, "document__body__areas"))
-    if area is not None:
-        queryset = queryset.distinct()
     return (
         queryset.select_related("document")
         .annotate(oparl_modified=F("created_at"))
@@ -230,6 +227,4 @@ def locations(area: Area | None = None) -> QuerySet[Meeting]:
     """Meetings that have a place: each gives one OParl Location."""
     has_place = ~Q(location_name="") | ~Q(location_street="") | Q(location_lat__isnull=False)
     queryset = Meeting.objects.public().filter(has_place).filter(_in_area(area, "body__areas"))
-    if area is not None:
-        queryset = queryset.distinct()
     return queryset.annotate(oparl_modified=F("updated_at"))
