@@ -15,6 +15,7 @@ from quartier.areas.selectors import descendant_ids
 from quartier.events.models import Event, Shift, ShiftSignup
 from quartier.events.rules import area_ids as managed_event_area_ids
 from quartier.events.rules import organisation_ids
+from quartier.networks.models import Body
 
 EventArea = Event.areas.through
 EventTargetGroup = Event.target_groups.through
@@ -78,6 +79,8 @@ def event_detail_queryset() -> QuerySet[Event]:
         "organisations",
         "target_groups",
         "areas",
+        # Only public bodies may appear on public pages (networks' visibility rule).
+        Prefetch("bodies", queryset=Body.objects.filter(is_public=True), to_attr="public_bodies"),
         Prefetch(
             "shifts",
             queryset=Shift.objects.annotate(signup_count=Count("signups")).prefetch_related(
