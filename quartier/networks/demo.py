@@ -26,6 +26,8 @@ from quartier.networks.models import (
     DocumentVersion,
     HostTurn,
     Invitation,
+    Meeting,
+    MeetingKind,
     MeetingSeries,
     MeetingStatus,
     Membership,
@@ -111,6 +113,18 @@ SPECS = [
         "Fachkräfte aus Jugendhilfe, Schule und Beratung im Sozialraum Hermeskeil.",
     ),
     Spec(
+        "arbeitskreis-trier-west-pallien",
+        "Arbeitskreis Trier-West/Pallien",
+        "arbeitskreis",
+        "trier-west-pallien",
+        "stadtteilbuero-trier-west",
+        ("caritas-trier", "kita-trier-west", "jugendamt-trier"),
+        ("wohnen", "kita", "integration"),
+        datetime.datetime(2025, 1, 29, 16, 0, tzinfo=BERLIN),
+        "Arbeitskreis der Einrichtungen in Trier-West und Pallien, koordiniert vom "
+        "Quartiersmanagement im Stadtteilbüro.",
+    ),
+    Spec(
         "lokales-buendnis-familie-potsdam",
         "Lokales Bündnis für Familie Potsdam",
         "lokales-buendnis",
@@ -176,6 +190,7 @@ def _body(ctx, spec: Spec, kind, coordinator, area, topics) -> Body:
     if contact is not None:
         body.contact_persons.add(contact)
     _meetings(body, spec, memberships)
+    _joint_event(body, memberships)
     _statement(body)
     return body
 
@@ -288,6 +303,27 @@ def _hold(meeting, host, memberships, *, is_last: bool, number: int, next_meetin
             "due_date": (meeting.start + datetime.timedelta(days=30)).date(),
             "status": ActionItem.Status.DONE if done else ActionItem.Status.OPEN,
             "completed_at": meeting.start + datetime.timedelta(days=20) if done else None,
+        },
+        clean=False,
+    )
+
+
+def _joint_event(body: Body, memberships: list[Membership]) -> None:
+    start = datetime.datetime(2026, 6, 20, 14, 0, tzinfo=BERLIN)
+    host = memberships[0]
+    upsert(
+        Meeting,
+        lookup={"body": body, "title": "Stadtteilfest", "start": start},
+        values={
+            "kind": MeetingKind.JOINT_EVENT,
+            "end": start + datetime.timedelta(hours=5),
+            "status": MeetingStatus.HELD,
+            "description": "Gemeinsames Fest der Einrichtungen mit Ständen und Kinderprogramm.",
+            "host": host,
+            "location_name": host.organisation.name,
+            "location_street": host.organisation.street,
+            "location_postcode": host.organisation.postcode,
+            "location_city": host.organisation.city,
         },
         clean=False,
     )

@@ -181,3 +181,23 @@ def test_yearly_report_as_page_and_pdf(world):
         .status_code
         == 404
     )
+
+
+def test_api_lists_public_bodies_and_meetings_only(world, django_assert_max_num_queries):
+    client = world.client("anonymous")
+    with django_assert_max_num_queries(3):
+        listing = client.get(reverse("api:networks_body_list")).json()
+    assert [b["slug"] for b in listing["items"]] == [world.body.slug]
+    detail = client.get(reverse("api:networks_body_detail", kwargs={"slug": world.body.slug}))
+    names = {m["organisation"] for m in detail.json()["members"]}
+    assert names == {world.organisation.name, world.other_organisation.name}
+    Meeting.objects.filter(pk=world.past_meeting.pk).update(is_public=False)
+    meetings = client.get(
+        reverse("api:networks_body_meetings", kwargs={"slug": world.body.slug})
+    ).json()
+    assert [m["title"] for m in meetings["items"]] == ["Netzwerktreffen Herbst"]
+    world.body.is_public = False
+    world.body.save()
+    missing = client.get(reverse("api:networks_body_detail", kwargs={"slug": world.body.slug}))
+    assert missing.status_code == 404
+    assert "message" in missing.json()

@@ -1,0 +1,134 @@
+import datetime
+
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from quartier.networks.models import (
+    CalendarToken,
+    Document,
+    HostTurn,
+    Meeting,
+    Minutes,
+    Visibility,
+)
+from quartier.networks.services import minutes_approve
+
+
+def _messages(response) -> str:
+    return " ".join(str(m) for m in response.context["messages"]) if response.context else ""
+
+
+def test_late_agenda_proposal_gets_a_clear_message(world):
+    Meeting.objects.filter(pk=world.meeting.pk).update(
+        agenda_deadline=timezone.now() - datetime.timedelta(days=1)
+    )
+    url = reverse("backoffice:networks:agenda_propose", kwargs={"pk": world.meeting.pk})
+    response = world.client("editor").post(url, {"title": "Zu spät"}, follow=True)
+    assert "Frist ist geschlossen" in response.content.decode()
+    assert not world.meeting.agenda_items.filter(title="Zu spät").exists()
+
+
+def test_member_organisation_answers_its_host_request(world):
+    turn = HostTurn.objects.create(meeting=world.past_meeting, membership=world.membership)
+    url = reverse("backoffice:networks:host_answer", kwargs={"pk": turn.pk})
+    world.client("editor").post(url, {"accept": "1"})
+    world.past_meeting.refresh_from_db()
+    assert world.past_meeting.host == world.membership
+    assert world.past_meeting.location_street == world.organisation.street
+    # Someone else's request to host: not for the editor.
+    response = world.client("editor").post(
+        reverse("backoffice:networks:host_answer", kwargs={"pk": world.turn.pk}), {"accept": "1"}
+    )
+    assert response.status_code == 403
+
+
+def test_minutes_visible_to_public_only_when_approved_and_public(world):
+    url = reverse("networks:meeting", kwargs={"pk": world.past_meeting.pk})
+    minutes = Minutes.objects.get(meeting=world.past_meeting)
+    minutes.visibility = Visibility.PUBLIC
+    minutes.save()
+    assert "Protokoll-Entwurf" not in world.client("anonymous").get(url).content.decode()
+    assert "Protokoll-Entwurf" in world.client("editor").get(url).content.decode()
+    minutes_approve(minutes=minutes, at_meeting=world.meeting, user=None)
+    assert "Protokoll-Entwurf" in world.client("anonymous").get(url).content.decode()
+    minutes.visibility = Visibility.MEMBERS
+    minutes.save()
+    assert "Protokoll-Entwurf" not in world.client("anonymous").get(url).content.decode()
+
+
+def test_series_form_refuses_a_bad_rule(world):
+    url = reverse("backoffice:networks:series_create", kwargs={"slug": world.body.slug})
+    response = world.client("coordinator").post(
+        url,
+        {
+            "title": "Reihe",
+            "first_start": "2030-01-10T15:00",
+            "duration_minutes": 120,
+            "rrule": "FREQ=SECONDLY",
+        },
+    )
+    assert response.status_code == 400
+    assert "FREQ=DAILY" in response.content.decode()
+    response = world.client("coordinator").post(
+        url,
+        {
+            "title": "Reihe",
+            "first_start": "2030-01-10T15:00",
+            "duration_minutes": 120,
+            "rrule": "FREQ=MONTHLY;INTERVAL=3",
+            "is_public": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert world.body.meetings.filter(title="Reihe").count() == 5
+
+
+def test_document_upload_checks_type_and_keeps_versions(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("backoffice:networks:document_upload", kwargs={"slug": world.body.slug})
+    client = world.client("coordinator")
+    bad = SimpleUploadedFile("tool.exe", b"MZ", content_type="application/octet-stream")
+    response = client.post(
+        url, {"title": "X", "kind": "other", "visibility": "public", "file": bad}, follow=True
+    )
+    assert "Laden Sie ein PDF" in response.content.decode()
+    good = SimpleUploadedFile("konzept.pdf", b"%PDF-1.4 test", content_type="application/pdf")
+    client.post(
+        url, {"title": "Rahmenkonzept", "kind": "concept", "visibility": "public", "file": good}
+    )
+    document = Document.objects.get(title="Rahmenkonzept")
+    version = document.versions.get()
+    download = world.client("anonymous").get(
+        reverse("networks:document", kwargs={"pk": document.pk, "number": version.number})
+    )
+    assert download.status_code == 200 and download.content == b"%PDF-1.4 test"
+
+
+def test_private_calendar_address_can_be_renewed_and_switched_off(world):
+    world.person.user = world.users["editor"]
+    world.person.save()
+    client = world.client("editor")
+    url = reverse("backoffice:networks:calendar")
+    old = world.calendar_token.token
+    client.post(url, {"action": "renew"})
+    fresh = CalendarToken.objects.get(person=world.person, revoked_at__isnull=True)
+    assert fresh.token != old
+    assert (
+        world.client("anonymous")
+        .get(reverse("networks:person_feed", kwargs={"token": old}))
+        .status_code
+        == 404
+    )
+    client.post(url, {"action": "revoke"})
+    assert not CalendarToken.objects.filter(person=world.person, revoked_at__isnull=True).exists()
+
+
+def test_invitations_from_the_back_office_are_queued_as_mails(world):
+    mail.outbox.clear()
+    url = reverse("backoffice:networks:invitations_send", kwargs={"pk": world.meeting.pk})
+    world.client("coordinator").post(url)
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        [world.person.email, world.other_membership.delegates.get().person.email]
+    )
