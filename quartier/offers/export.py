@@ -59,21 +59,19 @@ def _opening_text(offer: Any) -> str:
     return "; ".join(rows)
 
 
-def render_area_pdf(area: Area, offers: list[Any], base_url: str) -> bytes:
-    from weasyprint import HTML  # imported late: loading pango costs time at start-up
-
+def area_html(area: Area, offers: list[Any]) -> str:
+    """The printable catalogue as HTML: groups by main topic, then an index A–Z."""
     seen: set[Any] = set()
     groups = []
     for name, members in group_by_main_topic(offers):
         entries = []
         for offer in members:
             # The index links to an offer's first appearance (it may sit under two topics).
-            entries.append(
-                {"offer": offer, "anchor": "" if offer.pk in seen else f"offer-{offer.pk}"}
-            )
+            anchor = "" if offer.pk in seen else f"offer-{offer.pk}"
+            entries.append({"offer": offer, "anchor": anchor})
             seen.add(offer.pk)
         groups.append((name, entries))
-    html = render_to_string(
+    return render_to_string(
         "offers/export/area.html",
         {
             "area": area,
@@ -82,7 +80,12 @@ def render_area_pdf(area: Area, offers: list[Any], base_url: str) -> bytes:
             "generated": timezone.localdate(),
         },
     )
-    return HTML(string=html, base_url=base_url).write_pdf()
+
+
+def render_area_pdf(area: Area, offers: list[Any], base_url: str) -> bytes:
+    from weasyprint import HTML  # imported late: loading pango costs time at start-up
+
+    return HTML(string=area_html(area, offers), base_url=base_url).write_pdf()
 
 
 @require_GET

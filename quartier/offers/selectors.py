@@ -179,6 +179,9 @@ class HistoryEntry:
     changes: list[tuple[str, str, str]]
 
 
+HISTORY_EXCLUDED = ["updated_at", "created_at", "topics", "target_groups", "languages", "areas"]
+
+
 def offer_history(offer: Offer, limit: int = 50) -> list[HistoryEntry]:
     """The saved versions of an offer, newest first, each with its field changes."""
     records = list(offer.history.select_related("history_user").order_by("-history_date")[:limit])
@@ -187,7 +190,9 @@ def offer_history(offer: Offer, limit: int = 50) -> list[HistoryEntry]:
         previous = records[index + 1] if index + 1 < len(records) else None
         changes: list[tuple[str, str, str]] = []
         if previous is not None:
-            delta = record.diff_against(previous, excluded_fields=["updated_at", "created_at"])
+            # Many-to-many fields are left out: diffing them costs queries per version; their
+            # changes show in the review of each pending revision (snapshot.snapshot_diff).
+            delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
             for change in delta.changes:
                 field = Offer._meta.get_field(change.field)
                 changes.append((str(field.verbose_name), _short(change.old), _short(change.new)))

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +23,14 @@ def wants_easy_language(request: HttpRequest) -> bool:
     return request.COOKIES.get(EASY_LANGUAGE_COOKIE) == "1"
 
 
+def _hsds_url(offer: Offer) -> str:
+    """The offer in the HSDS API, when that API is installed (looked up by name, not import)."""
+    try:
+        return reverse("api:hsds_service", kwargs={"id": offer.pk})
+    except NoReverseMatch:
+        return ""
+
+
 def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
     try:
         offer = selectors.public_offer(pk)
@@ -35,6 +44,7 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
         "contacts": selectors.public_contacts(offer),
         "easy": easy,
         "easy_chosen": wants_easy_language(request),
+        "hsds_url": _hsds_url(offer),
         "json_ld": json_ld_script(json_ld(offer, absolute=request.build_absolute_uri)),
     }
 
