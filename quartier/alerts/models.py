@@ -1,1 +1,100 @@
-from django.db import models  # noqa: F401
+"""Saved searches and area alerts: who wants a digest of new and changed offers, and how often.
+
+Personal data: the subscriber's e-mail address (or the account it belongs to). It is shown only
+to its owner, never on a public page or in the API. Retention (docs/privacy-alerts.md): a
+subscription is deleted on unsubscribe; one never confirmed is deleted after
+UNCONFIRMED_DAYS; an account's subscriptions go with the account.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+UNCONFIRMED_DAYS = 7
+
+
+class Frequency(models.TextChoices):
+    DAILY = "daily", _("daily")
+    WEEKLY = "weekly", _("weekly")
+
+
+class Kind(models.TextChoices):
+    SEARCH = "search", _("saved search")
+    AREA = "area", _("area alert")
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self) -> SubscriptionQuerySet:
+        return self.filter(confirmed_at__isnull=False)
+
+    def stale_unconfirmed(self, now: dt.datetime) -> SubscriptionQuerySet:
+        cutoff = now - dt.timedelta(days=UNCONFIRMED_DAYS)
+        return self.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+
+
+class Subscription(models.Model):
+    """One saved search (text and filters of the search page) or one area, with a schedule."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="alert_subscriptions",
+        verbose_name=_("account"),
+    )
+    # Only for subscribers without an account; an account's address is read when sending.
+    email = models.EmailField(_("e-mail address"), blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    query = models.CharField(_("search text"), max_length=500, blank=True)
+    # The search page's filters as its query string (topic=…&group=…), parsed by its form.
+    params = models.CharField(_("filters"), max_length=2000, blank=True)
+    area = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("area"),
+    )
+    label = models.CharField(_("description"), max_length=300)
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
+    )
+    language = models.CharField(_("language"), max_length=10, default="de")
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("alert subscription")
+        verbose_name_plural = _("alert subscriptions")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["frequency", "confirmed_at"], name="alerts_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(email=""), name="alerts_has_recipient"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="area") | Q(area__isnull=False), name="alerts_area_has_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def recipient(self) -> str:
+        return self.user.email if self.user_id else self.email
+
+    @property
+    def since(self) -> dt.datetime:
+        return self.last_sent_at or self.confirmed_at or self.created_at or timezone.now()

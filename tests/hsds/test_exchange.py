@@ -151,7 +151,7 @@ def test_ragged_csv_is_reported(tmp_path):
     folder = tmp_path / "pkg"
     package.write_package(build_tables(Offer.objects.none()), folder)
     (folder / "services.csv").write_text("id,name\n1,2,3\n")
-    with pytest.raises(ImportFailed, match="1 errors"):
+    with pytest.raises(ImportFailed, match="1 Fehler"):
         catalogue_import(path=folder, publish=True)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from quartier.api.hsds import nest
 from quartier.api.hsds.export import TABLES, Tables
@@ -107,7 +108,7 @@ COLUMNS = {
     ],
     "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
 }
-IGNORED_NOTE = "Not imported: Quartier has no place for this table."
+IGNORED_NOTE = gettext_noop("Not imported: Quartier has no place for this table.")
 
 
 def _fail(file: str, message: str) -> ImportFailed:

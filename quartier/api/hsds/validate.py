@@ -35,7 +35,12 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        return f"{self.file}, {_('row')} {self.row}, {self.field}: {self.message}"
+        return _("%(file)s, row %(row)s, %(field)s: %(message)s") % {
+            "file": self.file,
+            "row": self.row,
+            "field": self.field,
+            "message": self.message,
+        }
 
 
 @dataclass

@@ -1,0 +1,136 @@
+"""Pages for saved searches and area alerts. They work without JavaScript and without login."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quartier.alerts import services, tokens
+from quartier.alerts.forms import SubscriptionForm, search_params
+from quartier.alerts.models import Subscription
+from quartier.core.permissions import permission_required
+
+TOKEN_MESSAGES = {
+    "expired": gettext_lazy(
+        "This confirmation link has expired (links are valid for 7 days). Please subscribe again."
+    ),
+    "invalid": gettext_lazy(
+        "This link is not valid. It may have been shortened or changed when it was "
+        "copied; please use the complete link from the e-mail."
+    ),
+}
+
+
+def _message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
+    return render(request, "alerts/message.html", {"title": title, "text": text}, status=status)
+
+
+def _bad_token(request: HttpRequest, exc: tokens.BadToken) -> HttpResponse:
+    text = TOKEN_MESSAGES.get(str(exc), TOKEN_MESSAGES["invalid"])
+    return _message(request, _("The link does not work"), str(text), status=400)
+
+
+def subscriptions(request: HttpRequest) -> HttpResponse:
+    """The subscriber's own alerts (by account); e-mail subscribers manage theirs by link."""
+    own = []
+    if request.user.is_authenticated:
+        own = list(Subscription.objects.filter(user=request.user).select_related("area"))
+    return render(request, "alerts/list.html", {"subscriptions": own})
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Subscribe: GET takes the search page's query string (q and filters) or ?area=<slug>."""
+    if request.method == "POST":
+        form = SubscriptionForm(request.POST, user=request.user)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.subscription_create(
+                user=request.user,
+                email=data.get("email", ""),
+                kind=form.kind,
+                frequency=data["frequency"],
+                language=get_language() or "de",
+                query=data.get("q", ""),
+                params=data.get("params", ""),
+                area=data.get("alert_area"),
+            )
+            if request.user.is_authenticated:
+                messages.success(request, _("Your alert is saved."))
+                return redirect("alerts:list")
+            return _message(
+                request,
+                _("Please confirm your e-mail address"),
+                _(
+                    "We have sent you an e-mail with a link. The alert starts once "
+                    "you have confirmed it; unconfirmed requests are deleted after "
+                    "7 days."
+                ),
+            )
+        return render(request, "alerts/create.html", {"form": form}, status=400)
+    initial = {"q": request.GET.get("q", "")[:500], "params": search_params(request.GET)}
+    if request.GET.get("alert_area"):
+        initial["alert_area"] = request.GET["alert_area"]
+    form = SubscriptionForm(initial=initial, user=request.user)
+    return render(request, "alerts/create.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST confirms."""
+    try:
+        tokens.read(token, tokens.CONFIRM_SALT)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc)
+    if request.method == "GET":
+        return render(request, "alerts/confirm.html", {"token": token})
+    subscription = services.subscription_confirm(token=token)
+    if subscription is None:
+        return _message(
+            request,
+            _("Nothing to confirm"),
+            _("This alert no longer exists. Please subscribe again."),
+        )
+    return _message(
+        request,
+        _("Alert confirmed"),
+        _("Thank you. You will get the digest %(frequency)s.")
+        % {"frequency": subscription.get_frequency_display()},
+    )
+
+
+@csrf_exempt  # the signed token is the credential; mail programs POST here (RFC 8058)
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        pk = tokens.read(token, tokens.UNSUBSCRIBE_SALT)
+    except tokens.BadToken as exc:
+        return _bad_token(request, exc)
+    if request.method == "GET":
+        subscription = Subscription.objects.filter(pk=pk).first()
+        return render(
+            request, "alerts/unsubscribe.html", {"token": token, "subscription": subscription}
+        )
+    services.subscription_unsubscribe(token=token)
+    return _message(
+        request,
+        _("Unsubscribed"),
+        _("You will get no more e-mails for this alert. Your address was deleted with it."),
+    )
+
+
+def _own(request: HttpRequest, pk: int) -> Subscription:
+    return get_object_or_404(Subscription, pk=pk, user=request.user)
+
+
+@require_POST
+@permission_required("alerts.delete_subscription", obj=_own)
+def delete(request: HttpRequest, pk: int, obj: Subscription) -> HttpResponse:
+    services.subscription_delete(subscription=obj)
+    messages.success(request, _("The alert was deleted."))
+    return redirect("alerts:list")

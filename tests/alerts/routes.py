@@ -1,0 +1,28 @@
+from quartier.alerts import tokens
+from tests.matrix import ROLES, Route, everyone
+
+
+def _owner_only() -> dict[str, int]:
+    result = dict.fromkeys(ROLES, 404)
+    result.update(anonymous=302, resident=302)  # login redirect; the owner is redirected back
+    return result
+
+
+ROUTES = [
+    Route("alerts:list", everyone()),
+    Route("alerts:create", everyone()),
+    Route("alerts:create", everyone(400), method="post", data=lambda w: {"frequency": "daily"}),
+    Route(
+        "alerts:confirm",
+        everyone(),
+        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.CONFIRM_SALT)},
+    ),
+    Route("alerts:confirm", everyone(400), kwargs=lambda w: {"token": "tampered"}),
+    Route(
+        "alerts:unsubscribe",
+        everyone(),
+        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.UNSUBSCRIBE_SALT)},
+    ),
+    Route("alerts:unsubscribe", everyone(400), kwargs=lambda w: {"token": "x:y"}),
+    Route("alerts:delete", _owner_only(), method="post", kwargs=lambda w: {"pk": w.alert.pk}),
+]
