@@ -153,6 +153,12 @@ def test_body_feed_with_500_meetings_has_bounded_queries(world, django_assert_ma
             reverse("networks:body_feed", kwargs={"slug": world.body.slug})
         )
     assert len(list(Calendar.from_ical(response.content).walk("VEVENT"))) == 502
+    # Calendar clients that poll with the ETag get a 304 without the feed being rebuilt.
+    again = world.client("anonymous").get(
+        reverse("networks:body_feed", kwargs={"slug": world.body.slug}),
+        HTTP_IF_NONE_MATCH=response["ETag"],
+    )
+    assert again.status_code == 304
 
 
 def test_overview_lists_stale_bodies_and_overdue_items(world, django_assert_max_num_queries):

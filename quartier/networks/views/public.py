@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
@@ -27,6 +31,7 @@ from quartier.networks.models import (
 from quartier.networks.rules import acting_organisation_ids
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+FEED_CACHE_SECONDS = 3600
 
 
 @require_GET
@@ -176,24 +181,47 @@ def rsvp(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "networks/rsvp.html", context)
 
 
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=ICS_TYPE)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+def _feed(request: HttpRequest, meetings, *, name: str, filename: str) -> HttpResponse:
+    """An iCal feed, built once per state of its meetings and then served from the cache.
+
+    Building 500 events with icalendar takes about a second; calendar clients poll feeds
+    often. The ETag is the meetings' count and latest change (one aggregate query), so a
+    client that already has the feed gets a 304, and others get the cached text.
+    """
+    meetings = selectors.feed_meetings(meetings)
+    state = Meeting.objects.filter(pk__in=meetings.values("pk")).aggregate(
+        n=Count("pk"), meeting=Max("updated_at"), body=Max("body__updated_at")
+    )
+    etag = hashlib.sha256(
+        f"{filename}|{name}|{state['n']}|{state['meeting']}|{state['body']}".encode()
+    ).hexdigest()[:32]
+    if request.headers.get("If-None-Match", "").strip('"') == etag:
+        response = HttpResponse(status=304)
+    else:
+        key = f"networks:feed:{etag}"
+        content = cache.get(key)
+        if content is None:
+            content = ics.feed_ics(meetings, name=name)
+            cache.set(key, content, FEED_CACHE_SECONDS)
+        response = HttpResponse(content, content_type=ICS_TYPE)
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{etag}"'
+    response["Cache-Control"] = "max-age=300"
     return response
 
 
 @require_GET
 def body_feed(request: HttpRequest, slug: str) -> HttpResponse:
     body = get_object_or_404(Body.objects.public(), slug=slug)
-    meetings = selectors.feed_meetings(Meeting.objects.public().filter(body=body))
-    return _ics(ics.feed_ics(meetings, name=body.name), f"{body.slug}.ics")
+    meetings = Meeting.objects.public().filter(body=body)
+    return _feed(request, meetings, name=body.name, filename=f"{body.slug}.ics")
 
 
 @require_GET
 def organisation_feed(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation.objects.active(), slug=slug)
-    meetings = selectors.feed_meetings(selectors.organisation_meetings(organisation))
-    return _ics(ics.feed_ics(meetings, name=organisation.name), f"{organisation.slug}.ics")
+    meetings = selectors.organisation_meetings(organisation)
+    return _feed(request, meetings, name=organisation.name, filename=f"{organisation.slug}.ics")
 
 
 @require_GET
@@ -205,8 +233,12 @@ def person_feed(request: HttpRequest, token: str) -> HttpResponse:
     )
     if entry is None:
         raise Http404
-    meetings = selectors.feed_meetings(selectors.person_meetings(entry.person))
-    return _ics(ics.feed_ics(meetings, name=_("My network meetings")), "meetings.ics")
+    meetings = selectors.person_meetings(entry.person)
+    response = _feed(
+        request, meetings, name=_("My network meetings"), filename=f"meetings-{entry.pk}.ics"
+    )
+    response["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @require_GET
