@@ -24,8 +24,8 @@ trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" 2>/dev/null || true' EXIT
 sleep 4
 
 load() {  # name, queries file, path prefix
-  wrk -t1 -c8 -d3s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" > /dev/null
-  result=$(wrk -t1 -c8 -d10s --latency -s "$HERE/queries.lua" "$URL" -- "$2" "$3" | grep RESULT)
+  wrk -t1 -c8 -d3s --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" > /dev/null
+  result=$(wrk -t1 -c8 -d10s --latency --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" | grep RESULT)
   echo "$1 round=$round ${result#RESULT }"
 }
 

@@ -69,12 +69,10 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # All terms, no join with the offers: the facet counts decide what is shown.
         self.fields["topic"].choices = [
             (str(pk), name)
-            for pk, name in TaxonomyTerm.objects.filter(offers__isnull=False)
-            .distinct()
-            .order_by("name")
-            .values_list("pk", "name")
+            for pk, name in TaxonomyTerm.objects.order_by("name").values_list("pk", "name")
         ]
         self.fields["group"].choices = list(TargetGroup.objects.values_list("slug", "name"))
         self.fields["lang"].choices = list(Language.objects.values_list("code", "name"))

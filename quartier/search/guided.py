@@ -76,9 +76,7 @@ class GuidedForm(forms.Form):
             Area.objects.public().select_related("kind").order_by("kind__level", "name")
         )
         self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.kind.name})"
-        self.fields["topics"].queryset = TaxonomyTerm.objects.filter(
-            offers__isnull=False
-        ).distinct()
+        self.fields["topics"].queryset = TaxonomyTerm.objects.order_by("taxonomy", "name")
 
     def clean_ages(self) -> list[int]:
         text = self.cleaned_data.get("ages") or ""
