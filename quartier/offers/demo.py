@@ -8,7 +8,7 @@ schedules are written only for offers that have none yet.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -62,7 +62,6 @@ class DemoOffer:
     contacts: tuple[str, ...] = ()  # ctx.people keys
     state: str = ReviewState.PUBLISHED
     verified_days_ago: int = 30
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 CARITAS = Place(
