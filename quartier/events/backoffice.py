@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -120,7 +120,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     form = IcalFeedForm(request.POST or None, user=request.user) if may_add else None
     if request.method == "POST":
         if form is None:
-            return render(request, "errors/403.html", status=403)
+            raise PermissionDenied
         if form.is_valid():
             feed = form.save()
             tasks.import_ical_feed.enqueue(feed.pk)

@@ -4,55 +4,80 @@ Times are written in UTC (`...Z`), which every client reads correctly across mid
 daylight-saving changes; all-day events use DATE values in local time. UID is the event's
 stable `uid`; SEQUENCE rises with every change subscribers must see (services.event_update);
 a cancelled event stays in the feed with STATUS:CANCELLED so subscribed calendars drop it.
+
+The writer is our own, small and fast: the `icalendar` library (used for parsing imports and
+in the tests that read this output back) needed seconds for a 2,000-event feed
+(docs/performance.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
-import icalendar
 from django.conf import settings
 from django.utils import timezone
 
 from quartier.events.models import Event
 
 PRODID = "-//Quartier//Veranstaltungskalender//DE"
+CRLF = "\r\n"
+_ESCAPES = str.maketrans({"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": ""})
 
 
-def _utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.UTC)
+def escape(text: str) -> str:
+    """A TEXT value (RFC 5545 3.3.11)."""
+    return text.translate(_ESCAPES)
 
 
-def event_component(event: Event, *, base_url: str | None = None) -> icalendar.Event:
+def fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character (RFC 5545 3.1)."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, start, limit = [], 0, 75
+    while start < len(data):
+        end = min(start + limit, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:
+            end -= 1  # do not cut inside a multi-byte character
+        parts.append(data[start:end].decode())
+        start, limit = end, 74  # continuation lines start with one space
+    return (CRLF + " ").join(parts)
+
+
+def _utc(value: dt.datetime) -> str:
+    return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_lines(event: Event, *, base_url: str | None = None) -> Iterator[str]:
     base_url = base_url or settings.SITE_URL
-    component = icalendar.Event()
-    component.add("uid", event.uid)
-    component.add("sequence", event.sequence)
-    component.add("dtstamp", _utc(event.updated_at or timezone.now()))
-    if event.updated_at:
-        component.add("last-modified", _utc(event.updated_at))
+    stamp = event.updated_at or timezone.now()
+    yield "BEGIN:VEVENT"
+    yield f"UID:{escape(event.uid)}"
+    yield f"SEQUENCE:{event.sequence}"
+    yield f"DTSTAMP:{_utc(stamp)}"
+    yield f"LAST-MODIFIED:{_utc(stamp)}"
     if event.all_day:
         start = timezone.localtime(event.starts_at).date()
         end = max(timezone.localtime(event.ends_at).date(), start) + dt.timedelta(days=1)
-        component.add("dtstart", start)
-        component.add("dtend", end)
+        yield f"DTSTART;VALUE=DATE:{start:%Y%m%d}"
+        yield f"DTEND;VALUE=DATE:{end:%Y%m%d}"
     else:
-        component.add("dtstart", _utc(event.starts_at))
-        component.add("dtend", _utc(event.ends_at))
-    component.add("summary", event.title)
+        yield f"DTSTART:{_utc(event.starts_at)}"
+        yield f"DTEND:{_utc(event.ends_at)}"
+    yield f"SUMMARY:{escape(event.title)}"
     if event.description:
-        component.add("description", event.description)
+        yield f"DESCRIPTION:{escape(event.description)}"
     if event.address_line:
-        component.add("location", event.address_line)
+        yield f"LOCATION:{escape(event.address_line)}"
     if event.has_point:
-        component.add("geo", (event.lat, event.lon))
+        yield f"GEO:{event.lat:.6f};{event.lon:.6f}"
     if event.category_id:
-        component.add("categories", [event.category.name])
-    component.add("url", f"{base_url}{event.get_absolute_url()}")
-    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
-    component.add("transp", "TRANSPARENT" if event.all_day else "OPAQUE")
-    return component
+        yield f"CATEGORIES:{escape(event.category.name)}"
+    yield f"URL:{base_url}{event.get_absolute_url()}"
+    yield f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}"
+    yield f"TRANSP:{'TRANSPARENT' if event.all_day else 'OPAQUE'}"
+    yield "END:VEVENT"
 
 
 def calendar_bytes(
@@ -60,13 +85,16 @@ def calendar_bytes(
 ) -> bytes:
     """A VCALENDAR of the given events, rendered once (callers pass one QuerySet with
     `select_related("category")`, so the whole feed costs one query)."""
-    calendar = icalendar.Calendar()
-    calendar.add("prodid", PRODID)
-    calendar.add("version", "2.0")
-    calendar.add("calscale", "GREGORIAN")
-    calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
-    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape(str(name))}",
+        f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
+    ]
     for event in events:
-        calendar.add_component(event_component(event, base_url=base_url))
-    return calendar.to_ical()
+        lines.extend(event_lines(event, base_url=base_url))
+    lines.append("END:VCALENDAR")
+    return (CRLF.join(fold(line) for line in lines) + CRLF).encode()

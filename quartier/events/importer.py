@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import urllib.request
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -26,6 +27,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.events.models import Event, EventStatus, IcalFeed
+
+logger = logging.getLogger(__name__)
 
 MAX_OCCURRENCES_PER_SERIES = 500
 MAX_EVENTS_PER_FEED = 5000
@@ -323,6 +326,9 @@ def feed_import(*, feed: IcalFeed, now: dt.datetime | None = None) -> ImportResu
         result = ImportResult(error=str(exc))
     except DatabaseError as exc:
         result = ImportResult(error=_("The feed could not be saved: %(error)s") % {"error": exc})
+    except Exception as exc:  # a parser bug must not stop the other feeds' import
+        logger.warning("Import of feed %s failed", feed.pk, exc_info=True)
+        result = ImportResult(error=_("The feed could not be read: %(error)s") % {"error": exc})
     feed.last_run_at = now
     feed.last_error = result.error
     update = ["last_run_at", "last_error", "updated_at"]

@@ -80,6 +80,13 @@ ROUTES = [
     Route("backoffice:events:people", only({"admin"}), kwargs=lambda w: {"pk": w.other_event.pk}),
     Route("backoffice:events:feeds", only(STAFF)),
     Route(
+        "backoffice:events:feeds",
+        only(FEED_ADDERS, ok=302),
+        method="post",
+        # Port 9 on localhost refuses at once: the first import fails fast, without network.
+        data=lambda w: {"organisation": w.organisation.pk, "url": "http://127.0.0.1:9/n.ics"},
+    ),
+    Route(
         "backoffice:events:feed_import",
         only(FEED_ADDERS, ok=302),
         kwargs=lambda w: {"pk": w.feed.pk},

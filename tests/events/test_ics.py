@@ -4,8 +4,11 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from quartier.events import services
+from quartier.events.ics import calendar_bytes, fold
 from quartier.events.models import Event
 from tests.factories.events import CategoryFactory, EventFactory
 
@@ -48,14 +51,13 @@ def test_event_crossing_midnight_and_dst_is_written_in_utc(client):
 
 
 def test_all_day_event_uses_dates():
-    from quartier.events.ics import event_component
-
     event = EventFactory(
         all_day=True,
         starts_at=dt.datetime(2026, 12, 5, tzinfo=BERLIN),
         ends_at=dt.datetime(2026, 12, 6, tzinfo=BERLIN),
     )
-    component = event_component(event)
+    calendar = icalendar.Calendar.from_ical(calendar_bytes([event]))
+    (component,) = calendar.walk("VEVENT")
     assert component.decoded("dtstart") == dt.date(2026, 12, 5)
     assert component.decoded("dtend") == dt.date(2026, 12, 7)  # exclusive end
 
@@ -98,3 +100,27 @@ def test_feed_of_2000_events_is_one_query_and_one_pass(client, django_assert_max
     with django_assert_max_num_queries(3):
         response = client.get(reverse("events:feed"))
     assert response.content.count(b"BEGIN:VEVENT") == 2000
+
+
+def test_text_is_escaped_and_long_lines_are_folded_between_characters():
+    event = EventFactory(
+        title="Fest; mit, Komma\\ und " + "Überlänge " * 12,
+        description="Zeile 1\nZeile 2",
+        lat=49.75,
+        lon=6.64,
+    )
+    body = calendar_bytes([event])
+    assert all(len(line) <= 75 for line in body.split(b"\r\n"))
+    body.decode("utf-8")  # folding never splits a character
+    (component,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
+    assert str(component["summary"]) == event.title
+    assert str(component["description"]) == "Zeile 1\nZeile 2"
+    assert component["geo"].latitude == 49.75
+
+
+@given(st.text(max_size=300))
+def test_fold_keeps_the_text_and_the_line_limit(text):
+    line = "SUMMARY:" + text.replace("\r", "").replace("\n", "")
+    folded = fold(line)
+    assert folded.replace("\r\n ", "") == line
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))

@@ -127,6 +127,21 @@ def test_a_bad_feed_records_its_error_and_imports_nothing(monkeypatch, data):
 
 
 @pytest.mark.django_db
+def test_an_unexpected_parser_failure_is_recorded_not_raised(monkeypatch):
+    feed = IcalFeedFactory()
+    _serve(monkeypatch, VEREIN)
+
+    def broken(data, now=None):
+        raise RuntimeError("kaputt")
+
+    monkeypatch.setattr(importer, "parse_feed", broken)
+    result = feed_import(feed=feed, now=NOW)
+    assert "kaputt" in result.error
+    feed.refresh_from_db()
+    assert "kaputt" in feed.last_error
+
+
+@pytest.mark.django_db
 def test_fetch_errors_are_recorded(monkeypatch):
     feed = IcalFeedFactory()
     _serve(monkeypatch, FeedError("Der Feed ist größer als 10 Bytes."))
