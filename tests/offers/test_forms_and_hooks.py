@@ -1,0 +1,69 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quartier.core.registry import Section
+from quartier.offers import hooks
+from quartier.offers.forms import LocationForm, ScheduleForm
+
+times = st.times().map(lambda t: t.replace(second=0, microsecond=0))
+
+
+@given(opens=times, closes=times, weekday=st.integers(min_value=0, max_value=6))
+def test_weekly_hours_are_valid_exactly_when_closing_follows_opening(opens, closes, weekday):
+    form = ScheduleForm(
+        {
+            "kind": "weekly",
+            "weekday": str(weekday),
+            "opens_at": opens.strftime("%H:%M"),
+            "closes_at": closes.strftime("%H:%M"),
+        }
+    )
+    assert form.is_valid() == (closes > opens)
+
+
+@given(
+    start=st.dates(min_value=datetime.date(2000, 1, 1), max_value=datetime.date(2100, 1, 1)),
+    days=st.integers(min_value=-400, max_value=400),
+)
+def test_closures_need_ordered_dates(start, days):
+    end = start + datetime.timedelta(days=days)
+    form = ScheduleForm(
+        {"kind": "closed", "valid_from": start.isoformat(), "valid_to": end.isoformat()}
+    )
+    assert form.is_valid() == (days >= 0)
+
+
+@given(lat=st.floats(allow_nan=False, allow_infinity=False), lon=st.floats(-180, 180))
+def test_coordinates_outside_the_globe_are_refused(lat, lon):
+    form = LocationForm({"name": "Ort", "lat": repr(lat), "lon": repr(lon)})
+    assert form.is_valid() == (-90 <= lat <= 90)
+
+
+def test_a_single_date_needs_its_date_and_hours():
+    form = ScheduleForm({"kind": "date"})
+    assert not form.is_valid()
+    assert "valid_from" in form.errors
+    assert "closes_at" in form.errors
+
+
+@pytest.mark.django_db
+def test_other_apps_add_blocks_to_the_offer_page(world, monkeypatch):
+    """How networks shows the networks an offer's organisation belongs to, without offers
+    importing networks (any template will do for the test: the area block is reused)."""
+    section = Section(
+        "test-block",
+        "offers/partials/area_section.html",
+        lambda request, offer: {"area": world.district, "offers": [offer], "more": False},
+    )
+    monkeypatch.setattr(hooks, "offer_sections", [])
+    hooks.add_offer_section(section)
+    hooks.add_offer_section(section)  # registering twice adds it once
+    assert len(hooks.offer_sections) == 1
+    response = world.client("anonymous").get(world.offer.get_absolute_url())
+    assert reverse("offers:area_csv", kwargs={"slug": world.district.slug}) in (
+        response.content.decode()
+    )
