@@ -82,6 +82,8 @@ def facets_json(form: SearchForm, result: SearchResult) -> dict[str, Any]:
 
 
 def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) -> dict[str, Any]:
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    url_pattern = request.build_absolute_uri(reverse("offers:detail", kwargs={"pk": placeholder}))
     return {
         "query": result.query,
         "corrected_query": result.corrected_query,
@@ -98,7 +100,7 @@ def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) ->
                 "description": hit.offer.description[:300],
                 "cost": hit.offer.cost,
                 "topics": [term.name for term in hit.offer.topics.all()],
-                "url": request.build_absolute_uri(hit.offer.get_absolute_url()),
+                "url": url_pattern.replace(placeholder, str(hit.offer.pk)),
                 "lat": hit.lat,
                 "lon": hit.lon,
                 "distance_m": round(hit.distance_m) if hit.distance_m is not None else None,
