@@ -27,6 +27,14 @@ import django
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
+
+# Plain static storage: the bench does not run collectstatic (as in tests/conftest.py).
+settings.STORAGES = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402

@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Iterable, Iterator
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
 from quartier.events.models import Event
@@ -49,14 +50,22 @@ def _utc(value: dt.datetime) -> str:
     return value.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def event_lines(event: Event, *, base_url: str | None = None) -> Iterator[str]:
-    base_url = base_url or settings.SITE_URL
-    stamp = event.updated_at or timezone.now()
+def detail_url_prefix(base_url: str | None = None) -> str:
+    """The absolute address of event pages without the slug: one reverse() per feed, not one
+    per event (reverse dominated the feed's time)."""
+    marker = "slug-marker"
+    path = reverse("events:detail", kwargs={"slug": marker})
+    return f"{base_url or settings.SITE_URL}{path.split(marker)[0]}"
+
+
+def event_lines(event: Event, *, url_prefix: str | None = None) -> Iterator[str]:
+    url_prefix = url_prefix or detail_url_prefix()
+    stamp = _utc(event.updated_at or timezone.now())
     yield "BEGIN:VEVENT"
     yield f"UID:{escape(event.uid)}"
     yield f"SEQUENCE:{event.sequence}"
-    yield f"DTSTAMP:{_utc(stamp)}"
-    yield f"LAST-MODIFIED:{_utc(stamp)}"
+    yield f"DTSTAMP:{stamp}"
+    yield f"LAST-MODIFIED:{stamp}"
     if event.all_day:
         start = timezone.localtime(event.starts_at).date()
         end = max(timezone.localtime(event.ends_at).date(), start) + dt.timedelta(days=1)
@@ -74,7 +83,7 @@ def event_lines(event: Event, *, base_url: str | None = None) -> Iterator[str]:
         yield f"GEO:{event.lat:.6f};{event.lon:.6f}"
     if event.category_id:
         yield f"CATEGORIES:{escape(event.category.name)}"
-    yield f"URL:{base_url}{event.get_absolute_url()}"
+    yield f"URL:{url_prefix}{event.slug}/"
     yield f"STATUS:{'CANCELLED' if event.is_cancelled else 'CONFIRMED'}"
     yield f"TRANSP:{'TRANSPARENT' if event.all_day else 'OPAQUE'}"
     yield "END:VEVENT"
@@ -94,7 +103,8 @@ def calendar_bytes(
         f"X-WR-CALNAME:{escape(str(name))}",
         f"X-WR-TIMEZONE:{settings.TIME_ZONE}",
     ]
+    url_prefix = detail_url_prefix(base_url)
     for event in events:
-        lines.extend(event_lines(event, base_url=base_url))
+        lines.extend(event_lines(event, url_prefix=url_prefix))
     lines.append("END:VCALENDAR")
     return (CRLF.join(fold(line) for line in lines) + CRLF).encode()

@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ def test_event_ics_has_stable_uid_and_raises_sequence_on_change(client):
     (first,) = _components(client.get(url))
     assert str(first["uid"]) == event.uid
     assert int(first["sequence"]) == 0 and str(first["status"]) == "CONFIRMED"
+    assert str(first["url"]) == settings.SITE_URL + event.get_absolute_url()
     services.event_update(
         event=event, fields={"starts_at": event.starts_at - dt.timedelta(hours=1)}
     )
