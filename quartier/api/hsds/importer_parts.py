@@ -11,7 +11,7 @@ from django.db.models import Model
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from quartier.api.hsds import ids
+from quartier.api.hsds import fastsql, ids
 from quartier.api.hsds.models import ExternalId
 from quartier.api.hsds.validate import Report, Row, Tables
 from quartier.areas.models import Area
@@ -25,8 +25,6 @@ from quartier.offers.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-
-ID_CHUNK = 5_000  # ids per IN (...) clause: well below SQLite's variable limit
 
 
 @dataclass
@@ -63,11 +61,6 @@ class Context:
 
     def offer_ids(self) -> list[uuid.UUID]:
         return [uuid.UUID(r["id"]) for r in self.tables.get("services", [])]
-
-
-def delete_for_offers(model: type[Model], offer_ids: list, fld: str = "offer_id") -> None:
-    for start in range(0, len(offer_ids), ID_CHUNK):
-        model.objects.filter(**{f"{fld}__in": offer_ids[start : start + ID_CHUNK]}).delete()
 
 
 def write_taxonomies(ctx: Context) -> None:
@@ -160,33 +153,41 @@ def write_organisations(ctx: Context) -> None:
     for r, org in new + changed:
         parent = r.get("parent_organization_id")
         org.parent_id = ctx.org_pks.get(parent) if parent else None
+    # New organisations only lack their parent (unknown before all of them were created).
+    Organisation.objects.bulk_update([org for _r, org in new if org.parent_id], ["parent"])
     Organisation.objects.bulk_update(
-        [org for _r, org in new + changed],
+        [org for _r, org in changed],
         ["name", "description", "email", "website", "phone", "parent"],
         batch_size=500,
     )
     ctx.report.counts["organizations"] = len(rows)
 
 
-def _schedule(r: Row, offer_id: str, location_id: str | None, closed: bool) -> list[Schedule]:
-    common = {
-        "offer_id": uuid.UUID(offer_id),
+def _schedule(r: Row, offer_id: str, location_id: str | None, closed: bool) -> list[dict]:
+    base = {
+        "id": r["id"],
+        "offer_id": offer_id,
+        "location_id": location_id,
+        "kind": ScheduleKind.DATE,
+        "weekday": None,
         "opens_at": r["opens_at"],
         "closes_at": r["closes_at"],
+        "valid_from": r["valid_from"],
+        "valid_to": None,
         "description": r["description"],
-        "location_id": uuid.UUID(location_id) if location_id else None,
     }
     if closed:
         start = r["valid_from"] or r["dtstart"]
         return (
             [
-                Schedule(
-                    id=uuid.UUID(r["id"]),
-                    kind=ScheduleKind.CLOSED,
-                    valid_from=start,
-                    valid_to=r["valid_to"],
-                    **{**common, "opens_at": None, "closes_at": None},
-                )
+                {
+                    **base,
+                    "kind": ScheduleKind.CLOSED,
+                    "valid_from": start,
+                    "valid_to": r["valid_to"],
+                    "opens_at": None,
+                    "closes_at": None,
+                }
             ]
             if start
             else []
@@ -194,35 +195,26 @@ def _schedule(r: Row, offer_id: str, location_id: str | None, closed: bool) -> l
     if r["freq"].upper() == "WEEKLY" and r["byday"]:
         days = r["byday"]
         return [
-            Schedule(
-                id=uuid.UUID(r["id"]) if len(days) == 1 else uuid.UUID(ids.derived(r["id"], day)),
-                kind=ScheduleKind.WEEKLY,
-                weekday=day,
-                valid_from=r["valid_from"],
-                valid_to=r["valid_to"],
-                **common,
-            )
+            {
+                **base,
+                "id": r["id"] if len(days) == 1 else ids.derived(r["id"], day),
+                "kind": ScheduleKind.WEEKLY,
+                "weekday": day,
+                "valid_to": r["valid_to"],
+            }
             for day in days
         ]
     start = r["dtstart"] or r["valid_from"]
     if start and not r["freq"]:
-        return [
-            Schedule(
-                id=uuid.UUID(r["id"]),
-                kind=ScheduleKind.DATE,
-                valid_from=start,
-                valid_to=None,
-                **common,
-            )
-        ]
+        return [{**base, "valid_from": start}]
     return []
 
 
 def write_schedules(ctx: Context) -> None:
-    delete_for_offers(Schedule, ctx.offer_ids())
+    fastsql.delete_where_in(Schedule, "offer_id", ctx.offer_ids())
     sal = {r["id"]: r for r in ctx.tables.get("service_at_locations", [])}
     closed = ctx.attribute_links(ids.CLOSED)
-    objs = []
+    rows = []
     for r in ctx.tables.get("schedules", []):
         via = sal.get(r.get("service_at_location_id") or "", {})
         offer_id = r.get("service_id") or via.get("service_id")
@@ -238,9 +230,9 @@ def write_schedules(ctx: Context) -> None:
                 ),
                 "warning",
             )
-        objs.extend(made)
-    Schedule.objects.bulk_create(objs, batch_size=500)
-    ctx.report.counts["schedules"] = len(objs)
+        rows.extend(made)
+    fastsql.insert_rows(Schedule, rows)
+    ctx.report.counts["schedules"] = len(rows)
 
 
 def write_relations(ctx: Context) -> None:
@@ -267,10 +259,8 @@ def write_relations(ctx: Context) -> None:
 
 
 def _replace(through: type[Model], offer_ids: list, fld: str, pairs: set) -> None:
-    delete_for_offers(through, offer_ids)
-    through.objects.bulk_create(
-        [through(offer_id=uuid.UUID(str(o)), **{fld: v}) for o, v in pairs], batch_size=1000
-    )
+    fastsql.delete_where_in(through, "offer_id", offer_ids)
+    fastsql.insert_rows(through, [{"offer_id": str(o), fld: v} for o, v in pairs])
 
 
 def _languages(ctx: Context, services: set[str]) -> set:

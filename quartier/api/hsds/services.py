@@ -24,7 +24,12 @@ def catalogue_export(*, path: Path, fmt: str) -> dict[str, int]:
 
 
 def catalogue_import(
-    *, path: Path, publish: bool, progress: Progress | None = None, total: list[int] | None = None
+    *,
+    path: Path,
+    publish: bool,
+    progress: Progress | None = None,
+    total: list[int] | None = None,
+    index: bool = True,
 ) -> Report:
     """Read and import an HSDS file or package; raise ImportFailed with every bad row."""
     report = Report()
@@ -32,7 +37,7 @@ def catalogue_import(
     if total is not None:
         total.append(len(tables.get("services", [])))
     try:
-        result = hsds_import(tables=tables, publish=publish, progress=progress)
+        result = hsds_import(tables=tables, publish=publish, progress=progress, index=index)
     except ImportFailed as exc:
         exc.report.problems[:0] = report.problems
         raise
