@@ -27,13 +27,13 @@ install-dev: $(VENV)/.installed-dev
 
 compilemessages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
-	cd quartier && ../$(PY) -m quartier compilemessages --ignore '.venv' -v 0
+	cd quartier && ../$(PY) -P -m quartier compilemessages --ignore '.venv' -v 0
 
 # Extract strings of each app into its own catalogue (quartier/<app>/locale), the rest into
 # quartier/locale. Needs GNU gettext.
 messages: $(VENV)/.installed
-	for app in $(APPS); do (cd quartier/$$app && ../../$(PY) -m quartier makemessages -l de -l en --no-obsolete -v 0); done
-	cd quartier && ../$(PY) -m quartier makemessages -l de -l en --no-obsolete -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
+	for app in $(APPS); do (cd quartier/$$app && ../../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0); done
+	cd quartier && ../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
 
 demo: $(VENV)/.installed compilemessages
 	$(DEV_ENV) $(PY) -m quartier migrate --noinput -v 0

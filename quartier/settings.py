@@ -256,3 +256,9 @@ LOGGING = {
 QUARTIER_STANDARDS_DIR = Path(
     env.str("QUARTIER_STANDARDS_DIR", default=str(PROJECT_DIR.parent / "shared" / "standards"))
 )
+# Residents may create an account themselves (username, e-mail, password; nothing else).
+QUARTIER_SELF_REGISTRATION = env.bool("QUARTIER_SELF_REGISTRATION", default=True)
+# Retention (docs/privacy.md, `quartier purge_personal_data`): resident accounts unused for this
+# many days, and contact persons without a current position for this many days, are deleted.
+QUARTIER_ACCOUNT_RETENTION_DAYS = env.int("QUARTIER_ACCOUNT_RETENTION_DAYS", default=730)
+QUARTIER_PERSON_RETENTION_DAYS = env.int("QUARTIER_PERSON_RETENTION_DAYS", default=365)

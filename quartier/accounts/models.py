@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class User(AbstractUser):
@@ -70,6 +71,8 @@ class RoleAssignment(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
+    # Who granted or withdrew which role, and when.
+    history = HistoricalRecords()
     objects = RoleAssignmentQuerySet.as_manager()
 
     class Meta:

@@ -58,8 +58,9 @@ def scope_of(user) -> Scope:
 
 def forget_scope(user) -> None:
     """Drop the cached scope (after role assignments changed)."""
-    if hasattr(user, "_quartier_scope"):
-        del user._quartier_scope
+    for cached in ("_quartier_scope", "_quartier_managed_areas"):
+        if hasattr(user, cached):
+            delattr(user, cached)
 
 
 @rules.predicate

@@ -6,3 +6,20 @@ class AreasConfig(AppConfig):
     name = "quartier.areas"
     label = "areas"
     verbose_name = _("Areas")
+
+    def ready(self) -> None:
+        from quartier.areas import sections
+        from quartier.core.registry import NavItem, Section, registry
+
+        registry.add_nav(
+            NavItem(
+                "backoffice:areas:list",
+                _("Areas"),
+                order=10,
+                backoffice=True,
+                visible=lambda user: user.has_perm("areas.access_backoffice"),
+            )
+        )
+        registry.add_dashboard_section(
+            Section("areas", "areas/partials/dashboard.html", sections.dashboard, order=10)
+        )

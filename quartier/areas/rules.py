@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import rules
 
-from quartier.accounts.rules import is_platform_admin, scope_of
+from quartier.accounts.rules import is_planner, is_platform_admin, scope_of
 from quartier.areas.selectors import descendant_ids
 
 
@@ -26,8 +26,15 @@ def is_planner_of_area(user, area) -> bool:
 can_manage_area = is_platform_admin | is_planner_of_area
 
 rules.add_perm("areas.view_area", rules.always_allow)
-rules.add_perm(
-    "areas.add_area", is_platform_admin | rules.predicate(lambda u: bool(managed_area_ids(u)))
-)
+rules.add_perm("areas.add_area", is_platform_admin | is_planner)
 rules.add_perm("areas.change_area", can_manage_area)
 rules.add_perm("areas.delete_area", is_platform_admin)
+
+
+@rules.predicate
+def has_managed_areas(user) -> bool:
+    return bool(managed_area_ids(user))
+
+
+# The back-office area pages: platform admins see every area, planners the ones they manage.
+rules.add_perm("areas.access_backoffice", is_platform_admin | has_managed_areas)

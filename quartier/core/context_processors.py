@@ -23,4 +23,5 @@ def site(request: HttpRequest) -> dict:
         "site_url": settings.SITE_URL,
         "main_nav": nav,
         "backoffice_nav": backoffice_nav,
+        "self_registration": settings.QUARTIER_SELF_REGISTRATION,
     }

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -89,6 +90,10 @@ class Organisation(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("directory:organisation", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if (self.lat is None) != (self.lon is None):
+            raise ValidationError({"lon": _("Give both latitude and longitude, or neither.")})
 
     @property
     def address_line(self) -> str:

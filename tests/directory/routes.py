@@ -1,5 +1,48 @@
-from tests.matrix import Route, everyone
+from tests.matrix import STAFF, Route, everyone, only
+
+# The world's organisation works in the district: its editor, its coordinator, the planner of
+# the city and platform admins may work on it; the other organisation is the admins' alone.
+IN_SCOPE = {"editor", "coordinator", "planner", "admin"}
+
+
+def _org(world) -> dict:
+    return {"slug": world.organisation.slug}
+
+
+def _person(world) -> dict:
+    return {"pk": world.person.pk}
+
 
 ROUTES = [
-    Route("directory:organisation", everyone(), kwargs=lambda w: {"slug": w.organisation.slug}),
+    Route("directory:organisation", everyone(), kwargs=_org),
+    Route("backoffice:directory:organisation_list", only(STAFF)),
+    Route("backoffice:directory:organisation_create", only({"planner", "admin"})),
+    Route("backoffice:directory:organisation_edit", only(IN_SCOPE), kwargs=_org),
+    Route(
+        "backoffice:directory:organisation_edit",
+        only({"admin"}),
+        kwargs=lambda w: {"slug": w.other_organisation.slug},
+    ),
+    Route("backoffice:directory:organisation_history", only(IN_SCOPE), kwargs=_org),
+    Route("backoffice:directory:person_create", only(IN_SCOPE), kwargs=_org),
+    Route("backoffice:directory:person_list", only(STAFF)),
+    Route("backoffice:directory:person_edit", only(IN_SCOPE), kwargs=_person),
+    Route("backoffice:directory:person_history", only(IN_SCOPE), kwargs=_person),
+    Route(
+        "backoffice:directory:position_end",
+        only(IN_SCOPE, ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.person.positions.get().pk},
+        data=lambda w: {},
+    ),
+    Route("api:directory_organisation_list", everyone(), query="?area=teststadt"),
+    Route("api:directory_organisation_detail", everyone(), kwargs=_org),
+    Route(
+        "api:directory_organisation_update",
+        only(IN_SCOPE, anonymous=401),
+        method="patch",
+        kwargs=_org,
+        data=lambda w: {"description": "Offener Treff"},
+        content_type="application/json",
+    ),
 ]

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from quartier.accounts import backoffice_views as views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("rollen/", views.role_list, name="roles"),
+    path("rollen/<int:pk>/entziehen/", views.role_revoke_view, name="role_revoke"),
+]

@@ -1,0 +1,82 @@
+"""Writes on accounts and roles."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import ProtectedError
+from simple_history.models import HistoricalRecords
+
+from quartier.accounts.models import RoleAssignment, User
+from quartier.accounts.rules import forget_scope
+
+
+class AccountNotDeletable(Exception):
+    """Other records still need this account (they protect it from deletion)."""
+
+
+@transaction.atomic
+def user_register(*, username: str, email: str, password: str) -> User:
+    """A resident's own account: nothing but a username, an e-mail address and a password."""
+    user = User(username=username, email=email)
+    user.set_password(password)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, email: str, display_name: str) -> User:
+    user.email = email
+    user.display_name = display_name
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=["email", "display_name"])
+    return user
+
+
+@transaction.atomic
+def user_delete(*, user: User) -> None:
+    """Delete the account and what hangs on it (role assignments); a contact person linked to it
+    stays without a login (directory.Person.user is SET_NULL)."""
+    # simple-history would name the request's user (this very user) as the author of the
+    # history rows that the cascade writes, a reference to a row that is being deleted. Those
+    # rows get no author instead.
+    request = getattr(HistoricalRecords.context, "request", None)
+    if request is not None:
+        del HistoricalRecords.context.request
+    try:
+        user.delete()
+    except ProtectedError as exc:
+        raise AccountNotDeletable(str(exc)) from exc
+    finally:
+        if request is not None:
+            HistoricalRecords.context.request = request
+
+
+@transaction.atomic
+def role_assign(*, by: User, user: User, role: str, area=None, organisation=None) -> RoleAssignment:
+    """Give `user` a role (or re-activate the same one given before)."""
+    assignment = RoleAssignment.objects.filter(
+        user=user, role=role, area=area, organisation=organisation
+    ).first()
+    if assignment is None:
+        assignment = RoleAssignment(user=user, role=role, area=area, organisation=organisation)
+        assignment.full_clean()
+        assignment._history_user = by
+        assignment.save()
+    elif not assignment.is_active:
+        assignment.is_active = True
+        assignment._history_user = by
+        assignment.save(update_fields=["is_active"])
+    forget_scope(user)
+    return assignment
+
+
+@transaction.atomic
+def role_revoke(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
+    """Deactivate a role; the row stays as the record that the role existed."""
+    if assignment.is_active:
+        assignment.is_active = False
+        assignment._history_user = by
+        assignment.save(update_fields=["is_active"])
+    forget_scope(assignment.user)
+    return assignment

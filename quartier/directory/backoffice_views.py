@@ -1,0 +1,173 @@
+"""Back-office pages for organisations, people and positions (scoped by directory/rules.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quartier.core.history import render_history
+from quartier.core.permissions import permission_required
+from quartier.directory.forms import OrganisationForm, PersonForm, PositionForm
+from quartier.directory.models import Organisation, Person, Position
+from quartier.directory.rules import organisations_in_scope, people_in_scope
+from quartier.directory.services import (
+    organisation_save,
+    person_add_to_organisation,
+    person_save,
+    position_end,
+)
+
+PAGE_SIZE = 50
+
+
+def _organisation(request: HttpRequest, slug: str) -> Organisation:
+    return get_object_or_404(Organisation, slug=slug)
+
+
+def _person(request: HttpRequest, pk: int) -> Person:
+    return get_object_or_404(Person, pk=pk)
+
+
+def _position(request: HttpRequest, pk: int) -> Position:
+    return get_object_or_404(Position.objects.select_related("organisation", "person"), pk=pk)
+
+
+def _status(form) -> int:
+    return 422 if form.is_bound else 200
+
+
+@permission_required("directory.access_backoffice")
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    organisations = organisations_in_scope(request.user).order_by("name")
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        organisations = organisations.filter(name__icontains=query)
+    page = Paginator(organisations, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request, "directory/backoffice/organisation_list.html", {"page": page, "query": query}
+    )
+
+
+def _save_organisation(request: HttpRequest, form: OrganisationForm) -> HttpResponse:
+    organisation = form.save(commit=False)
+    area_ids = [area.pk for area in form.cleaned_data["areas"]]
+    organisation_save(user=request.user, organisation=organisation, area_ids=area_ids)
+    messages.success(request, _("“%(name)s” has been saved.") % {"name": organisation.name})
+    return redirect("backoffice:directory:organisation_edit", slug=organisation.slug)
+
+
+@permission_required("directory.add_organisation")
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _save_organisation(request, form)
+    return render(
+        request, "directory/backoffice/organisation_form.html", {"form": form}, status=_status(form)
+    )
+
+
+@permission_required("directory.change_organisation", obj=_organisation)
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: HttpRequest, slug: str, obj: Organisation) -> HttpResponse:
+    form = OrganisationForm(request.POST or None, instance=obj, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        return _save_organisation(request, form)
+    positions = obj.positions.select_related("person").order_by("end_date", "role")
+    return render(
+        request,
+        "directory/backoffice/organisation_form.html",
+        {"form": form, "organisation": obj, "positions": positions},
+        status=_status(form),
+    )
+
+
+@permission_required("directory.change_organisation", obj=_organisation)
+def organisation_history(request: HttpRequest, slug: str, obj: Organisation) -> HttpResponse:
+    return render_history(
+        request,
+        obj,
+        back_url=reverse("backoffice:directory:organisation_edit", kwargs={"slug": obj.slug}),
+    )
+
+
+@permission_required("directory.access_backoffice")
+def person_list(request: HttpRequest) -> HttpResponse:
+    current = Position.objects.current().select_related("organisation")
+    people = (
+        people_in_scope(request.user)
+        .prefetch_related(Prefetch("positions", queryset=current, to_attr="current_positions"))
+        .order_by("family_name", "given_name")
+    )
+    query = request.GET.get("q", "").strip()[:100]
+    if query:
+        people = people.filter(Q(family_name__icontains=query) | Q(given_name__icontains=query))
+    page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/backoffice/person_list.html", {"page": page, "query": query})
+
+
+@permission_required("directory.change_organisation", obj=_organisation)
+@require_http_methods(["GET", "POST"])
+def person_create(request: HttpRequest, slug: str, obj: Organisation) -> HttpResponse:
+    """A new contact person, created together with their position in this organisation."""
+    person_form = PersonForm(request.POST or None, prefix="person")
+    position_form = PositionForm(request.POST or None, prefix="position")
+    if request.method == "POST" and person_form.is_valid() and position_form.is_valid():
+        person_add_to_organisation(
+            user=request.user,
+            person=person_form.save(commit=False),
+            organisation=obj,
+            position=position_form.save(commit=False),
+        )
+        messages.success(request, _("The contact person has been added."))
+        return redirect("backoffice:directory:organisation_edit", slug=obj.slug)
+    return render(
+        request,
+        "directory/backoffice/person_create.html",
+        {"organisation": obj, "person_form": person_form, "position_form": position_form},
+        status=_status(person_form),
+    )
+
+
+@permission_required("directory.change_person", obj=_person)
+@require_http_methods(["GET", "POST"])
+def person_edit(request: HttpRequest, pk: int, obj: Person) -> HttpResponse:
+    form = PersonForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        person_save(user=request.user, person=form.save(commit=False))
+        messages.success(request, _("“%(name)s” has been saved.") % {"name": obj.full_name})
+        return redirect("backoffice:directory:person_edit", pk=obj.pk)
+    positions = obj.positions.select_related("organisation").order_by("end_date", "role")
+    return render(
+        request,
+        "directory/backoffice/person_form.html",
+        {"form": form, "person": obj, "positions": positions},
+        status=_status(form),
+    )
+
+
+@permission_required("directory.change_person", obj=_person)
+def person_history(request: HttpRequest, pk: int, obj: Person) -> HttpResponse:
+    return render_history(
+        request, obj, back_url=reverse("backoffice:directory:person_edit", kwargs={"pk": obj.pk})
+    )
+
+
+def _position_organisation(request: HttpRequest, pk: int) -> Organisation:
+    return _position(request, pk).organisation
+
+
+@require_POST
+@permission_required("directory.change_organisation", obj=_position_organisation)
+def position_end_view(request: HttpRequest, pk: int, obj: Organisation) -> HttpResponse:
+    position = _position(request, pk)
+    if position.end_date is None:
+        position_end(user=request.user, position=position)
+        messages.success(request, _("The position has been ended."))
+    return redirect("backoffice:directory:organisation_edit", slug=obj.slug)

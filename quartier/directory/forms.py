@@ -1,0 +1,114 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from quartier.accounts.rules import is_platform_admin
+from quartier.areas.models import Area
+from quartier.areas.rules import managed_area_ids
+from quartier.core.geo import validate_lat_lon
+from quartier.core.text import unique_slug
+from quartier.directory.models import Organisation, Person, Position
+
+
+class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(
+        label=_("website"), required=False, max_length=200, assume_scheme="https"
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "parent",
+            "description",
+            "street",
+            "postcode",
+            "city",
+            "lat",
+            "lon",
+            "areas",
+            "website",
+            "email",
+            "phone",
+            "internal_notes",
+            "is_active",
+        ]
+        widgets = {
+            "areas": forms.SelectMultiple(attrs={"size": 10}),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = _("Part of the web address; made from the name if empty.")
+        self.fields["internal_notes"].help_text = _("Only visible in the back office.")
+        parents = Organisation.objects.active().order_by("name")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        areas = Area.objects.select_related("kind").order_by("kind__level", "name")
+        if not is_platform_admin(user):
+            current = (
+                list(self.instance.areas.values_list("pk", flat=True)) if self.instance.pk else []
+            )
+            areas = areas.filter(
+                Q(is_public=True) | Q(pk__in=managed_area_ids(user)) | Q(pk__in=current)
+            )
+        self.fields["areas"].queryset = areas
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data.get("slug")
+        if slug:
+            return slug
+        own = self.instance.pk
+        return unique_slug(
+            self.cleaned_data.get("name") or "",
+            lambda s: Organisation.objects.filter(slug=s).exclude(pk=own).exists(),
+            max_length=250,
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lat, lon = data.get("lat"), data.get("lon")
+        if (lat is None) != (lon is None):
+            self.add_error("lon", _("Give both latitude and longitude, or neither."))
+        elif lat is not None:
+            try:
+                validate_lat_lon(lat, lon)
+            except forms.ValidationError as exc:
+                self.add_error("lat", exc)
+        return data
+
+
+class PersonForm(forms.ModelForm):
+    class Meta:
+        model = Person
+        fields = [
+            "title",
+            "given_name",
+            "family_name",
+            "email",
+            "email_public",
+            "phone",
+            "phone_public",
+            "mobile",
+            "mobile_public",
+            "office_hours",
+            "office_hours_public",
+        ]
+
+
+class PositionForm(forms.ModelForm):
+    class Meta:
+        model = Position
+        fields = ["role", "is_public", "start_date"]
+        widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}

@@ -1,0 +1,190 @@
+"""Residents' own accounts and the admins' role management."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from quartier.accounts.models import Role, RoleAssignment, User
+from quartier.directory.models import Person
+from tests.factories.accounts import UserFactory
+from tests.factories.directory import PersonFactory, PositionFactory
+
+pytestmark = pytest.mark.django_db
+
+GOOD_PASSWORD = "ein-langes-Passwort-42"
+
+
+def test_signup_stores_only_username_email_password(client):
+    response = client.post(
+        reverse("accounts:signup"),
+        {
+            "username": "nachbarin",
+            "email": "Nachbarin@Example.org",
+            "password1": GOOD_PASSWORD,
+            "password2": GOOD_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="nachbarin")
+    assert user.email == "nachbarin@example.org"
+    assert user.display_name == ""
+    assert not user.role_assignments.exists()
+    assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"password2": "anders-und-lang-42"}, "nicht identisch"),
+        ({"password1": "123", "password2": "123"}, "zu kurz"),
+        ({"email": "keine-mail"}, "gültige E-Mail-Adresse"),
+        ({"username": "resident"}, "bereits vergeben"),
+    ],
+)
+def test_signup_refuses_bad_input(world, client, data, message):
+    payload = {
+        "username": "neu",
+        "email": "neu@example.org",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
+    payload.update(data)
+    response = client.post(reverse("accounts:signup"), payload)
+    assert response.status_code == 422
+    assert message in response.content.decode()
+    assert not User.objects.filter(username="neu").exists()
+
+
+def test_signup_can_be_switched_off(client, settings):
+    settings.QUARTIER_SELF_REGISTRATION = False
+    assert client.get(reverse("accounts:signup")).status_code == 404
+
+
+def test_duplicate_email_is_refused(world, client):
+    payload = {
+        "username": "neu",
+        "email": "resident@example.org",
+        "password1": GOOD_PASSWORD,
+        "password2": GOOD_PASSWORD,
+    }
+    assert client.post(reverse("accounts:signup"), payload).status_code == 422
+
+
+def test_profile_change_and_password_change(world):
+    client = world.client("resident")
+    response = client.post(
+        reverse("accounts:profile"), {"email": "neu@example.org", "display_name": "Nachbarin"}
+    )
+    assert response.status_code == 302
+    user = User.objects.get(username="resident")
+    assert user.email == "neu@example.org"
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": "test-password-123",
+            "new_password1": GOOD_PASSWORD,
+            "new_password2": GOOD_PASSWORD,
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(GOOD_PASSWORD)
+
+
+def test_account_deletion_needs_the_password(world):
+    client = world.client("resident")
+    response = client.post(reverse("accounts:delete"), {"password": "falsch"})
+    assert response.status_code == 422
+    assert User.objects.filter(username="resident").exists()
+    response = client.post(reverse("accounts:delete"), {"password": "test-password-123"})
+    assert response.status_code == 302
+    assert not User.objects.filter(username="resident").exists()
+    assert client.get(reverse("accounts:profile")).status_code == 302
+
+
+def test_deleting_a_contact_persons_login_keeps_the_person(world):
+    world.person.user = world.users["editor"]
+    world.person.save()
+    client = world.client("editor")
+    assert (
+        client.post(reverse("accounts:delete"), {"password": "test-password-123"}).status_code
+        == 302
+    )
+    world.person.refresh_from_db()
+    assert world.person.user is None
+
+
+def test_admin_assigns_and_withdraws_roles(world):
+    client = world.client("admin")
+    url = reverse("backoffice:accounts:roles")
+    response = client.post(
+        url, {"username": "resident", "role": Role.EDITOR, "organisation": world.organisation.pk}
+    )
+    assert response.status_code == 302
+    assignment = RoleAssignment.objects.get(user__username="resident")
+    assert assignment.history.latest().history_user == world.users["admin"]
+    assert (
+        world.client("resident").get(reverse("backoffice:directory:organisation_list")).status_code
+        == 200
+    )
+    client.post(reverse("backoffice:accounts:role_revoke", kwargs={"pk": assignment.pk}))
+    assignment.refresh_from_db()
+    assert not assignment.is_active
+    assert (
+        world.client("resident").get(reverse("backoffice:directory:organisation_list")).status_code
+        == 403
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "field_message"),
+    [
+        ({"username": "niemand", "role": Role.EDITOR}, "keinen Benutzer"),
+        ({"username": "resident", "role": Role.PLANNER}, "braucht ein Gebiet"),
+        ({"username": "resident", "role": Role.EDITOR}, "braucht eine Organisation"),
+    ],
+)
+def test_role_form_refuses_incomplete_roles(world, data, field_message):
+    response = world.client("admin").post(reverse("backoffice:accounts:roles"), data)
+    assert response.status_code == 422
+    assert field_message in response.content.decode()
+
+
+def test_role_list_within_budget(world, django_assert_max_num_queries):
+    client = world.client("admin")
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("backoffice:accounts:roles"))
+    assert "coordinator" in response.content.decode()
+
+
+def test_purge_personal_data_applies_the_retention_rules(world, settings):
+    settings.QUARTIER_ACCOUNT_RETENTION_DAYS = 30
+    settings.QUARTIER_PERSON_RETENTION_DAYS = 30
+    long_ago = timezone.now() - datetime.timedelta(days=40)
+    stale = UserFactory(username="alt", last_login=long_ago)
+    User.objects.filter(pk=stale.pk).update(date_joined=long_ago)
+    never = UserFactory(username="nie")
+    User.objects.filter(pk=never.pk).update(date_joined=long_ago)
+    fresh = UserFactory(username="frisch", last_login=timezone.now())
+    # Staff roles are not resident accounts, however old.
+    User.objects.filter(username="editor").update(last_login=long_ago, date_joined=long_ago)
+    gone = PositionFactory(
+        end_date=datetime.date.today() - datetime.timedelta(days=60), start_date=None
+    ).person
+    orphan = PersonFactory(family_name="Ohne")
+    Person.objects.filter(pk=orphan.pk).update(created_at=long_ago)
+    call_command("purge_personal_data", "--dry-run")
+    assert User.objects.filter(username="alt").exists()
+    call_command("purge_personal_data")
+    remaining = set(User.objects.values_list("username", flat=True))
+    assert "alt" not in remaining and "nie" not in remaining
+    assert {"frisch", "editor", "resident"} <= remaining
+    assert not Person.objects.filter(pk__in=[gone.pk, orphan.pk]).exists()
+    assert not Person.history.filter(id__in=[gone.pk, orphan.pk]).exists()
+    assert Person.objects.filter(pk=world.person.pk).exists()
+    assert fresh.pk

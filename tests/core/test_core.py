@@ -1,0 +1,106 @@
+"""Health checks, error pages, settings parsing, registry and geometry helpers."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
+
+from quartier import settings as quartier_settings
+from quartier.core.geo import BBox
+from quartier.core.text import german_slug, unique_slug
+
+
+def test_healthz_needs_no_database(client):
+    # No django_db mark: any database access would fail the test.
+    response = client.get(reverse("core:healthz"))
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_readyz_checks_the_database(client):
+    response = client.get(reverse("core:readyz"))
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_unknown_page_gives_the_html_404_page(client):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+    assert "Diese Seite gibt es nicht." in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_unknown_api_object_gives_json_404(client):
+    response = client.get("/api/areas/gibt-es-nicht")
+    assert response.status_code == 404
+    assert response.json()["message"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["lat=91&lon=6", "lat=49&lon=181", "lat=abc&lon=6", "lon=6"])
+def test_bad_coordinates_give_422_with_field_errors(client, query):
+    response = client.get(f"/api/areas/containing?{query}")
+    assert response.status_code == 422
+    body = response.json()
+    assert body["message"]
+    assert body["errors"] and all("field" in e and "message" in e for e in body["errors"])
+
+
+def test_secret_from_file(monkeypatch, tmp_path):
+    secret = tmp_path / "password"
+    secret.write_text("geheim\n", encoding="utf-8")
+    monkeypatch.setenv("QUARTIER_TEST_SECRET_FILE", str(secret))
+    monkeypatch.setenv("QUARTIER_TEST_SECRET", "from-env")
+    assert quartier_settings._read("QUARTIER_TEST_SECRET") == "geheim"
+    monkeypatch.delenv("QUARTIER_TEST_SECRET_FILE")
+    assert quartier_settings._read("QUARTIER_TEST_SECRET") == "from-env"
+    assert quartier_settings._read("QUARTIER_NOT_SET", "default") == "default"
+
+
+def test_secret_key_is_generated_once_and_kept(monkeypatch, tmp_path):
+    monkeypatch.delenv("QUARTIER_SECRET_KEY", raising=False)
+    monkeypatch.delenv("QUARTIER_SECRET_KEY_FILE", raising=False)
+    monkeypatch.setattr(quartier_settings, "VAR_DIR", tmp_path)
+    first = quartier_settings._secret_key()
+    assert len(first) > 40
+    assert quartier_settings._secret_key() == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
+    key_file = tmp_path / "key"
+    key_file.write_text("from-a-file", encoding="utf-8")
+    monkeypatch.setenv("QUARTIER_SECRET_KEY_FILE", str(key_file))
+    assert quartier_settings._secret_key() == "from-a-file"
+
+
+def test_bbox_parse_refuses_inverted_and_out_of_range():
+    assert BBox.parse("6.5,49.7,6.8,49.9") == BBox(6.5, 49.7, 6.8, 49.9)
+    for bad in (
+        "6.8,49.7,6.5,49.9",
+        "6.5,49.9,6.8,49.7",
+        "6,91,7,92",
+        "1,2,3",
+        "a,b,c,d",
+        "nan,1,2,3",
+    ):
+        with pytest.raises(ValueError):
+            BBox.parse(bad)
+
+
+@given(st.text(max_size=80))
+def test_bbox_parse_never_fails_unexpectedly(text):
+    try:
+        box = BBox.parse(text)
+    except ValueError:
+        return
+    assert box.min_lon <= box.max_lon and box.min_lat <= box.max_lat
+
+
+def test_german_slug_spells_umlauts_out():
+    assert german_slug("Trier-Süd") == "trier-sued"
+    assert german_slug("Straße am Fluss") == "strasse-am-fluss"
+    taken = {"trier-sued", "trier-sued-2"}
+    assert unique_slug("Trier-Süd", taken.__contains__) == "trier-sued-3"
+    assert unique_slug("???", lambda s: False) == "eintrag"
