@@ -237,3 +237,10 @@ def test_a_page_past_the_end_is_404_and_an_empty_list_is_one_empty_page(client, 
 def test_page_size_is_capped_at_100(client, scene):
     response = _meeting_list(client, scene, elementsPerPage=5000)
     assert response.json()["pagination"]["elementsPerPage"] == 100
+
+
+def test_openapi_describes_the_list_filters(client, db):
+    schema = client.get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/oparl/v1/body/{pk}/meeting"]["get"]
+    names = {parameter["name"] for parameter in operation["parameters"]}
+    assert names >= {"pk", "modified_since", "created_since", "page", "elementsPerPage"}

@@ -25,6 +25,33 @@ from quartier.api.oparl.params import parse_list_params
 
 router = Router(tags=["oparl"])
 
+_DATE_TIME = {"type": "string", "format": "date-time"}
+
+
+def _list_doc(*, with_pk: bool = True) -> dict[str, Any]:
+    """OpenAPI for a list: the views read the query themselves (to answer in OParl's terms),
+    so the parameters are described here. ninja replaces, not merges, `parameters`."""
+    parameters = [
+        {"in": "query", "name": name, "schema": _DATE_TIME, "required": False}
+        for name in ("created_since", "created_until", "modified_since", "modified_until")
+    ]
+    parameters += [
+        {"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1}},
+        {
+            "in": "query",
+            "name": "elementsPerPage",
+            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+        },
+    ]
+    if with_pk:
+        parameters.insert(
+            0, {"in": "path", "name": "pk", "required": True, "schema": {"type": "integer"}}
+        )
+    return {"parameters": parameters}
+
+
+_LIST = _list_doc()
+
 
 def oparl(view: Callable[..., Any]) -> Callable[..., HttpResponseBase]:
     """Render German vocabulary whatever the client's language, as JSON in UTF-8, CORS open."""
@@ -67,7 +94,12 @@ def system(request: HttpRequest):
     return s.system()
 
 
-@router.get("/bodies", url_name="oparl_body_list", summary="OParl bodies: areas with networks")
+@router.get(
+    "/bodies",
+    url_name="oparl_body_list",
+    summary="OParl bodies: areas with networks",
+    openapi_extra=_list_doc(with_pk=False),
+)
 @oparl
 def body_list(request: HttpRequest):
     return _list(request, selectors.oparl_bodies(), _each(s.body))
@@ -81,49 +113,49 @@ def body(request: HttpRequest, pk: int):
     return s.body(area)
 
 
-@router.get("/body/{pk}/organization", url_name="oparl_body_organization")
+@router.get("/body/{pk}/organization", url_name="oparl_body_organization", openapi_extra=_LIST)
 @oparl
 def body_organizations(request: HttpRequest, pk: int):
     return _list(request, selectors.organizations(_area(pk)), _each(s.organization))
 
 
-@router.get("/body/{pk}/person", url_name="oparl_body_person")
+@router.get("/body/{pk}/person", url_name="oparl_body_person", openapi_extra=_LIST)
 @oparl
 def body_people(request: HttpRequest, pk: int):
     return _list(request, selectors.public_people(_area(pk)), _each(s.person))
 
 
-@router.get("/body/{pk}/membership", url_name="oparl_body_membership")
+@router.get("/body/{pk}/membership", url_name="oparl_body_membership", openapi_extra=_LIST)
 @oparl
 def body_memberships(request: HttpRequest, pk: int):
     return _list(request, selectors.memberships(_area(pk)), _each(s.membership))
 
 
-@router.get("/body/{pk}/meeting", url_name="oparl_body_meeting")
+@router.get("/body/{pk}/meeting", url_name="oparl_body_meeting", openapi_extra=_LIST)
 @oparl
 def body_meetings(request: HttpRequest, pk: int):
     return _list(request, selectors.meetings(area=_area(pk)), _each(sm.meeting))
 
 
-@router.get("/body/{pk}/agendaItem", url_name="oparl_body_agenda_item")
+@router.get("/body/{pk}/agendaItem", url_name="oparl_body_agenda_item", openapi_extra=_LIST)
 @oparl
 def body_agenda_items(request: HttpRequest, pk: int):
     return _list(request, selectors.agenda_items(_area(pk)), _each(sm.standalone_agenda_item))
 
 
-@router.get("/body/{pk}/paper", url_name="oparl_body_paper")
+@router.get("/body/{pk}/paper", url_name="oparl_body_paper", openapi_extra=_LIST)
 @oparl
 def body_papers(request: HttpRequest, pk: int):
     return _list(request, selectors.papers(_area(pk)), _each(sm.paper))
 
 
-@router.get("/body/{pk}/file", url_name="oparl_body_file")
+@router.get("/body/{pk}/file", url_name="oparl_body_file", openapi_extra=_LIST)
 @oparl
 def body_files(request: HttpRequest, pk: int):
     return _list(request, selectors.files(_area(pk)), _each(sm.file))
 
 
-@router.get("/body/{pk}/location", url_name="oparl_body_location")
+@router.get("/body/{pk}/location", url_name="oparl_body_location", openapi_extra=_LIST)
 @oparl
 def body_locations(request: HttpRequest, pk: int):
     return _list(request, selectors.locations(_area(pk)), _each(sm.location))
@@ -135,7 +167,9 @@ def organization(request: HttpRequest, pk: int):
     return s.organization(get_object_or_404(selectors.organizations(), pk=pk))
 
 
-@router.get("/organization/{pk}/meeting", url_name="oparl_organization_meeting")
+@router.get(
+    "/organization/{pk}/meeting", url_name="oparl_organization_meeting", openapi_extra=_LIST
+)
 @oparl
 def organization_meetings(request: HttpRequest, pk: int):
     gremium = get_object_or_404(selectors.public_gremien(), pk=pk)
