@@ -223,7 +223,12 @@ def test_pages_link_to_each_other_and_keep_the_filters(client, scene):
 
 
 def test_a_page_past_the_end_is_404_and_an_empty_list_is_one_empty_page(client, scene, world):
-    assert _meeting_list(client, scene, page=99).status_code == 404
+    past_the_end = _meeting_list(client, scene, page=99)
+    assert past_the_end.status_code == 404
+    assert (
+        "page" in past_the_end.json()["message"].lower()
+        or "seite" in past_the_end.json()["message"].lower()
+    )
     empty = client.get(
         oparl_url("body_paper", pk=scene.area.pk), {"created_until": "2000-01-01T00:00:00Z"}
     )

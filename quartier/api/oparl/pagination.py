@@ -12,8 +12,9 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
+from ninja.errors import HttpError
 
 from quartier.api.oparl.links import absolute
 from quartier.api.oparl.params import ListParams
@@ -44,7 +45,8 @@ def page(
     size = params.page_size
     pages = max(1, math.ceil(total / size))
     if params.page > pages:
-        raise Http404(_("This list has only %(pages)d page(s).") % {"pages": pages})
+        # A 404 that says why, through the API's HttpError handler ({"message": ...}).
+        raise HttpError(404, _("This list has only %(pages)d page(s).") % {"pages": pages})
     start = (params.page - 1) * size
     objects = list(queryset[start : start + size]) if total else []
     base = absolute(request.path)
