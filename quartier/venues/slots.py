@@ -7,8 +7,8 @@ with Hypothesis. Conventions (docs/adr/0004-no-double-booking.md):
   by whole hours, so "on the quarter hour" means the same in both.
 - A series repeats in local wall time: "every second Tuesday 18:00-20:00" stays at 18:00
   across daylight-saving changes. An occurrence whose wall time does not exist (the hour
-  skipped in March) is read with the offset before the change, i.e. it moves one hour later;
-  an occurrence whose wall time exists twice (October) takes the first one.
+  skipped in March) moves one hour later and keeps its length; one whose wall time exists
+  twice (October) takes the first.
 - A series without an end is held for ROLLING_HORIZON_DAYS ahead and extended daily.
 """
 
@@ -109,16 +109,21 @@ def occurrences(
     for naive in rule.xafter(local_start, inc=True):
         if naive > last:
             break
-        occurrence = Occurrence(
-            naive.replace(tzinfo=zone).astimezone(UTC),
-            (naive + wall_length).replace(tzinfo=zone).astimezone(UTC),
-        )
-        # On the March night a wall-clock slot can collapse to nothing: it does not take place.
+        occurrence = _resolve(naive, wall_length, zone)
         if occurrence.end > occurrence.start and occurrence.start not in skipped:
             result.append(occurrence)
         if len(result) > MAX_OCCURRENCES:
             raise ValueError("too many occurrences")
     return result
+
+
+def _resolve(naive: dt.datetime, wall_length: dt.timedelta, zone: ZoneInfo) -> Occurrence:
+    start = naive.replace(tzinfo=zone).astimezone(UTC)
+    if start.astimezone(zone).replace(tzinfo=None) != naive:
+        # The wall start falls into the hour skipped in March: the whole occurrence moves one
+        # hour later and keeps its length.
+        return Occurrence(start, start + wall_length)
+    return Occurrence(start, (naive + wall_length).replace(tzinfo=zone).astimezone(UTC))
 
 
 def local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:

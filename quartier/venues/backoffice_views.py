@@ -1,0 +1,191 @@
+"""Back-office pages: bookings to decide, booking a room, cancelling, exceptions, rooms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quartier.core.permissions import permission_required
+from quartier.directory.models import Organisation
+from quartier.venues import selectors, services
+from quartier.venues.forms import BookingForm, CancelForm, DecisionForm, RoomForm
+from quartier.venues.models import Booking, BookingStatus, Occupancy, Room
+from quartier.venues.rules import manages_venue, staff_organisation_ids
+from quartier.venues.views import _add_errors
+
+
+def _booking(request: HttpRequest, pk: int) -> Booking:
+    return get_object_or_404(
+        Booking.objects.select_related("room__venue", "organisation", "created_by"), pk=pk
+    )
+
+
+def _room(request: HttpRequest, pk: int) -> Room:
+    return get_object_or_404(Room.objects.select_related("venue"), pk=pk)
+
+
+@permission_required("venues.list_bookings")
+def index(request: HttpRequest) -> HttpResponse:
+    """Requests waiting for a decision, upcoming bookings, and the rooms the user may book."""
+    now = timezone.now()
+    visible = selectors.bookings_for(request.user)
+    pending = visible.filter(
+        status=BookingStatus.REQUESTED, room__venue__in=selectors.managed_venues(request.user)
+    )
+    upcoming = (
+        visible.filter(status=BookingStatus.CONFIRMED)
+        .filter(occupancies__occurrence_end__gt=now)
+        .distinct()
+        .order_by("start")[:50]
+    )
+    own_requests = visible.filter(status=BookingStatus.REQUESTED, created_by=request.user)
+    rooms = selectors.bookable_rooms(request.user).order_by("venue__name", "name")
+    return render(
+        request,
+        "venues/backoffice/index.html",
+        {
+            "pending": pending.order_by("start")[:50],
+            "own_requests": own_requests.order_by("start")[:50],
+            "upcoming": upcoming,
+            "rooms": rooms,
+        },
+    )
+
+
+@permission_required("venues.view_booking", obj=_booking)
+def booking_detail(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+    now = timezone.now()
+    occurrences = (
+        Occupancy.objects.filter(booking=obj, is_buffer=False, occurrence_end__gt=now)
+        .values_list("occurrence_start", "occurrence_end")
+        .distinct()
+        .order_by("occurrence_start")[:30]
+    )
+    return render(
+        request,
+        "venues/backoffice/booking_detail.html",
+        {
+            "booking": obj,
+            "slot": services.format_slot(obj.start, obj.end),
+            "occurrences": [
+                (start, services.format_slot(start, end)) for start, end in occurrences
+            ],
+            "exceptions": obj.exceptions.all(),
+            "is_manager": manages_venue(request.user, obj),
+            "decision_form": DecisionForm(),
+            "cancel_form": CancelForm(),
+        },
+    )
+
+
+@require_POST
+@permission_required("venues.decide_booking", obj=_booking)
+def booking_decide(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Please choose approve or reject."))
+        return redirect("backoffice:venues:booking", pk=obj.pk)
+    try:
+        if form.cleaned_data["action"] == "approve":
+            services.booking_approve(booking=obj, by=request.user, note=form.cleaned_data["note"])
+            messages.success(request, _("The booking is confirmed; the requester is told."))
+        else:
+            services.booking_reject(booking=obj, by=request.user, reason=form.cleaned_data["note"])
+            messages.success(request, _("The request is rejected; the requester is told."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("backoffice:venues:booking", pk=obj.pk)
+
+
+@require_POST
+@permission_required("venues.cancel_booking", obj=_booking)
+def booking_cancel(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+    form = CancelForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    services.booking_cancel(booking=obj, by=request.user, reason=reason)
+    messages.success(request, _("The booking is cancelled and the slot is free again."))
+    return redirect("backoffice:venues:booking", pk=obj.pk)
+
+
+@require_POST
+@permission_required("venues.cancel_booking", obj=_booking)
+def booking_skip(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+    """Add an exception: one occurrence of a series does not take place."""
+    try:
+        occurrence = dt.datetime.fromisoformat(request.POST.get("occurrence", ""))
+        if timezone.is_naive(occurrence):
+            raise ValueError
+        services.booking_skip_occurrence(
+            booking=obj, occurrence_start=occurrence, reason=request.POST.get("reason", "")[:200]
+        )
+    except ValueError:
+        messages.error(request, _("Please choose an occurrence."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("This date does not take place; the slot is free."))
+    return redirect("backoffice:venues:booking", pk=obj.pk)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("venues.book_room", obj=_room)
+def booking_new(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+    organisations = Organisation.objects.filter(pk__in=staff_organisation_ids(request.user))
+    form = BookingForm(request.POST or None, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            booking = services.booking_create(
+                room=obj,
+                start=data["start"],
+                end=data["end"],
+                title=data["title"],
+                attendees=data.get("attendees"),
+                notes=data.get("notes", ""),
+                organisation=data.get("organisation"),
+                recurrence=data["recurrence"],
+                recurrence_until=data.get("until"),
+                created_by=request.user,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("The booking is saved."))
+            return redirect("backoffice:venues:booking", pk=booking.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "venues/backoffice/booking_form.html", {"room": obj, "form": form}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("venues.change_room", obj=_room)
+def room_edit(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+    form = RoomForm(request.POST or None, instance=obj)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("The room is saved."))
+        return redirect("backoffice:venues:room_edit", pk=obj.pk)
+    status = 400 if form.is_bound and form.errors else 200
+    return render(
+        request, "venues/backoffice/room_form.html", {"room": obj, "form": form}, status=status
+    )
+
+
+@require_POST
+@permission_required("venues.delete_room", obj=_room)
+def room_delete(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+    try:
+        services.room_delete(room=obj)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("backoffice:venues:room_edit", pk=obj.pk)
+    messages.success(request, _("The room is deleted."))
+    return redirect("backoffice:venues:index")

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from quartier.directory.models import Organisation
+from quartier.venues.models import Room
+
+REPEAT_RULES = {
+    "": "",
+    "weekly": "FREQ=WEEKLY",
+    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
+    "monthly": "FREQ=MONTHLY",
+}
+
+
+class SlotForm(forms.Form):
+    """Date, start and end time. An end at or before the start means: the next day."""
+
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    start_time = forms.TimeField(
+        label=_("From"), widget=forms.TimeInput(attrs={"type": "time", "step": 900})
+    )
+    end_time = forms.TimeField(
+        label=_("Until"),
+        widget=forms.TimeInput(attrs={"type": "time", "step": 900}),
+        help_text=_("An end before the start means the booking runs past midnight."),
+    )
+    attendees = forms.IntegerField(
+        label=_("Expected attendees"), min_value=1, max_value=10000, required=False
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        day, start, end = data.get("date"), data.get("start_time"), data.get("end_time")
+        if day is None or start is None or end is None:
+            return data
+        end_day = day + dt.timedelta(days=1) if end <= start else day
+        zone = timezone.get_current_timezone()
+        try:
+            data["start"] = _aware(dt.datetime.combine(day, start), zone)
+            data["end"] = _aware(dt.datetime.combine(end_day, end), zone)
+        except ValueError:
+            raise forms.ValidationError(
+                _("This time does not exist or exists twice on that day (clock change).")
+            ) from None
+        return data
+
+
+def _aware(naive: dt.datetime, zone) -> dt.datetime:
+    """Refuse wall times that the clock change skips or repeats instead of guessing."""
+    first = naive.replace(tzinfo=zone, fold=0)
+    second = naive.replace(tzinfo=zone, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        raise ValueError("ambiguous or missing local time")
+    return first
+
+
+class BookingForm(SlotForm):
+    """Back-office booking, optionally repeating."""
+
+    repeat = forms.ChoiceField(
+        label=_("Repeats"),
+        required=False,
+        choices=[
+            ("", _("does not repeat")),
+            ("weekly", _("every week")),
+            ("biweekly", _("every second week")),
+            ("monthly", _("every month on the same day")),
+            ("custom", _("custom rule (RRULE)")),
+        ],
+    )
+    rrule = forms.CharField(
+        label=_("Custom rule"),
+        required=False,
+        max_length=300,
+        help_text=_("iCalendar RRULE, for example FREQ=MONTHLY;BYDAY=1TU (first Tuesday)."),
+    )
+    until = forms.DateField(
+        label=_("Repeats until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: repeats without end (held one year ahead, extended daily)."),
+    )
+    organisation = forms.ModelChoiceField(
+        label=_("For organisation"), queryset=Organisation.objects.none(), required=False
+    )
+    notes = forms.CharField(
+        label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations or Organisation.objects.none()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        repeat = data.get("repeat") or ""
+        if repeat == "custom":
+            if not data.get("rrule"):
+                self.add_error("rrule", _("Please enter a rule."))
+            data["recurrence"] = data.get("rrule", "")
+        else:
+            data["recurrence"] = REPEAT_RULES.get(repeat, "")
+        if not data["recurrence"]:
+            data["until"] = None
+        return data
+
+
+class PublicRequestForm(SlotForm):
+    """A resident's or group's request; the contact data is shown only to the venue."""
+
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    email = forms.EmailField(label=_("E-mail"))
+    phone = forms.CharField(label=_("Phone (optional)"), max_length=40, required=False)
+    group = forms.CharField(
+        label=_("Group or initiative (optional)"), max_length=200, required=False
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the venue stores my contact details to handle this request. They are "
+            "deleted 30 days after the booking."
+        )
+    )
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    note = forms.CharField(
+        label=_("Message to the requester"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"), required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class RoomForm(forms.ModelForm):
+    class Meta:
+        model = Room
+        fields = [
+            "name",
+            "description",
+            "capacity",
+            "equipment",
+            "barrier_free",
+            "accessibility_notes",
+            "has_kitchen",
+            "house_rules",
+            "is_active",
+            "bookable_by",
+            "public_requests",
+            "lead_time_hours",
+            "max_length_minutes",
+            "buffer_minutes",
+            "booking_window_days",
+            "approval",
+        ]
+        widgets = {"bookable_by": forms.CheckboxSelectMultiple}

@@ -1,0 +1,31 @@
+"""Blocks the venues app contributes to shared pages (see quartier.core.registry)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from quartier.venues.models import BookingStatus, Venue
+
+
+def area_context(request: HttpRequest, area) -> dict[str, Any] | None:
+    venues = list(Venue.objects.active().filter(area=area).only("name", "slug")[:20])
+    return {"venues": venues} if venues else None
+
+
+def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
+    from quartier.venues.selectors import managed_venues
+
+    if not user.has_perm("venues.list_bookings"):
+        return None
+    venues = managed_venues(user)
+    if not venues.exists():
+        return None
+    return {"pending": _pending_count(venues)}
+
+
+def _pending_count(venues) -> int:
+    from quartier.venues.models import Booking
+
+    return Booking.objects.filter(room__venue__in=venues, status=BookingStatus.REQUESTED).count()

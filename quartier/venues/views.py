@@ -1,0 +1,180 @@
+"""Public pages: venues, rooms with their availability, the iCal feed, the request form and
+the requester's cancel link."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from quartier.core.htmx import render_page
+from quartier.venues import selectors, services
+from quartier.venues.forms import PublicRequestForm
+from quartier.venues.ics import room_calendar
+from quartier.venues.models import BookingSource, Room, Venue
+from quartier.venues.tasks import booking_from_token
+
+
+@require_GET
+def venue_list(request: HttpRequest) -> HttpResponse:
+    venues = (
+        Venue.objects.active()
+        .select_related("organisation", "area")
+        .prefetch_related(Prefetch("rooms", queryset=Room.objects.filter(is_active=True)))
+    )
+    return render(request, "venues/venue_list.html", {"venues": venues})
+
+
+@require_GET
+def venue_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    venue = get_object_or_404(
+        Venue.objects.active().select_related("organisation", "area"), slug=slug
+    )
+    rooms = venue.rooms.filter(is_active=True).prefetch_related("photos")
+    return render(
+        request,
+        "venues/venue_detail.html",
+        {
+            "venue": venue,
+            "rooms": rooms,
+            "opening_hours": venue.opening_hours.all(),
+            "closing_days": venue.closing_days.filter(last_day__gte=timezone.localdate()),
+        },
+    )
+
+
+def _room(venue: str, slug: str) -> Room:
+    return get_object_or_404(
+        Room.objects.active().select_related("venue__organisation"), venue__slug=venue, slug=slug
+    )
+
+
+def _parse_day(value: str | None) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(value) if value else timezone.localdate()
+    except ValueError:
+        day = timezone.localdate()
+    # Keep navigation inside a sensible range (no year 9999 pages for crawlers).
+    today = timezone.localdate()
+    low, high = today - dt.timedelta(days=5 * 366), today + dt.timedelta(days=5 * 366)
+    return min(max(day, low), high)
+
+
+def _availability_context(request: HttpRequest, room: Room) -> dict:
+    view = "month" if request.GET.get("view") == "month" else "week"
+    day = _parse_day(request.GET.get("date"))
+    days = selectors.availability(room, day, view)
+    if view == "week":
+        previous, following = day - dt.timedelta(days=7), day + dt.timedelta(days=7)
+    else:
+        first = day.replace(day=1)
+        previous = (first - dt.timedelta(days=1)).replace(day=1)
+        following = (first + dt.timedelta(days=32)).replace(day=1)
+    weeks = [days[index : index + 7] for index in range(0, len(days), 7)]
+    return {
+        "room": room,
+        "venue": room.venue,
+        "view": view,
+        "day": day,
+        "days": days,
+        "weeks": weeks,
+        "previous": previous.isoformat(),
+        "following": following.isoformat(),
+    }
+
+
+@require_GET
+def room_detail(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
+    room = _room(venue, slug)
+    context = _availability_context(request, room)
+    context["photos"] = room.photos.all()
+    context["can_book"] = request.user.has_perm("venues.book_room", room)
+    return render(request, "venues/room_detail.html", context)
+
+
+@require_GET
+def availability(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
+    """The week or month grid; htmx gets the fragment, other clients the whole room page."""
+    room = _room(venue, slug)
+    if not getattr(request, "htmx", False):
+        query = request.GET.urlencode()
+        return redirect(f"{room.get_absolute_url()}{'?' + query if query else ''}")
+    context = _availability_context(request, room)
+    return render_page(
+        request, "venues/room_detail.html", "venues/partials/availability.html", context
+    )
+
+
+@require_GET
+def room_ics(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
+    room = _room(venue, slug)
+    response = HttpResponse(room_calendar(room), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{room.venue.slug}-{room.slug}.ics"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
+    room = _room(venue, slug)
+    if not room.public_requests:
+        raise Http404
+    form = PublicRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.booking_create(
+                room=room,
+                start=data["start"],
+                end=data["end"],
+                title=data["title"],
+                attendees=data.get("attendees"),
+                requester=services.Requester(
+                    name=data["name"], email=data["email"], phone=data["phone"], group=data["group"]
+                ),
+                consent=data["consent"],
+                source=BookingSource.PUBLIC,
+                created_by=request.user if request.user.is_authenticated else None,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you. Your request has been sent; you will receive an e-mail."),
+            )
+            return redirect(room.get_absolute_url())
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "venues/request_form.html", {"room": room, "form": form}, status=status)
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form (field errors where the field exists)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else None
+            for message in errors:
+                form.add_error(target, message)
+    else:
+        for message in exc.messages:
+            form.add_error(None, message)
+
+
+@require_http_methods(["GET", "POST"])
+def public_cancel(request: HttpRequest, token: str) -> HttpResponse:
+    """The requester's signed cancel link: GET asks, POST cancels (mail to the venue)."""
+    booking = booking_from_token(token)
+    if booking is None:
+        raise Http404
+    if request.method == "POST" and booking.is_active:
+        services.booking_cancel(booking=booking, by=None, reason=_("Cancelled by the requester."))
+        messages.success(request, _("The booking has been cancelled. Thank you for telling us."))
+        return redirect(booking.room.get_absolute_url())
+    slot = services.format_slot(booking.start, booking.end)
+    return render(request, "venues/cancel.html", {"booking": booking, "slot": slot})

@@ -1,0 +1,172 @@
+"""Role matrix of the venues app (see tests/matrix.py).
+
+Managers of world.venue: its organisation's editor and coordinator, the planner of the city
+above its district, and the admin. The other venue is managed by nobody in the world but the
+admin.
+"""
+
+from quartier.venues.tasks import cancel_token
+from tests.matrix import Route, everyone, only
+
+MANAGERS = {"editor", "coordinator", "planner", "admin"}
+ROOM = lambda w: {"venue": w.venue.slug, "slug": w.room.slug}  # noqa: E731
+BOOKING = lambda w: {"pk": w.room_booking.pk}  # noqa: E731
+OTHER_BOOKING = lambda w: {"pk": w.other_room_booking.pk}  # noqa: E731
+
+
+def _api(ok: int) -> dict:
+    return {**only(MANAGERS, ok=ok), "anonymous": 401}
+
+
+ROUTES = [
+    Route("venues:index", everyone()),
+    Route("venues:venue", everyone(), kwargs=lambda w: {"slug": w.venue.slug}),
+    Route("venues:venue", everyone(404), kwargs=lambda w: {"slug": "gibt-es-nicht"}),
+    Route("venues:room", everyone(), kwargs=ROOM),
+    Route("venues:room", everyone(), kwargs=ROOM, query="?view=month&date=2030-03-01"),
+    Route("venues:room", everyone(), kwargs=ROOM, query="?date=kaputt"),
+    Route("venues:availability", everyone(302), kwargs=ROOM, query="?view=week"),
+    Route("venues:room_ics", everyone(), kwargs=ROOM),
+    Route("venues:request", everyone(), kwargs=ROOM),
+    Route(
+        "venues:request",
+        everyone(302),
+        kwargs=ROOM,
+        method="post",
+        data=lambda w: {
+            "title": "Spieleabend",
+            "date": "2030-03-07",
+            "start_time": "18:00",
+            "end_time": "21:00",
+            "name": "Ben Beispiel",
+            "email": "ben@example.org",
+            "consent": "on",
+        },
+    ),
+    Route(
+        "venues:request",
+        everyone(400),
+        kwargs=ROOM,
+        method="post",
+        data=lambda w: {
+            "title": "Doppelt",
+            "date": "2030-03-05",
+            "start_time": "19:00",
+            "end_time": "20:00",
+            "name": "Ben Beispiel",
+            "email": "ben@example.org",
+            "consent": "on",
+        },
+    ),
+    Route("venues:cancel", everyone(), kwargs=lambda w: {"token": cancel_token(w.room_booking)}),
+    Route("venues:cancel", everyone(404), kwargs=lambda w: {"token": "gefaelscht"}),
+    Route(
+        "venues:cancel",
+        everyone(302),
+        kwargs=lambda w: {"token": cancel_token(w.room_booking)},
+        method="post",
+    ),
+    Route("backoffice:venues:index", only(MANAGERS)),
+    Route("backoffice:venues:booking", only(MANAGERS), kwargs=BOOKING),
+    Route("backoffice:venues:booking", only({"admin"}), kwargs=OTHER_BOOKING),
+    Route(
+        "backoffice:venues:booking_decide",
+        only(MANAGERS, ok=302),
+        kwargs=BOOKING,
+        method="post",
+        data=lambda w: {"action": "approve", "note": ""},
+    ),
+    Route(
+        "backoffice:venues:booking_decide",
+        only({"admin"}, ok=302),
+        kwargs=OTHER_BOOKING,
+        method="post",
+        data=lambda w: {"action": "reject", "note": ""},
+    ),
+    Route("backoffice:venues:booking_decide", only(MANAGERS, ok=405), kwargs=BOOKING),
+    Route(
+        "backoffice:venues:booking_cancel",
+        only(MANAGERS, ok=302),
+        kwargs=BOOKING,
+        method="post",
+        data=lambda w: {"reason": "Wasserschaden"},
+    ),
+    Route(
+        "backoffice:venues:booking_skip",
+        only(MANAGERS, ok=302),
+        kwargs=BOOKING,
+        method="post",
+        data=lambda w: {"occurrence": "2030-03-05T17:00:00+00:00"},
+    ),
+    Route("backoffice:venues:booking_new", only(MANAGERS), kwargs=lambda w: {"pk": w.room.pk}),
+    Route(
+        "backoffice:venues:booking_new",
+        only({"admin"}),
+        kwargs=lambda w: {"pk": w.other_room.pk},
+    ),
+    Route(
+        "backoffice:venues:booking_new",
+        only(MANAGERS, ok=302),
+        kwargs=lambda w: {"pk": w.room.pk},
+        method="post",
+        data=lambda w: {
+            "title": "Arbeitskreis",
+            "date": "2030-03-10",
+            "start_time": "18:00",
+            "end_time": "20:00",
+            "repeat": "biweekly",
+            "until": "2030-06-30",
+        },
+    ),
+    Route("backoffice:venues:room_edit", only(MANAGERS), kwargs=lambda w: {"pk": w.room.pk}),
+    Route("backoffice:venues:room_edit", only({"admin"}), kwargs=lambda w: {"pk": w.other_room.pk}),
+    Route(
+        "backoffice:venues:room_delete",
+        only(MANAGERS, ok=302),
+        kwargs=lambda w: {"pk": w.room.pk},
+        method="post",
+    ),
+    Route("api:venues_venue_list", everyone()),
+    Route(
+        "api:venues_room_busy",
+        everyone(),
+        kwargs=lambda w: {"room_id": w.room.pk},
+        query="?start=2030-03-02&end=2030-03-09",
+    ),
+    Route(
+        "api:venues_room_busy",
+        everyone(422),
+        kwargs=lambda w: {"room_id": w.room.pk},
+        query="?start=2030-03-09&end=2030-03-02",
+    ),
+    Route(
+        "api:venues_booking_create",
+        _api(201),
+        method="post",
+        content_type="application/json",
+        data=lambda w: {
+            "room": w.room.pk,
+            "title": "Vorstandssitzung",
+            "start": "2030-04-01T18:00:00+02:00",
+            "end": "2030-04-01T20:00:00+02:00",
+        },
+    ),
+    Route(
+        "api:venues_booking_create",
+        _api(409),
+        method="post",
+        content_type="application/json",
+        data=lambda w: {
+            "room": w.room.pk,
+            "title": "Doppelt",
+            "start": "2030-03-05T19:00:00+01:00",
+            "end": "2030-03-05T21:00:00+01:00",
+        },
+    ),
+    Route(
+        "api:venues_booking_cancel",
+        _api(200),
+        kwargs=lambda w: {"booking_id": w.room_booking.pk},
+        method="post",
+    ),
+]
