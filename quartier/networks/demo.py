@@ -253,6 +253,7 @@ def _meetings(body: Body, spec: Spec, memberships: list[Membership]) -> None:
 
 
 def _hold(meeting, host, memberships, *, is_last: bool, number: int, next_meeting) -> None:
+    values = {"status": MeetingStatus.HELD}
     if host is not None:
         HostTurn.objects.get_or_create(
             meeting=meeting,
@@ -260,14 +261,16 @@ def _hold(meeting, host, memberships, *, is_last: bool, number: int, next_meetin
             defaults={"status": HostTurn.Status.ACCEPTED, "answered_at": meeting.start},
         )
         organisation = host.organisation
-        meeting.host = host
-        meeting.location_name = organisation.name
-        meeting.location_room = host.room_name
-        meeting.location_street = organisation.street
-        meeting.location_postcode = organisation.postcode
-        meeting.location_city = organisation.city
-    meeting.status = MeetingStatus.HELD
-    meeting.save()
+        values.update(
+            host=host,
+            location_name=organisation.name,
+            location_room=host.room_name,
+            location_street=organisation.street,
+            location_postcode=organisation.postcode,
+            location_city=organisation.city,
+        )
+    # Saves only when something differs, so `updated_at` (OParl `modified`) stays put.
+    upsert(Meeting, lookup={"pk": meeting.pk}, values=values, clean=False)
     for delegate in Delegate.objects.filter(membership__in=memberships):
         Invitation.objects.get_or_create(
             meeting=meeting,

@@ -110,7 +110,10 @@ def test_feeds_public_organisation_and_private(world):
     assert any("Herbst" in t for t in titles) and not any("Sommer" in t for t in titles)
     private_url = reverse("networks:person_feed", kwargs={"token": world.calendar_token.token})
     private = Calendar.from_ical(world.client("anonymous").get(private_url).content)
-    assert len(list(private.walk("VEVENT"))) == 2
+    private_titles = [str(e["SUMMARY"]) for e in private.walk("VEVENT")]
+    # The person's own feed holds members-only meetings too.
+    assert any("Herbst" in t for t in private_titles)
+    assert any("Sommer" in t for t in private_titles)
     world.calendar_token.revoked_at = timezone.now()
     world.calendar_token.save()
     assert world.client("anonymous").get(private_url).status_code == 404
@@ -168,8 +171,9 @@ def test_overview_lists_stale_bodies_and_overdue_items(world, django_assert_max_
     with django_assert_max_num_queries(16):
         response = client.get(reverse("backoffice:networks:overview"))
     html = response.content.decode()
-    assert world.body.name in html
-    assert "<strong>1</strong>" in html  # one overdue item
+    row = html[html.index(f"/verwaltung/networks/{world.body.slug}/") :]
+    row = row[: row.index("</tr>")]
+    assert "<strong>1</strong>" in row  # one overdue item
 
 
 def test_yearly_report_as_page_and_pdf(world):
@@ -193,7 +197,8 @@ def test_api_lists_public_bodies_and_meetings_only(world, django_assert_max_num_
     client = world.client("anonymous")
     with django_assert_max_num_queries(3):
         listing = client.get(reverse("api:networks_body_list")).json()
-    assert [b["slug"] for b in listing["items"]] == [world.body.slug]
+    slugs = [b["slug"] for b in listing["items"]]
+    assert world.body.slug in slugs
     detail = client.get(reverse("api:networks_body_detail", kwargs={"slug": world.body.slug}))
     names = {m["organisation"] for m in detail.json()["members"]}
     assert names == {world.organisation.name, world.other_organisation.name}
