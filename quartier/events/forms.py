@@ -84,8 +84,12 @@ class EventForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         if not user.is_superuser:
+            # The event's current co-organisers stay selectable, so saving keeps them.
+            current = self.instance.organisations.all() if self.instance.pk else []
             self.fields["organisations"].queryset = Organisation.objects.filter(
-                Q(pk__in=organisation_ids(user)) | Q(areas__in=area_ids(user))
+                Q(pk__in=organisation_ids(user))
+                | Q(areas__in=area_ids(user))
+                | Q(pk__in=[org.pk for org in current])
             ).distinct()
         self.fields["areas"].queryset = (
             Area.objects.public().select_related("kind").order_by("name")

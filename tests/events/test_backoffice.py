@@ -100,6 +100,16 @@ def test_edit_raises_sequence_and_cancel_button_cancels(world):
     assert world.event.is_cancelled
 
 
+def test_editing_keeps_co_organisers_the_editor_does_not_manage(world):
+    world.event.organisations.add(world.other_organisation)
+    client = world.client("editor")
+    url = reverse("backoffice:events:edit", kwargs={"pk": world.event.pk})
+    organisers = [world.organisation.pk, world.other_organisation.pk]
+    response = client.post(url, _form(world, title="Nordfest 3", organisations=organisers))
+    assert response.status_code == 302
+    assert set(world.event.organisations.all()) == {world.organisation, world.other_organisation}
+
+
 def test_people_page_shows_registrants_to_managers_only(world):
     url = reverse("backoffice:events:people", kwargs={"pk": world.event.pk})
     html = world.client("editor").get(url).content.decode()
