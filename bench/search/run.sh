@@ -16,9 +16,7 @@ BBOX="6.20,49.45,7.10,50.05"
 export DJANGO_SETTINGS_MODULE=bench.search.settings QUARTIER_DEBUG=0
 export QUARTIER_SECRET_KEY=${QUARTIER_SECRET_KEY:-bench-only-not-secret}
 cd "$ROOT"
-# Production static storage (hashed names) needs its manifest, as in a real deployment.
-.venv/bin/python -m quartier collectstatic --noinput > /dev/null
-.venv/bin/gunicorn -w 2 -k sync -b "127.0.0.1:$PORT" --log-level warning \
+.venv/bin/gunicorn -w 2 -k sync --timeout 120 -b "127.0.0.1:$PORT" --log-level warning \
   --pid "$QUARTIER_VAR_DIR/gunicorn.pid" quartier.wsgi:application &
 trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" 2>/dev/null || true' EXIT
 sleep 4

@@ -7,3 +7,10 @@ from quartier.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.search.urls"
 DEBUG = False
+
+# Plain static storage: the product's manifest storage needs a collectstatic (minutes on the
+# loaded bench machine) and static URLs are not what this benchmark measures.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
