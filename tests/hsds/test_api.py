@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.test import Client
 
@@ -44,15 +42,19 @@ def test_unpublished_or_ended_offer_is_not_found(catalogue, attr):
     assert _get(f"/api/hsds/services/{offer.pk}", 404)["message"]
 
 
+# Fixed ids: parameters must be the same in every xdist worker.
+UNKNOWN = "3f0c6a1e-9b7d-4c2a-8e51-0d2b7c9a4f10"
+
+
 @pytest.mark.parametrize(
     "path",
     [
         "/api/hsds/services/not-a-uuid",
-        f"/api/hsds/services/{uuid.uuid4()}",
-        f"/api/hsds/organizations/{uuid.uuid4()}",
+        f"/api/hsds/services/{UNKNOWN}",
+        f"/api/hsds/organizations/{UNKNOWN}",
         "/api/hsds/organizations/123",
-        f"/api/hsds/service_at_locations/{uuid.uuid4()}",
-        f"/api/hsds/taxonomies/{uuid.uuid4()}",
+        f"/api/hsds/service_at_locations/{UNKNOWN}",
+        f"/api/hsds/taxonomies/{UNKNOWN}",
         "/api/hsds/taxonomy_terms/'%20OR%201=1",
     ],
 )
