@@ -7,9 +7,20 @@ from typing import Any
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.security import django_auth
 
-from quartier.offers import selectors
+from quartier.core.permissions import check
+from quartier.offers import selectors, services
+from quartier.offers.api_write import (
+    OfferCreateIn,
+    OfferIn,
+    OfferStateOut,
+    organisation_for,
+    snapshot_from_payload,
+    state_of,
+)
 from quartier.offers.models import Offer
 
 router = Router(tags=["offers"])
@@ -137,3 +148,80 @@ def offer_detail(request: HttpRequest, offer_id: UUID):
         "last_verified": _iso(offer.last_verified),
         "page": request.build_absolute_uri(offer.get_absolute_url()),
     }
+
+
+ERRORS = {401: dict, 403: dict, 404: dict, 422: dict}
+
+
+def _offer(offer_id: UUID) -> Offer:
+    return get_object_or_404(Offer.objects.select_related("organisation"), pk=offer_id)
+
+
+@router.post(
+    "/", response={201: OfferStateOut, **ERRORS}, auth=django_auth, url_name="offer_create"
+)
+def offer_create(request: HttpRequest, payload: OfferCreateIn):
+    """Create a draft offer of an organisation the user enters offers for."""
+    check(request, "offers.add_offer")
+    organisation = organisation_for(request.user, payload.organisation)
+    data = snapshot_from_payload(payload, organisation)
+    offer = services.offer_create(organisation=organisation, data=data, by=request.user)
+    return Status(201, state_of(offer, services.SaveOutcome.APPLIED.value))
+
+
+@router.put(
+    "/{uuid:offer_id}",
+    response={200: OfferStateOut, **ERRORS},
+    auth=django_auth,
+    url_name="offer_update",
+)
+def offer_update(request: HttpRequest, offer_id: UUID, payload: OfferIn):
+    """Replace the offer's content. An editor's change to a published offer waits for review
+    (`outcome`: pending_review); the published content stays until a reviewer approves."""
+    offer = _offer(offer_id)
+    check(request, "offers.change_offer", offer)
+    data = snapshot_from_payload(payload, offer.organisation)
+    outcome = services.offer_save(offer=offer, data=data, by=request.user)
+    return Status(200, state_of(offer, outcome.value))
+
+
+@router.post(
+    "/{uuid:offer_id}/submit",
+    response={200: OfferStateOut, **ERRORS},
+    auth=django_auth,
+    url_name="offer_submit",
+)
+def offer_submit(request: HttpRequest, offer_id: UUID):
+    """Draft → in review."""
+    offer = _offer(offer_id)
+    check(request, "offers.change_offer", offer)
+    services.offer_submit(offer=offer, by=request.user)
+    return Status(200, state_of(offer))
+
+
+@router.post(
+    "/{uuid:offer_id}/publish",
+    response={200: OfferStateOut, **ERRORS},
+    auth=django_auth,
+    url_name="offer_publish",
+)
+def offer_publish(request: HttpRequest, offer_id: UUID):
+    """Publish (reviewers: coordinators and planners in scope, admins)."""
+    offer = _offer(offer_id)
+    check(request, "offers.review_offer", offer)
+    services.offer_publish(offer=offer, by=request.user)
+    return Status(200, state_of(offer))
+
+
+@router.post(
+    "/{uuid:offer_id}/verify",
+    response={200: OfferStateOut, **ERRORS},
+    auth=django_auth,
+    url_name="offer_verify",
+)
+def offer_verify(request: HttpRequest, offer_id: UUID):
+    """Confirm that the offer is still current (sets last_verified)."""
+    offer = _offer(offer_id)
+    check(request, "offers.change_offer", offer)
+    services.offer_verify(offer=offer, by=request.user)
+    return Status(200, state_of(offer))

@@ -7,13 +7,12 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quartier.accounts.rules import scope_of
 from quartier.core.permissions import permission_required
 from quartier.directory.models import Organisation
 from quartier.offers import selectors, services
@@ -26,7 +25,6 @@ from quartier.offers.forms import (
     snapshot_from_forms,
 )
 from quartier.offers.models import Offer, OfferRevision, ReviewState
-from quartier.offers.rules import review_area_ids
 from quartier.offers.snapshot import offer_snapshot, snapshot_diff
 
 PAGE_SIZE = 50
@@ -34,18 +32,6 @@ PAGE_SIZE = 50
 
 def _offer(request: HttpRequest, pk: Any) -> Offer:
     return get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
-
-
-def _organisations_for(user: Any) -> QuerySet[Organisation]:
-    """Organisations the user may create offers for."""
-    organisations = Organisation.objects.active().order_by("name")
-    if user.is_superuser:
-        return organisations
-    scope = scope_of(user)
-    ids = scope.editor_organisation_ids | scope.coordinator_organisation_ids
-    area_ids = review_area_ids(user)
-    through = Organisation.areas.through.objects.filter(area_id__in=area_ids)
-    return organisations.filter(Q(pk__in=ids) | Q(pk__in=through.values("organisation_id")))
 
 
 @permission_required("offers.access_offers")
@@ -95,7 +81,7 @@ def _edit_page(request: HttpRequest, context: dict[str, Any], status: int = 200)
 @permission_required("offers.add_offer")
 @require_http_methods(["GET", "POST"])
 def offer_create(request: HttpRequest) -> HttpResponse:
-    organisations = _organisations_for(request.user)
+    organisations = selectors.organisations_for_offers(request.user)
     chooser = OrganisationChoiceForm(request.GET or None, organisations=organisations)
     if not chooser.is_valid():
         if organisations.count() == 1 and "organisation" not in request.GET:

@@ -13,7 +13,9 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from quartier.accounts.rules import scope_of
 from quartier.areas.selectors import descendant_ids
+from quartier.directory.models import Organisation
 from quartier.offers.models import (
     Location,
     Offer,
@@ -22,7 +24,7 @@ from quartier.offers.models import (
     Schedule,
     TaxonomyTerm,
 )
-from quartier.offers.rules import manage_q, review_q
+from quartier.offers.rules import manage_q, review_area_ids, review_q
 from quartier.offers.taxonomy import SOCIAL_SPACE_TAXONOMY
 
 STALE_AFTER_DAYS_DEFAULT = 365
@@ -60,6 +62,17 @@ def offers_manageable_by(user: Any) -> QuerySet[Offer]:
     """The offers the user may edit, with `has_pending` and `stale` flags."""
     queryset = Offer.objects.all() if user.is_superuser else Offer.objects.filter(manage_q(user))
     return _with_flags(queryset)
+
+
+def organisations_for_offers(user: Any) -> QuerySet[Organisation]:
+    """Organisations the user may create offers for."""
+    organisations = Organisation.objects.active().order_by("name")
+    if user.is_superuser:
+        return organisations
+    scope = scope_of(user)
+    ids = scope.editor_organisation_ids | scope.coordinator_organisation_ids
+    through = Organisation.areas.through.objects.filter(area_id__in=review_area_ids(user))
+    return organisations.filter(Q(pk__in=ids) | Q(pk__in=through.values("organisation_id")))
 
 
 def offers_awaiting_review(user: Any) -> QuerySet[Offer]:

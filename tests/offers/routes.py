@@ -13,6 +13,23 @@ def _redirect(allowed: set[str]) -> dict[str, int]:
     return {role: 302 if role in allowed or role == "anonymous" else 403 for role in ROLES}
 
 
+def _api(allowed: set[str], ok: int = 200) -> dict[str, int]:
+    """Session-authenticated API writes: 401 without login, 403 outside the user's scope."""
+    return {role: ok if role in allowed else 401 if role == "anonymous" else 403 for role in ROLES}
+
+
+def _offer_payload(w) -> dict:
+    return {
+        "organisation": w.organisation.pk,
+        "name": "Spielkreis Nord",
+        "schedules": [{"kind": "weekly", "weekday": 2, "opens_at": "10:00", "closes_at": "11:30"}],
+    }
+
+
+def _offer_id(name: str):
+    return lambda w: {"offer_id": getattr(w, name).pk}
+
+
 ROUTES = [
     # Public pages and exports: public data, anyone.
     Route("offers:detail", everyone(), kwargs=_pk("offer")),
@@ -78,5 +95,45 @@ ROUTES = [
         method="post",
         kwargs=_pk("pending_offer"),
         data=lambda w: {"note": "Nein"},
+    ),
+    # JSON API writes (same services and checks as the back office).
+    Route(
+        "api:offer_create",
+        _api(STAFF, ok=201),
+        method="post",
+        data=_offer_payload,
+        content_type="application/json",
+    ),
+    Route(
+        "api:offer_update",
+        _api(STAFF),
+        method="put",
+        kwargs=_offer_id("offer"),
+        data=_offer_payload,
+        content_type="application/json",
+    ),
+    Route(
+        "api:offer_submit",
+        _api(STAFF),
+        method="post",
+        kwargs=_offer_id("draft_offer"),
+        data=lambda w: {},
+        content_type="application/json",
+    ),
+    Route(
+        "api:offer_publish",
+        _api(REVIEWERS),
+        method="post",
+        kwargs=_offer_id("draft_offer"),
+        data=lambda w: {},
+        content_type="application/json",
+    ),
+    Route(
+        "api:offer_verify",
+        _api(STAFF),
+        method="post",
+        kwargs=_offer_id("offer"),
+        data=lambda w: {},
+        content_type="application/json",
     ),
 ]
