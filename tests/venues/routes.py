@@ -83,7 +83,7 @@ ROUTES = [
         method="post",
         data=lambda w: {"action": "reject", "note": ""},
     ),
-    Route("backoffice:venues:booking_decide", only(MANAGERS, ok=405), kwargs=BOOKING),
+    Route("backoffice:venues:booking_decide", everyone(405), kwargs=BOOKING),
     Route(
         "backoffice:venues:booking_cancel",
         only(MANAGERS, ok=302),
