@@ -1,7 +1,10 @@
 """Apply every app's retention rules: each `quartier.<app>.retention.purge(dry_run=...)`, in
-app order (docs/privacy.md). Run it daily, for example from a systemd timer or cron."""
+app order (docs/privacy.md). Run it daily, for example from a systemd timer or cron.
+
+A `purge()` without a `dry_run` parameter is called as it is, and skipped on a dry run."""
 
 import importlib
+import inspect
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
@@ -27,7 +30,15 @@ class Command(BaseCommand):
                     if exc.name != f"{config.name}.retention":
                         raise
                     continue
-                counts.update(module.purge(dry_run=dry_run))
+                purge = getattr(module, "purge", None)
+                if purge is None:
+                    continue
+                if "dry_run" in inspect.signature(purge).parameters:
+                    counts.update(purge(dry_run=dry_run))
+                elif dry_run:
+                    self.stdout.write(f"{config.label}: no dry run available, skipped.")
+                else:
+                    counts.update(purge())
         verb = "Would delete" if dry_run else "Deleted"
         for what, count in counts.items():
             self.stdout.write(f"{verb} {count} {what}.")
