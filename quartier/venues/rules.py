@@ -58,18 +58,6 @@ def created_booking(user, booking) -> bool:
     return booking is not None and user.is_authenticated and booking.created_by_id == user.pk
 
 
-@rules.predicate
-def manages_some_venue(user) -> bool:
-    from quartier.venues.models import Venue
-
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    areas = managed_area_ids(user)
-    return Venue.objects.filter(rules_q_managed(staff_organisation_ids(user), areas)).exists()
-
-
 def rules_q_managed(organisation_ids: set[int], area_ids: set[int]):
     from django.db.models import Q
 
