@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quartier.offers.selectors import normalise, possible_duplicates
@@ -45,6 +45,7 @@ def test_reviewer_sees_duplicates(world):
     assert "gleicher Name an derselben Adresse" in response.content.decode()
 
 
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=60))
 def test_normalise_is_idempotent_and_plain(text):
     once = normalise(text)
