@@ -68,6 +68,8 @@ MEDIA_ROOT = Path(env.str("QUARTIER_MEDIA_ROOT", default=str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 STATIC_ROOT = Path(env.str("QUARTIER_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
+# Project-wide assets (css, js, vendor/) live beside the apps, not in an app.
+STATICFILES_DIRS = [BASE_DIR / "static"]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
