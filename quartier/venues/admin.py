@@ -36,7 +36,7 @@ class RoomAdmin(admin.ModelAdmin):
     list_display = ["name", "venue", "capacity", "is_active", "approval"]
     list_filter = ["venue", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
-    filter_horizontal = ["bookable_by"]
+    filter_horizontal = ["bookable_by", "bookable_by_bodies"]
     inlines = [RoomPhotoInline]
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.directory.models import Organisation
-from quartier.venues.models import Room
+from quartier.venues.models import ClosingDay, OpeningHours, Room, RoomPhoto, Venue
 
 REPEAT_RULES = {
     "": "",
@@ -157,6 +157,7 @@ class RoomForm(forms.ModelForm):
             "house_rules",
             "is_active",
             "bookable_by",
+            "bookable_by_bodies",
             "public_requests",
             "lead_time_hours",
             "max_length_minutes",
@@ -164,4 +165,75 @@ class RoomForm(forms.ModelForm):
             "booking_window_days",
             "approval",
         ]
-        widgets = {"bookable_by": forms.CheckboxSelectMultiple}
+        widgets = {
+            "bookable_by": forms.CheckboxSelectMultiple,
+            "bookable_by_bodies": forms.CheckboxSelectMultiple,
+        }
+
+
+class VenueForm(forms.ModelForm):
+    """The venue's own data. Slug, organisation and area stay with the platform admins:
+    changing them would change who manages the venue."""
+
+    class Meta:
+        model = Venue
+        fields = [
+            "name",
+            "description",
+            "street",
+            "postcode",
+            "city",
+            "lat",
+            "lon",
+            "house_rules",
+            "email",
+            "is_active",
+        ]
+
+
+class OpeningHoursForm(forms.ModelForm):
+    class Meta:
+        model = OpeningHours
+        fields = ["weekday", "opens", "closes"]
+        widgets = {
+            "opens": forms.TimeInput(attrs={"type": "time"}),
+            "closes": forms.TimeInput(attrs={"type": "time"}),
+        }
+        help_texts = {"closes": _("A time at or before the opening means: past midnight.")}
+
+
+class ClosingDayForm(forms.ModelForm):
+    class Meta:
+        model = ClosingDay
+        fields = ["first_day", "last_day", "reason"]
+        widgets = {
+            "first_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "last_day": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("first_day"), data.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", _("The last day must not be before the first day."))
+        return data
+
+
+class RoomPhotoForm(forms.ModelForm):
+    class Meta:
+        model = RoomPhoto
+        fields = ["image", "alt_text", "position"]
+        help_texts = {
+            "image": _("JPEG, PNG or WebP, at most 5 MB."),
+        }
+
+
+OpeningHoursFormSet = forms.inlineformset_factory(
+    Venue, OpeningHours, form=OpeningHoursForm, extra=2, can_delete=True, max_num=28
+)
+ClosingDayFormSet = forms.inlineformset_factory(
+    Venue, ClosingDay, form=ClosingDayForm, extra=1, can_delete=True, max_num=100
+)
+RoomPhotoFormSet = forms.inlineformset_factory(
+    Room, RoomPhoto, form=RoomPhotoForm, extra=1, can_delete=True, max_num=20
+)

@@ -152,7 +152,8 @@ class Room(TimeStampedModel):
 
     Who may book: the venue's staff always; staff of the organisations in `bookable_by`;
     anyone else (residents, groups without an account) by public request when
-    `public_requests` is on. Bodies (networks app) can be added as a further link later.
+    `public_requests` is on; members and coordinators of the bodies in `bookable_by_bodies`
+    (networks app: delegates and staff of current member organisations).
     """
 
     venue = models.ForeignKey(
@@ -176,6 +177,15 @@ class Room(TimeStampedModel):
         blank=True,
         related_name="bookable_rooms",
         verbose_name=_("organisations that may book"),
+    )
+    bookable_by_bodies = models.ManyToManyField(
+        "networks.Body",
+        blank=True,
+        related_name="bookable_rooms",
+        verbose_name=_("bodies whose members may book"),
+        help_text=_(
+            "Delegates and staff of current member organisations and the body's coordinators."
+        ),
     )
     public_requests = models.BooleanField(
         _("residents and groups may request"),

@@ -3,7 +3,8 @@
 - Venue managers: platform admins; coordinators and editors of the organisation that runs the
   venue; planners of the venue's area (or an area above it).
 - Booking in the back office: venue managers, and staff (editor/coordinator) of an
-  organisation listed in the room's `bookable_by`.
+  organisation listed in the room's `bookable_by`, and members or coordinators of a body
+  listed in `bookable_by_bodies` (reusing quartier.networks.rules).
 - Everyone else requests through the public form when the room allows it.
 """
 
@@ -13,11 +14,18 @@ import rules
 
 from quartier.accounts.rules import is_platform_admin, is_staff_member, scope_of
 from quartier.areas.rules import managed_area_ids
+from quartier.networks.rules import coordinated_body_ids, member_body_ids
 
 
 def staff_organisation_ids(user) -> set[int]:
     scope = scope_of(user)
     return scope.editor_organisation_ids | scope.coordinator_organisation_ids
+
+
+def booking_body_ids(user) -> set[int]:
+    """Bodies a user may book rooms for: current membership (delegate or staff of a current
+    member organisation) or coordination."""
+    return member_body_ids(user) | coordinated_body_ids(user)
 
 
 def _venue_of(obj):
@@ -48,9 +56,10 @@ def may_book_room(user, room) -> bool:
     if manages_venue(user, room):
         return True
     organisations = staff_organisation_ids(user)
-    if not organisations:
-        return False
-    return room.bookable_by.filter(pk__in=organisations).exists()
+    if organisations and room.bookable_by.filter(pk__in=organisations).exists():
+        return True
+    bodies = booking_body_ids(user)
+    return bool(bodies) and room.bookable_by_bodies.filter(pk__in=bodies).exists()
 
 
 @rules.predicate

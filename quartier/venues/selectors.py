@@ -14,7 +14,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from quartier.venues.models import Booking, BookingStatus, Occupancy, Room, Venue
-from quartier.venues.rules import rules_q_managed, staff_organisation_ids
+from quartier.venues.rules import booking_body_ids, rules_q_managed, staff_organisation_ids
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,8 @@ def managed_venues(user) -> QuerySet[Venue]:
 
 
 def bookable_rooms(user) -> QuerySet[Room]:
-    """Rooms the user may book in the back office (managed venues and `bookable_by`)."""
+    """Rooms the user may book in the back office (managed venues, `bookable_by` and
+    `bookable_by_bodies`)."""
     from django.db.models import Q
 
     organisations = staff_organisation_ids(user)
@@ -125,7 +126,9 @@ def bookable_rooms(user) -> QuerySet[Room]:
     if user.is_superuser:
         return rooms
     return rooms.filter(
-        Q(venue__in=managed_venues(user)) | Q(bookable_by__in=organisations)
+        Q(venue__in=managed_venues(user))
+        | Q(bookable_by__in=organisations)
+        | Q(bookable_by_bodies__in=booking_body_ids(user))
     ).distinct()
 
 

@@ -95,6 +95,7 @@ def room_detail(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
     room = _room(venue, slug)
     context = _availability_context(request, room)
     context["photos"] = room.photos.all()
+    context["bodies"] = room.bookable_by_bodies.order_by("name")
     context["can_book"] = request.user.has_perm("venues.book_room", room)
     return render(request, "venues/room_detail.html", context)
 
