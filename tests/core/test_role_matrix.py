@@ -7,10 +7,13 @@ import json
 import pkgutil
 
 import pytest
+from django.core.cache import caches
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from tests.matrix import EXEMPT_NAMES, EXEMPT_PREFIXES, ROLES, Route
+from tests.world import build_world
 
 
 def _all_routes() -> list[Route]:
@@ -42,6 +45,27 @@ def _url_names(resolver=None, namespace: str = "") -> set[str]:
 ALL_ROUTES = _all_routes()
 
 
+@pytest.fixture(scope="module")
+def matrix_world(django_db_setup, django_db_blocker):
+    """One world for the whole matrix (per xdist worker), built once inside a transaction that
+    is rolled back at the end; each test runs in a savepoint of its own, so a route that writes
+    leaves nothing behind for the next. Building the world per test cost minutes."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Responses cached by one role's request must not answer the next role's.
+    caches["default"].clear()
+
+
 def test_every_named_route_is_in_the_matrix():
     covered = {route.name for route in ALL_ROUTES}
     names = {
@@ -66,7 +90,8 @@ def test_every_named_route_is_in_the_matrix():
         for role in ROLES
     ],
 )
-def test_role_matrix(route: Route, role: str, world):
+def test_role_matrix(route: Route, role: str, matrix_world):
+    world = matrix_world
     url = reverse(route.name, kwargs=route.kwargs(world)) + route.query
     client = world.client(role)
     method = getattr(client, route.method)
@@ -84,7 +109,8 @@ def test_role_matrix(route: Route, role: str, world):
     )
 
 
-def test_admin_is_for_platform_admins_only(world):
+def test_admin_is_for_platform_admins_only(matrix_world):
+    world = matrix_world
     assert world.client("admin").get(reverse("admin:index")).status_code == 200
     for role in ("planner", "coordinator", "editor", "resident"):
         response = world.client(role).get(reverse("admin:index"))

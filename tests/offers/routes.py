@@ -46,10 +46,11 @@ ROUTES = [
     # Back office.
     Route("backoffice:offers:list", only(STAFF)),
     Route("backoffice:offers:queue", only(REVIEWERS)),
-    # Users with one organisation to choose from go straight to its form (302).
+    # Users with one organisation to choose from go straight to its form (302); coordinators
+    # and planners have several organisations in their areas and get the chooser.
     Route(
         "backoffice:offers:create",
-        {**only(STAFF, ok=302), "admin": 200},
+        {**only(STAFF, ok=302), "coordinator": 200, "planner": 200, "admin": 200},
     ),
     Route("backoffice:offers:edit", only(STAFF), kwargs=_pk("offer")),
     Route("backoffice:offers:history", only(STAFF), kwargs=_pk("offer")),
