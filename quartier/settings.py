@@ -264,3 +264,18 @@ QUARTIER_SELF_REGISTRATION = env.bool("QUARTIER_SELF_REGISTRATION", default=True
 # many days, and contact persons without a current position for this many days, are deleted.
 QUARTIER_ACCOUNT_RETENTION_DAYS = env.int("QUARTIER_ACCOUNT_RETENTION_DAYS", default=730)
 QUARTIER_PERSON_RETENTION_DAYS = env.int("QUARTIER_PERSON_RETENTION_DAYS", default=365)
+# Catalogue maintenance: offers not verified for this long are flagged and their editors
+# reminded, at most once per reminder interval.
+QUARTIER_OFFER_STALE_AFTER_DAYS = env.int("QUARTIER_OFFER_STALE_AFTER_DAYS", default=365)
+QUARTIER_OFFER_REMINDER_INTERVAL_DAYS = env.int("QUARTIER_OFFER_REMINDER_INTERVAL_DAYS", default=30)
+# Events: registrants' and helpers' contact data is deleted this many days after the event;
+# imported feeds are expanded this far ahead and may be at most this large.
+QUARTIER_EVENTS_RETENTION_DAYS = env.int("QUARTIER_EVENTS_RETENTION_DAYS", default=30)
+QUARTIER_EVENTS_IMPORT_HORIZON_DAYS = env.int("QUARTIER_EVENTS_IMPORT_HORIZON_DAYS", default=365)
+QUARTIER_EVENTS_FEED_MAX_BYTES = env.int("QUARTIER_EVENTS_FEED_MAX_BYTES", default=2 * 1024 * 1024)
+QUARTIER_EVENTS_IMAGE_MAX_BYTES = env.int(
+    "QUARTIER_EVENTS_IMAGE_MAX_BYTES", default=2 * 1024 * 1024
+)
+# Venues: public requesters' contact data is blanked this many days after the booking.
+VENUES_REQUESTER_RETENTION_DAYS = env.int("QUARTIER_VENUES_REQUESTER_RETENTION_DAYS", default=30)
+VENUES_MAX_PHOTO_BYTES = env.int("QUARTIER_VENUES_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
