@@ -13,4 +13,6 @@ urlpatterns = [
     path("raeume/<int:pk>/buchen/", views.booking_new, name="booking_new"),
     path("raeume/<int:pk>/bearbeiten/", views.room_edit, name="room_edit"),
     path("raeume/<int:pk>/loeschen/", views.room_delete, name="room_delete"),
+    path("raeume/<int:pk>/fotos/", views.room_photos, name="room_photos"),
+    path("haeuser/<int:pk>/bearbeiten/", views.venue_edit, name="venue_edit"),
 ]

@@ -15,8 +15,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from quartier.core.permissions import permission_required
 from quartier.directory.models import Organisation
 from quartier.venues import selectors, services
-from quartier.venues.forms import BookingForm, CancelForm, DecisionForm, RoomForm
-from quartier.venues.models import Booking, BookingStatus, Occupancy, Room
+from quartier.venues.forms import (
+    BookingForm,
+    CancelForm,
+    ClosingDayFormSet,
+    DecisionForm,
+    OpeningHoursFormSet,
+    RoomForm,
+    RoomPhotoFormSet,
+    VenueForm,
+)
+from quartier.venues.models import Booking, BookingStatus, Occupancy, Room, Venue
 from quartier.venues.rules import manages_venue, staff_organisation_ids
 from quartier.venues.views import _add_errors
 
@@ -29,6 +38,10 @@ def _booking(request: HttpRequest, pk: int) -> Booking:
 
 def _room(request: HttpRequest, pk: int) -> Room:
     return get_object_or_404(Room.objects.select_related("venue"), pk=pk)
+
+
+def _venue(request: HttpRequest, pk: int) -> Venue:
+    return get_object_or_404(Venue, pk=pk)
 
 
 @permission_required("venues.list_bookings")
@@ -55,6 +68,7 @@ def index(request: HttpRequest) -> HttpResponse:
             "own_requests": own_requests.order_by("start")[:50],
             "upcoming": upcoming,
             "rooms": rooms,
+            "managed_venues": selectors.managed_venues(request.user).order_by("name")[:50],
         },
     )
 
@@ -189,3 +203,42 @@ def room_delete(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
         return redirect("backoffice:venues:room_edit", pk=obj.pk)
     messages.success(request, _("The room is deleted."))
     return redirect("backoffice:venues:index")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("venues.change_venue", obj=_venue)
+def venue_edit(request: HttpRequest, pk: int, obj: Venue) -> HttpResponse:
+    """The venue's data, opening hours and closing days on one page, saved together."""
+    data = request.POST if request.method == "POST" else None
+    form = VenueForm(data, instance=obj)
+    hours = OpeningHoursFormSet(data, instance=obj, prefix="hours")
+    closing = ClosingDayFormSet(data, instance=obj, prefix="closing")
+    if data is not None and form.is_valid() and hours.is_valid() and closing.is_valid():
+        services.venue_update(form=form, opening_hours=hours, closing_days=closing)
+        messages.success(request, _("The venue is saved."))
+        return redirect("backoffice:venues:venue_edit", pk=obj.pk)
+    status = 400 if data is not None else 200
+    return render(
+        request,
+        "venues/backoffice/venue_form.html",
+        {"venue": obj, "form": form, "hours": hours, "closing": closing},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("venues.change_room", obj=_room)
+def room_photos(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+    data = request.POST if request.method == "POST" else None
+    photos = RoomPhotoFormSet(data, request.FILES or None, instance=obj, prefix="photos")
+    if data is not None and photos.is_valid():
+        services.room_photos_update(photos=photos)
+        messages.success(request, _("The photos are saved."))
+        return redirect("backoffice:venues:room_photos", pk=obj.pk)
+    status = 400 if data is not None else 200
+    return render(
+        request,
+        "venues/backoffice/room_photos.html",
+        {"room": obj, "photos": photos},
+        status=status,
+    )

@@ -28,6 +28,8 @@ from quartier.venues.models import (
     BookingStatus,
     Occupancy,
     Room,
+    RoomPhoto,
+    Venue,
 )
 from quartier.venues.rules import manages_venue
 
@@ -356,3 +358,27 @@ def _notify(booking: Booking, kind: str) -> None:
 
     booking_id = booking.pk
     transaction.on_commit(lambda: send_booking_mail.enqueue(booking_id=booking_id, kind=kind))
+
+
+@transaction.atomic
+def venue_update(*, form, opening_hours, closing_days) -> Venue:
+    """Save the venue's data, opening hours and closing days together: all or nothing.
+    Takes bound, valid forms (forms.VenueForm and the two inline formsets). Existing bookings
+    are kept; the new hours and closing days apply to bookings made from now on."""
+    venue = form.save()
+    opening_hours.instance = venue
+    closing_days.instance = venue
+    opening_hours.save()
+    closing_days.save()
+    return venue
+
+
+@transaction.atomic
+def room_photos_update(*, photos) -> None:
+    """Save uploaded, changed and removed photos of a room (a bound, valid RoomPhotoFormSet).
+    Removed files are deleted from storage after the commit, so a rollback keeps them."""
+    names = [form.instance.image.name for form in photos.deleted_forms if form.instance.pk]
+    photos.save()
+    storage = RoomPhoto._meta.get_field("image").storage
+    for name in names:
+        transaction.on_commit(lambda name=name: storage.delete(name))

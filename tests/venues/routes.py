@@ -14,6 +14,11 @@ BOOKING = lambda w: {"pk": w.room_booking.pk}  # noqa: E731
 OTHER_BOOKING = lambda w: {"pk": w.other_room_booking.pk}  # noqa: E731
 
 
+def _management(prefix: str) -> dict:
+    """An empty inline formset (the world's venue has no hours, closing days or photos)."""
+    return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
 def _api(ok: int) -> dict:
     return {**only(MANAGERS, ok=ok), "anonymous": 401}
 
@@ -125,6 +130,44 @@ ROUTES = [
         only(MANAGERS, ok=302),
         kwargs=lambda w: {"pk": w.room.pk},
         method="post",
+    ),
+    Route("backoffice:venues:venue_edit", only(MANAGERS), kwargs=lambda w: {"pk": w.venue.pk}),
+    Route(
+        "backoffice:venues:venue_edit",
+        only({"admin"}),
+        kwargs=lambda w: {"pk": w.other_venue.pk},
+    ),
+    Route(
+        "backoffice:venues:venue_edit",
+        only(MANAGERS, ok=302),
+        kwargs=lambda w: {"pk": w.venue.pk},
+        method="post",
+        data=lambda w: {
+            "name": "Nachbarschaftshaus Nord",
+            "is_active": "on",
+            **_management("hours"),
+            **_management("closing"),
+        },
+    ),
+    Route(
+        "backoffice:venues:venue_edit",
+        only(MANAGERS, ok=400),
+        kwargs=lambda w: {"pk": w.venue.pk},
+        method="post",
+        data=lambda w: {"name": "", **_management("hours"), **_management("closing")},
+    ),
+    Route("backoffice:venues:room_photos", only(MANAGERS), kwargs=lambda w: {"pk": w.room.pk}),
+    Route(
+        "backoffice:venues:room_photos",
+        only({"admin"}),
+        kwargs=lambda w: {"pk": w.other_room.pk},
+    ),
+    Route(
+        "backoffice:venues:room_photos",
+        only(MANAGERS, ok=302),
+        kwargs=lambda w: {"pk": w.room.pk},
+        method="post",
+        data=lambda w: _management("photos"),
     ),
     Route("api:venues_venue_list", everyone()),
     Route(
