@@ -21,6 +21,16 @@ class NetworksConfig(AppConfig):
                 visible=lambda user: user.has_perm("networks.use_backoffice"),
             )
         )
+        from quartier.offers.hooks import add_offer_section
+
+        add_offer_section(
+            Section(
+                key="networks",
+                template="networks/partials/offer_section.html",
+                context=sections.organisation_bodies_context,
+                order=40,
+            )
+        )
         registry.add_area_section(
             Section(
                 key="networks",

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from quartier.networks import selectors
-from quartier.networks.models import Body
+from quartier.networks.models import Body, Membership
 
 AREA_LIMIT = 20
 
@@ -20,6 +20,19 @@ def area_context(request: HttpRequest, area) -> dict[str, Any] | None:
         )[:AREA_LIMIT]
     )
     return {"bodies": bodies} if bodies else None
+
+
+def organisation_bodies_context(request: HttpRequest, offer) -> dict[str, Any] | None:
+    """The public bodies the offer's organisation is a current member of (offer pages)."""
+    body_ids = Membership.objects.current().filter(organisation_id=offer.organisation_id)
+    bodies = list(
+        Body.objects.public()
+        .active()
+        .filter(pk__in=body_ids.values("body_id"))
+        .select_related("kind")
+        .order_by("name")[:AREA_LIMIT]
+    )
+    return {"bodies": bodies, "organisation": offer.organisation} if bodies else None
 
 
 def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
