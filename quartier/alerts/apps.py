@@ -8,6 +8,14 @@ class AlertsConfig(AppConfig):
     verbose_name = _("Alerts")
 
     def ready(self) -> None:
-        from quartier.core.registry import NavItem, registry
+        from quartier.core.registry import NavItem, Section, registry
 
         registry.add_nav(NavItem("alerts:list", _("Alerts"), order=25))
+        registry.add_area_section(
+            Section(
+                key="alerts",
+                template="alerts/partials/area_section.html",
+                context=lambda request, area: {"area": area},
+                order=200,
+            )
+        )
