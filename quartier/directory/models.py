@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
@@ -196,7 +197,7 @@ class Position(TimeStampedModel):
     objects = PositionQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("position")
+        verbose_name = pgettext_lazy("job", "position")
         verbose_name_plural = _("positions")
         ordering = ["organisation__name", "role"]
         constraints = [

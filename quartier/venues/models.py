@@ -16,6 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from quartier.core.models import TimeStampedModel
 from quartier.venues.validators import validate_image_size
@@ -262,7 +263,7 @@ class BookingStatus(models.TextChoices):
     REQUESTED = "requested", _("requested")
     CONFIRMED = "confirmed", _("confirmed")
     REJECTED = "rejected", _("rejected")
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", pgettext_lazy("booking", "cancelled")
 
 
 ACTIVE_STATUSES = (BookingStatus.REQUESTED, BookingStatus.CONFIRMED)

@@ -30,7 +30,8 @@ def _entries(text: str):
                 parts[current].append(line.strip()[1:-1])
         if "msgid" in parts:
             msgstrs = ["".join(v) for k, v in parts.items() if k.startswith("msgstr")]
-            yield flags, "".join(parts["msgid"]), msgstrs
+            context = "".join(parts["msgctxt"]) if "msgctxt" in parts else None
+            yield flags, "".join(parts["msgid"]), msgstrs, context
 
 
 def test_there_are_catalogues():
@@ -42,7 +43,7 @@ def test_there_are_catalogues():
 )
 def test_german_catalogue_is_complete(path: Path):
     problems = []
-    for flags, msgid, msgstrs in _entries(path.read_text(encoding="utf-8")):
+    for flags, msgid, msgstrs, _context in _entries(path.read_text(encoding="utf-8")):
         if not msgid:
             continue  # the header
         if "fuzzy" in flags:
@@ -50,3 +51,29 @@ def test_german_catalogue_is_complete(path: Path):
         if not msgstrs or any(not s for s in msgstrs):
             problems.append(f"untranslated: {msgid!r}")
     assert not problems, f"{path}:\n" + "\n".join(problems)
+
+
+def test_one_msgid_has_one_german_text_across_apps():
+    """Django merges all catalogues into one: when two apps translate the same msgid (and
+    context) differently, one silently wins. Same words, same German; where the meaning
+    differs, the code gives a context (pgettext, {% translate ... context ... %})."""
+    import django
+
+    seen: dict[tuple[str | None, str], dict[str, tuple[str, ...]]] = {}
+    django_catalogue = Path(django.__file__).parent / "conf/locale/de/LC_MESSAGES/django.po"
+    for path in [django_catalogue, *CATALOGUES]:
+        app = (
+            "django"
+            if path == django_catalogue
+            else str(path.relative_to(Path(quartier.__file__).parent)).split("/")[0]
+        )
+        for _flags, msgid, msgstrs, context in _entries(path.read_text(encoding="utf-8")):
+            if msgid:
+                seen.setdefault((context, msgid), {})[app] = tuple(msgstrs)
+    clashes = [
+        f"{msgid!r} (context {context!r}): {texts}"
+        for (context, msgid), texts in seen.items()
+        if len(set(texts.values())) > 1
+    ]
+    # Django's own catalogue counts too: our catalogues are merged over it.
+    assert not clashes, "\n".join(clashes)

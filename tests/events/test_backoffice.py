@@ -182,7 +182,7 @@ class TestRoom:
         self._create(world, room, start)
         with pytest.raises(ValidationError) as excinfo:
             self._create(world, room, start + dt.timedelta(hours=1), title="Zweiter Abend")
-        assert "bereits gebucht" in str(excinfo.value) or "already booked" in str(excinfo.value)
+        assert "bereits belegt" in str(excinfo.value)
         assert not Event.objects.filter(title="Zweiter Abend").exists()
 
     def test_cancelling_the_event_frees_the_room(self, world):

@@ -36,7 +36,7 @@ def test_reminders_go_to_tomorrows_helpers_once():
     ShiftSignupFactory(shift=_shift_on(1, status="cancelled"), email="gone@example.org")
     assert tasks.send_shift_reminders.call() == 1
     assert [m.to for m in mail.outbox] == [["jo@example.org"]]
-    assert "Erinnerung" in mail.outbox[0].subject and "Hallo Jo" in mail.outbox[0].body
+    assert "Erinnerung" in mail.outbox[0].subject and "Guten Tag Jo" in mail.outbox[0].body
     assert "/veranstaltungen/helfen/abmelden/" in mail.outbox[0].body
     tomorrow.refresh_from_db()
     assert tomorrow.reminded_at is not None
