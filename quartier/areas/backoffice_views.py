@@ -14,6 +14,7 @@ from quartier.accounts.rules import is_platform_admin
 from quartier.areas.forms import AreaForm
 from quartier.areas.models import Area
 from quartier.areas.rules import managed_area_ids
+from quartier.areas.selectors import parent_link_entries
 from quartier.areas.services import area_save
 from quartier.core.history import render_history
 from quartier.core.permissions import permission_required
@@ -68,5 +69,8 @@ def area_edit(request: HttpRequest, slug: str, obj: Area) -> HttpResponse:
 @permission_required("areas.change_area", obj=_area)
 def area_history(request: HttpRequest, slug: str, obj: Area) -> HttpResponse:
     return render_history(
-        request, obj, back_url=reverse("backoffice:areas:edit", kwargs={"slug": obj.slug})
+        request,
+        obj,
+        back_url=reverse("backoffice:areas:edit", kwargs={"slug": obj.slug}),
+        extra_entries=parent_link_entries(obj),
     )

@@ -182,6 +182,9 @@ class AreaLink(models.Model):
         _("coverage"), max_length=10, choices=Coverage.choices, default=Coverage.FULL
     )
 
+    # Links are part of an area's record: their changes show on the area's history page.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("area link")
         verbose_name_plural = _("area links")

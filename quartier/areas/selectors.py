@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from quartier.areas.models import Area, AreaLink
+from quartier.core.history import Change, Entry, history_kind
 
 MAX_DEPTH = 10  # the hierarchy has five levels; this guards against a cycle in bad data
 
@@ -57,3 +60,28 @@ def breadcrumbs(area: Area) -> list[Area]:
         )
         current = link.parent if link else None
     return list(reversed(path))
+
+
+def parent_link_entries(area: Area, *, limit: int = 200) -> list[Entry]:
+    """History entries for the area's parent links (added, coverage changed, removed)."""
+    label = _("parent area")
+    records = (
+        AreaLink.history.filter(child_id=area.pk)
+        .select_related("parent", "history_user")
+        .order_by("-history_id")[:limit]
+    )
+    entries = []
+    for record in records:
+        parent = record.parent.name if record.parent else record.parent_id
+        text = f"{parent} ({record.get_coverage_display()})"
+        # Added or changed: the link as it is now; removed: the link as it was.
+        old, new = (text, None) if record.history_type == "-" else (None, text)
+        entries.append(
+            Entry(
+                record.history_date,
+                record.history_user,
+                history_kind(record.history_type),
+                [Change(label, old, new)],
+            )
+        )
+    return entries

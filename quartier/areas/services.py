@@ -28,12 +28,16 @@ def area_save(
     for parent_id, link in existing.items():
         editable = editable_parent_ids is None or parent_id in editable_parent_ids
         if editable and parent_id not in parents:
+            link._history_user = user
             link.delete()
     for parent_id, coverage in parents.items():
         link = existing.get(parent_id)
         if link is None:
-            AreaLink.objects.create(parent_id=parent_id, child=area, coverage=coverage)
+            link = AreaLink(parent_id=parent_id, child=area, coverage=coverage)
+            link._history_user = user
+            link.save()
         elif link.coverage != coverage:
             link.coverage = coverage
+            link._history_user = user
             link.save(update_fields=["coverage"])
     return area

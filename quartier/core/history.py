@@ -39,12 +39,16 @@ def _label(model: Any, name: str) -> str:
         return name
 
 
+def history_kind(history_type: str) -> str:
+    """What a historical record did, in words ("+", "~", "-" as django-simple-history writes)."""
+    return {"+": _("created"), "~": _("changed"), "-": _("deleted")}.get(history_type, "")
+
+
 def history_entries(obj: Any, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
     """The newest `limit` changes of `obj`, each with the fields that differ from the one before.
 
     One query: the records come in one go (with their users), diffs are computed in Python.
     """
-    kinds = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
     records = list(obj.history.select_related("history_user").order_by("-history_id")[: limit + 1])
     model = type(obj)
     entries = []
@@ -61,7 +65,7 @@ def history_entries(obj: Any, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
             Entry(
                 record.history_date,
                 record.history_user,
-                kinds.get(record.history_type, ""),
+                history_kind(record.history_type),
                 changes,
             )
         )
@@ -69,14 +73,24 @@ def history_entries(obj: Any, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
 
 
 def render_history(
-    request: HttpRequest, obj: Any, *, back_url: str, title: str | None = None
+    request: HttpRequest,
+    obj: Any,
+    *,
+    back_url: str,
+    title: str | None = None,
+    extra_entries: list[Entry] | None = None,
 ) -> HttpResponse:
+    """`extra_entries`: changes of related records that belong to the object's story (an
+    area's parent links), merged in by date."""
+    entries = history_entries(obj)
+    if extra_entries:
+        entries = sorted([*entries, *extra_entries], key=lambda e: e.date, reverse=True)
     return render(
         request,
         "core/history.html",
         {
             "object": obj,
-            "entries": history_entries(obj),
+            "entries": entries[:HISTORY_LIMIT],
             "back_url": back_url,
             "title": title or _("History of %(name)s") % {"name": obj},
         },

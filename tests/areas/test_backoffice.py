@@ -161,3 +161,27 @@ def test_history_shows_who_changed_what(world, django_assert_max_num_queries):
     content = response.content.decode()
     assert "Nordviertel Neu" in content
     assert "admin" in content
+
+
+def test_history_shows_changes_of_parent_links(world, django_assert_max_num_queries):
+    client = world.client("admin")
+    url = reverse("backoffice:areas:edit", kwargs={"slug": world.district.slug})
+    # Move the district from the social space to the city, partly.
+    client.post(
+        url,
+        _data(
+            world,
+            name="Nordviertel",
+            slug="nordviertel",
+            parents_full=[],
+            parents_partial=[world.city.pk],
+        ),
+    )
+    with django_assert_max_num_queries(10):
+        response = client.get(
+            reverse("backoffice:areas:history", kwargs={"slug": world.district.slug})
+        )
+    content = response.content.decode()
+    assert "übergeordnetes Gebiet" in content
+    assert "Teststadt (teilweise)" in content
+    assert "Sozialraum Nord (ganz)" in content
