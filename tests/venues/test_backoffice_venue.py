@@ -170,7 +170,10 @@ def test_photo_needs_alt_text_an_allowed_type_and_size(world, settings):
     settings.VENUES_MAX_PHOTO_BYTES = 50
     editor = world.client("editor")
     cases = [
-        ({"photos-0-image": _png(), "photos-0-alt_text": ""}, "Dieses Feld ist erforderlich"),
+        (
+            {"photos-0-image": _png(), "photos-0-alt_text": ""},
+            "Dieses Feld ist zwingend erforderlich",
+        ),
         (
             {
                 "photos-0-image": SimpleUploadedFile("plan.pdf", b"%PDF-1.4", "application/pdf"),
