@@ -31,3 +31,10 @@ def add_form_errors(form, exc: ValidationError) -> None:
 def report_error(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def report_form_errors(request: HttpRequest, form) -> None:
+    """Show a form's errors as messages (for actions that redirect back instead of re-rendering)."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)

@@ -27,7 +27,7 @@ from quartier.networks.models import (
     Membership,
 )
 from quartier.networks.rules import planned_body_ids
-from quartier.networks.views.common import body_by_slug, report_error
+from quartier.networks.views.common import body_by_slug, report_error, report_form_errors
 
 MEETINGS_PER_PAGE = 50
 
@@ -128,9 +128,7 @@ def membership_add(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
         except ValidationError as exc:
             report_error(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("backoffice:networks:body", slug=obj.slug)
 
 
@@ -211,9 +209,7 @@ def document_upload(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
         except ValidationError as exc:
             report_error(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return redirect("backoffice:networks:body", slug=obj.slug)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,6 +39,7 @@ from quartier.networks.views.common import (
     body_by_slug,
     meeting_by_pk,
     report_error,
+    report_form_errors,
 )
 
 
@@ -152,9 +154,7 @@ def meeting_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
         except ValidationError as exc:
             report_error(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return _back(obj)
 
 
@@ -190,8 +190,6 @@ def host_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 def host_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The asked member (or the coordination for them) accepts or passes."""
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     turn = get_object_or_404(
         HostTurn.objects.select_related("meeting__body", "membership__organisation"), pk=pk
@@ -243,9 +241,7 @@ def agenda_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
         except ValidationError as exc:
             report_error(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return _back(obj)
 
 
@@ -253,8 +249,6 @@ def agenda_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 def agenda_item_action(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     if not request.user.has_perm("networks.change_body", item.meeting.body):
         raise PermissionDenied
@@ -357,9 +351,7 @@ def action_item_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse
         except ValidationError as exc:
             report_error(request, exc)
     else:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        report_form_errors(request, form)
     return _back(obj)
 
 
@@ -367,8 +359,6 @@ def action_item_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse
 def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(ActionItem.objects.select_related("body"), pk=pk)
     if not request.user.is_authenticated:
-        from django.contrib.auth.views import redirect_to_login
-
         return redirect_to_login(request.get_full_path())
     owner = item.owner_id and item.owner.organisation_id in acting_organisation_ids(request.user)
     if not owner and not request.user.has_perm("networks.change_body", item.body):
