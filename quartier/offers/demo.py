@@ -261,7 +261,10 @@ def _schedules(offer: Offer, spec: DemoOffer) -> None:
         )
         for start, end, note in spec.closed
     ]
-    Schedule.objects.bulk_create(rows)
+    # One save per row, not bulk_create: saving sends the signal that keeps the search index
+    # (opening hours, "open now") in step with the offer's schedules.
+    for row in rows:
+        row.save()
 
 
 def _load_offer(ctx: DemoContext, spec: DemoOffer, terms: dict[str, TaxonomyTerm]) -> None:
