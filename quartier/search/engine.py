@@ -1,7 +1,8 @@
 """The SQL of a search, shared by both backends: candidates, facet counts, one page of hits.
 
-Every step is one statement whatever the result size: the match set is a CTE, facets are
-counted with one GROUP BY over it, the page is one ORDER BY ... LIMIT. Distances are
+Every step is one statement whatever the result size: the match set's ids come back in one
+query and facets are counted over them with in-memory bitmaps (facetindex.py); the page is one
+ORDER BY ... LIMIT. Distances are
 equirectangular in SQL (pure arithmetic, the same on SQLite and PostgreSQL, off by less than
 0.1 % within a county) after a bounding-box pre-filter; the displayed distance is haversine.
 """
@@ -11,17 +12,19 @@ equirectangular in SQL (pure arithmetic, the same on SQLite and PostgreSQL, off 
 
 from __future__ import annotations
 
+import array
 import datetime as dt
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
 from django.db import connection
+from pyroaring import BitMap
 
 from quartier.core.geo import BBox, bbox_around
+from quartier.search import facetindex
 from quartier.search.analysis import ParsedQuery
 from quartier.search.backends import get_backend
-from quartier.search.models import FacetValue
 
 METRES_PER_DEGREE = 111_195.0
 OPEN_NOW_KEY = "open_now"
@@ -65,7 +68,7 @@ def _place_condition(plan: Plan) -> tuple[str, list]:
         distance, distance_params = _distance_sql(plan.near)
         clauses.append(f"{distance} <= %s")
         params += [*distance_params, plan.near.radius_m**2]
-    sql = "SELECT p.document_id FROM search_searchpoint p WHERE " + " AND ".join(clauses)
+    sql = "SELECT p.document_id AS id FROM search_searchpoint p WHERE " + " AND ".join(clauses)
     return sql, params
 
 
@@ -111,27 +114,122 @@ def _open_exists(at: dt.datetime, alias: str) -> tuple[str, list]:
     return sql, [at.weekday(), day, day, day, minute, minute, day, day]
 
 
-def facet_counts(query: ParsedQuery, plan: Plan, now: dt.datetime) -> tuple[int, dict[str, int]]:
-    """(total, {facet key: count}) over the whole match set.
+def hit_set(query: ParsedQuery, plan: Plan, index: facetindex.FacetIndex | None = None) -> BitMap:
+    """The ids of every document matching the query and the plan, as a bitmap.
 
-    One statement reads each hit's packed facet ids and whether it is open now (two index
-    probes per hit); Python counts the ids. Counting in SQL (GROUP BY over the facet rows)
-    measured several times slower on SQLite; see docs/adr/0002-search-layer.md.
+    The database returns only the ids of the documents matching the text (and the place
+    filter, when there is one); facet filters and open-now are intersections of the process's
+    bitmaps (quartier/search/facetindex.py, ADR 0005).
     """
-    hits_sql, params = candidates(query, plan)
-    open_sql, open_params = _open_exists(now, "d")
-    sql = (
-        f"SELECT d.facet_ids, CASE WHEN {open_sql} THEN 1 ELSE 0 END "
-        f"FROM ({hits_sql}) h JOIN search_searchdocument d ON d.id = h.id"
-    )
+    index = index or facetindex.current()
+    if query.is_empty:
+        hits = BitMap(index.documents)
+    else:
+        match_sql, params = get_backend().match_sql(query)
+        # Only indexed documents count (the full-text row of a deleted one goes by trigger).
+        hits = facetindex.id_set(match_sql, params) & index.documents
+    for keys in plan.groups:
+        hits &= index.any_of(keys)
+    if plan.open_at:
+        hits &= index.open_at(plan.open_at)
+    if hits and (plan.bbox or plan.near):
+        place_sql, place_params = _place_condition(plan)
+        hits &= facetindex.id_set(place_sql, place_params)
+    return hits
+
+
+def facet_counts(
+    query: ParsedQuery, plan: Plan, now: dt.datetime, index: facetindex.FacetIndex | None = None
+) -> tuple[int, dict[str, int]]:
+    """(total, {facet key: count}) over the whole match set: bitmap intersections."""
+    index = index or facetindex.current()
+    hits = hit_set(query, plan, index)
+    counts = index.counts(hits)
+    counts[OPEN_NOW_KEY] = hits.intersection_cardinality(index.open_at(now))
+    return len(hits), counts
+
+
+@dataclass
+class Matches:
+    """The documents matching a query's text and their scores (lower ranks first)."""
+
+    ids: numpy.ndarray  # uint32
+    scores: numpy.ndarray  # float64
+
+
+def text_matches(query: ParsedQuery) -> Matches:
+    """Every match with its score, from one pass of the full-text index: the ids and the
+    scores come back as two joined strings (the aggregates see the rows in the same order)
+    and numpy parses them."""
+    match_sql, params = get_backend().match_sql(query)
+    if connection.vendor == "postgresql":
+        columns = "string_agg(x.id::text, ','), string_agg(x.score::text, ',')"
+    else:
+        columns = "group_concat(x.id), group_concat(x.score)"
     with connection.cursor() as cursor:
-        cursor.execute(sql, open_params + params)
-        rows = cursor.fetchall()
-    ids = Counter(" ".join(packed for packed, _open in rows).split())
-    keys = dict(FacetValue.objects.filter(pk__in=list(ids)).values_list("pk", "key"))
-    counts = {keys[int(value)]: count for value, count in ids.items() if int(value) in keys}
-    counts[OPEN_NOW_KEY] = sum(is_open for _packed, is_open in rows)
-    return len(rows), counts
+        cursor.execute(f"SELECT {columns} FROM ({match_sql}) x", params)
+        ids_text, scores_text = cursor.fetchone()
+    if not ids_text:
+        return Matches(numpy.zeros(0, dtype=numpy.uint32), numpy.zeros(0))
+    return Matches(
+        numpy.fromstring(ids_text, sep=",", dtype=numpy.uint32),
+        numpy.fromstring(scores_text, sep=",", dtype=numpy.float64),
+    )
+
+
+def ranked(
+    query: ParsedQuery,
+    plan: Plan,
+    now: dt.datetime,
+    index: facetindex.FacetIndex,
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[int, dict[str, int], list[tuple[int, object]]]:
+    """(total, facet counts, [(document id, offer id)] of one page) of a text search by
+    relevance, with the full-text index read once.
+
+    The scores of all matches come back with their ids, so the set for the counts and the
+    ranking of the page need no second pass (on PostgreSQL that pass read every match's row
+    again). The page is what `page(sort="relevance")` returns: ORDER BY score, id.
+    """
+    matches = text_matches(query)
+    hits = BitMap(array.array("I", matches.ids.tobytes())) & index.documents
+    for keys in plan.groups:
+        hits &= index.any_of(keys)
+    if plan.open_at:
+        hits &= index.open_at(plan.open_at)
+    if hits and (plan.bbox or plan.near):
+        place_sql, place_params = _place_condition(plan)
+        hits &= facetindex.id_set(place_sql, place_params)
+    counts = index.counts(hits)
+    counts[OPEN_NOW_KEY] = hits.intersection_cardinality(index.open_at(now))
+    ids, scores = matches.ids, matches.scores
+    if len(hits) != len(ids):
+        keep = numpy.isin(ids, numpy.frombuffer(hits.to_array(), dtype=numpy.uint32))
+        ids, scores = ids[keep], scores[keep]
+    take = offset + limit
+    if take < len(ids):
+        # The best `take` scores, ties at the border included, then the exact order.
+        border = numpy.partition(scores, take - 1)[take - 1]
+        near_top = scores <= border
+        ids, scores = ids[near_top], scores[near_top]
+    order = numpy.lexsort((ids, scores))[offset:take]
+    page_ids = [int(doc) for doc in ids[order]]
+    return len(hits), counts, _offer_ids(page_ids)
+
+
+def _offer_ids(document_ids: list[int]) -> list[tuple[int, object]]:
+    """[(document id, offer id)] in the given order (documents gone meanwhile left out)."""
+    if not document_ids:
+        return []
+    marks = ", ".join(["%s"] * len(document_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id, offer_id FROM search_searchdocument WHERE id IN ({marks})", document_ids
+        )
+        offers = dict(cursor.fetchall())
+    return [(doc, offers[doc]) for doc in document_ids if doc in offers]
 
 
 def page(

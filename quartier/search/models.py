@@ -35,7 +35,11 @@ class Synonym(models.Model):
         return self.terms
 
     def term_list(self) -> list[str]:
-        return [term.strip() for term in self.terms.split("|") if term.strip()]
+        return self.split_terms(self.terms)
+
+    @staticmethod
+    def split_terms(terms: str) -> list[str]:
+        return [term.strip() for term in terms.split("|") if term.strip()]
 
 
 class SearchDocument(models.Model):
@@ -129,6 +133,9 @@ class IndexedTerm(models.Model):
     stale terms are harmless (they find nothing) and vanish on the next reindex."""
 
     term = models.CharField(max_length=100, unique=True)
+    # The commonest way the catalogue writes a word with this stem ("beratung" for "berat"),
+    # shown as the corrected query. Empty for compound parts never written alone.
+    word = models.CharField(max_length=100, blank=True, default="")
     doc_count = models.PositiveIntegerField(default=1)
 
     def __str__(self) -> str:
@@ -136,14 +143,13 @@ class IndexedTerm(models.Model):
 
 
 def synonym_map() -> dict[str, list[tuple[str, ...]]]:
-    """Folded single word -> the phrases (stems) of the other terms of its groups."""
-    mapping: dict[str, list[tuple[str, ...]]] = {}
-    for group in Synonym.objects.all():
-        phrases = [(term, analysis.phrase(term)) for term in group.term_list()]
-        for term, _own in phrases:
-            key_words = analysis.words(term)
-            if len(key_words) != 1:
-                continue  # multi-word terms are reached from their single-word partners
-            others = [other for text, other in phrases if text != term and other]
-            mapping.setdefault(key_words[0], []).extend(others)
-    return mapping
+    """Synonym key -> the phrases of every term of the groups it belongs to, its own included.
+
+    Every term is a key (analysis.synonym_key: its words' stems, "allgemein sozial dien"), one
+    word or several, so each group works in every direction: "ASD" finds "Allgemeiner Sozialer
+    Dienst" and back, and so do two multi-word terms of one group (see
+    analysis.build_synonym_map). One query and no other state: a pure function of the Synonym
+    table, safe to cache per process as long as the cache is dropped when a group changes.
+    """
+    rows = Synonym.objects.order_by("terms", "pk").values_list("terms", flat=True)
+    return analysis.build_synonym_map(Synonym.split_terms(terms) for terms in rows)

@@ -5,66 +5,154 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
+import numpy
 from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.search import analysis, engine
+from quartier.core.geo import BBox
+from quartier.search import analysis, engine, facetindex
 from quartier.search.forms import SearchForm
-from quartier.search.models import synonym_map
-from quartier.search.services import SearchFilters, SearchResult
+from quartier.search.services import SearchFilters, SearchResult, synonyms
 
 MAX_FEATURES = 5000
+BY_ID_LIMIT = 20_000  # hits up to which places are looked up per document
+GRID = 48  # cells per side when the server counts places instead of listing them
 FACET_FIELDS = ("topic", "group", "area", "lang")
 FLAGS = ("free", "barrier_free", "open_now")
 
 
 def geojson(query: str, filters: SearchFilters) -> dict[str, Any]:
-    """A FeatureCollection of the places of every matching offer (within filters.bbox)."""
+    """A FeatureCollection of the places of every matching offer (within filters.bbox).
+
+    Up to MAX_FEATURES places come one feature each (offer id, name, URL). Beyond that the
+    places are counted on a GRID x GRID grid over the section and each occupied cell is one
+    feature {"cluster": true, "count": n} at the mean of its places, so the map shows the
+    whole result at any zoom, with the right numbers, in a response of bounded size.
+    `total` is the number of offers with a place in the section, `places` the number of places.
+    """
     now = timezone.localtime(filters.now or timezone.now())
-    parsed = analysis.parse_query(query, synonym_map())
+    index = facetindex.current()
+    parsed = analysis.parse_query(query, synonyms(index))
     plan = filters.plan(now)
-    hits_sql, params = engine.candidates(parsed, plan)
-    where, where_params = "", []
-    if filters.bbox:
-        box = filters.bbox
-        where = " AND p.lat BETWEEN %s AND %s AND p.lon BETWEEN %s AND %s"
-        where_params = [box.min_lat, box.max_lat, box.min_lon, box.max_lon]
-    # Hits first, then their points: the planner then walks the match set once.
-    sql = (
-        f"SELECT d.offer_id, d.name, p.lat, p.lon FROM ({hits_sql}) h "
-        "JOIN search_searchdocument d ON d.id = h.id "
-        f"JOIN search_searchpoint p ON p.document_id = h.id WHERE 1 = 1{where} "
-        "LIMIT %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params + where_params + [MAX_FEATURES + 1])
-        rows = cursor.fetchall()
-    # One reverse() for all features: 5,000 calls would cost more than the query.
-    placeholder = "00000000-0000-0000-0000-000000000000"
-    url_pattern = reverse("offers:detail", kwargs={"pk": placeholder})
-    features = [
-        {
-            "type": "Feature",
-            "id": f"{offer_id}-{index}",
-            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-            "properties": {
-                "offer": str(uuid.UUID(str(offer_id))),
-                "name": name,
-                "url": url_pattern.replace(placeholder, str(uuid.UUID(str(offer_id)))),
-            },
-        }
-        for index, (offer_id, name, lat, lon) in enumerate(rows[:MAX_FEATURES])
-    ]
+    plan.bbox = None  # the places query below applies the box itself
+    hits = engine.hit_set(parsed, plan, index)
+    if len(hits) <= BY_ID_LIMIT:
+        docs, lats, lons = _points(filters.bbox, list(hits))
+    else:  # most of the catalogue: reading the box's places whole is cheaper
+        docs, lats, lons = _points(filters.bbox)
+        keep = numpy.isin(docs, numpy.frombuffer(hits.to_array(), dtype=numpy.uint32))
+        docs, lats, lons = docs[keep], lats[keep], lons[keep]
+    clustered = len(docs) > MAX_FEATURES
+    features = _clusters(lats, lons) if clustered else _places(docs, lats, lons)
     return {
         "type": "FeatureCollection",
         "features": features,
-        "truncated": len(rows) > MAX_FEATURES,
+        "clustered": clustered,
+        "total": len(numpy.unique(docs)),
+        "places": len(docs),
     }
+
+
+def _ids_condition(column: str, ids: list[int]) -> tuple[str, Any]:
+    """`column` is one of `ids`, with the list as one parameter (no limit on its length)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", ids
+    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(ids)
+
+
+def _points(
+    box: BBox | None, ids: list[int] | None = None
+) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """(document ids, latitudes, longitudes) of the indexed places in the box (of the given
+    documents only, if `ids`), in one query: three joined strings parsed by numpy (the
+    aggregates see the rows in the same order)."""
+    if connection.vendor == "postgresql":
+        parts = [f"string_agg(p.{column}::text, ',')" for column in ("document_id", "lat", "lon")]
+    else:
+        parts = [f"group_concat(p.{column})" for column in ("document_id", "lat", "lon")]
+    conditions, params = [], []
+    if ids is not None:
+        condition, param = _ids_condition("p.document_id", ids)
+        conditions.append(condition)
+        params.append(param)
+    if box:
+        conditions.append("p.lat BETWEEN %s AND %s AND p.lon BETWEEN %s AND %s")
+        params += [box.min_lat, box.max_lat, box.min_lon, box.max_lon]
+    sql = f"SELECT {', '.join(parts)} FROM search_searchpoint p"
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        doc_text, lat_text, lon_text = cursor.fetchone()
+    if not doc_text:
+        empty = numpy.zeros(0)
+        return empty.astype(numpy.uint32), empty, empty
+    return (
+        numpy.fromstring(doc_text, sep=",", dtype=numpy.uint32),
+        numpy.fromstring(lat_text, sep=",", dtype=numpy.float64),
+        numpy.fromstring(lon_text, sep=",", dtype=numpy.float64),
+    )
+
+
+def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict]:
+    where, param = _ids_condition("d.id", sorted({int(doc) for doc in docs}))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT d.id, d.offer_id, d.name FROM search_searchdocument d WHERE {where}", [param]
+        )
+        offers = {doc: (str(uuid.UUID(str(offer))), name) for doc, offer, name in cursor.fetchall()}
+    # One reverse() for all features: 5,000 calls would cost more than the query.
+    placeholder = "00000000-0000-0000-0000-000000000000"
+    url_pattern = reverse("offers:detail", kwargs={"pk": placeholder})
+    features = []
+    for index, (doc, lat, lon) in enumerate(
+        zip(docs.tolist(), lats.tolist(), lons.tolist(), strict=True)
+    ):
+        if doc not in offers:
+            continue  # deleted between the two queries
+        offer_id, name = offers[doc]
+        features.append(
+            {
+                "type": "Feature",
+                "id": f"{offer_id}-{index}",
+                "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+                "properties": {
+                    "offer": offer_id,
+                    "name": name,
+                    "url": url_pattern.replace(placeholder, offer_id),
+                },
+            }
+        )
+    return features
+
+
+def _clusters(lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict]:
+    """Places counted per cell of a GRID x GRID grid over their extent."""
+    cells = numpy.zeros(len(lats), dtype=numpy.int64)
+    for values in (lats, lons):
+        low, high = float(values.min()), float(values.max())
+        size = (high - low) / GRID or 1.0
+        cells = cells * GRID + numpy.clip(((values - low) / size).astype(numpy.int64), 0, GRID - 1)
+    occupied, inverse, counts = numpy.unique(cells, return_inverse=True, return_counts=True)
+    mean_lat = numpy.bincount(inverse, weights=lats) / counts
+    mean_lon = numpy.bincount(inverse, weights=lons) / counts
+    return [
+        {
+            "type": "Feature",
+            "id": f"cluster-{cell}",
+            "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
+            "properties": {"cluster": True, "count": count},
+        }
+        for cell, lat, lon, count in zip(
+            occupied.tolist(), mean_lat.tolist(), mean_lon.tolist(), counts.tolist(), strict=True
+        )
+    ]
 
 
 def facets_json(form: SearchForm, result: SearchResult) -> dict[str, Any]:

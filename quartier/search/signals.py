@@ -12,9 +12,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_delete,
+)
 
-from quartier.offers.models import Location, Offer, OfferLocation, Schedule
+from quartier.areas.models import AreaLink
+from quartier.offers.models import Location, Offer, OfferLocation, Schedule, TaxonomyTerm
+from quartier.search import facetindex, triggers
 from quartier.search.indexing import index_offers
 
 _state = threading.local()
@@ -72,7 +80,75 @@ def on_offer_part_changed(sender: type, instance: Any, raw: bool = False, **kwar
         _reindex([instance.offer_id])
 
 
+def _subtree(model: Any, parent_field: str, root: Any) -> set:
+    """The ids of `root` and everything below it (hierarchies are shallow: one query a level)."""
+    found, level = {root}, {root}
+    while level:
+        level = (
+            set(
+                model.objects.filter(**{f"{parent_field}__in": level}).values_list(
+                    "pk" if model is TaxonomyTerm else "child_id", flat=True
+                )
+            )
+            - found
+        )
+        found |= level
+    return found
+
+
+def on_hierarchy_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """A topic moved under another one, or an area link changed: the offers filed below it
+    are now found under other broader topics or areas (facet keys include the ancestors)."""
+    if raw:
+        return
+    if isinstance(instance, TaxonomyTerm):
+        terms = _subtree(TaxonomyTerm, "parent", instance.pk)
+        offers = Offer.objects.filter(topics__in=terms)
+    else:
+        areas = _subtree(AreaLink, "parent", instance.child_id)
+        offers = Offer.objects.filter(areas__in=areas)
+    _reindex(list(offers.values_list("pk", flat=True).distinct()))
+
+
+def on_vocabulary_changed(sender: Any, **kwargs: Any) -> None:
+    """Synonyms or a label of the search form changed: processes drop their copies."""
+    if kwargs.get("raw"):
+        return  # loading fixtures
+    facetindex.vocabulary_changed()
+
+
+VOCABULARIES = (
+    ("search", "Synonym"),
+    ("offers", "TaxonomyTerm"),
+    ("offers", "TargetGroup"),
+    ("offers", "Language"),
+    ("areas", "Area"),
+    ("areas", "AreaKind"),
+)
+
+
 def connect() -> None:
+    from django.apps import apps
+
+    post_migrate.connect(
+        triggers.on_post_migrate,
+        sender=apps.get_app_config("search"),
+        dispatch_uid="search_triggers",
+    )
+    for model in (TaxonomyTerm, AreaLink):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_hierarchy_changed,
+                sender=model,
+                dispatch_uid=f"search_hierarchy_{model.__name__}_{signal is post_save}",
+            )
+    for app_label, model_name in VOCABULARIES:
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_vocabulary_changed,
+                sender=apps.get_model(app_label, model_name),
+                dispatch_uid=f"search_vocabulary_{model_name}_{signal is post_save}",
+            )
     post_save.connect(on_offer_saved, sender=Offer, dispatch_uid="search_offer_saved")
     pre_delete.connect(on_offer_deleting, sender=Offer, dispatch_uid="search_offer_deleting")
     post_delete.connect(on_offer_deleted, sender=Offer, dispatch_uid="search_offer_deleted")

@@ -37,7 +37,7 @@ def test_changed_hours_reach_the_index(db):
     assert "weekday:2" not in search_offers(query="Sprechstunde").facets
 
 
-def test_area_page_shows_the_offers_here_section(client, db):
+def test_area_page_shows_the_offers_section(client, db):
     from tests.factories.areas import AreaFactory
 
     area = AreaFactory(slug="nordstadt", name="Nordstadt")
@@ -45,7 +45,8 @@ def test_area_page_shows_the_offers_here_section(client, db):
     response = client.get(reverse("areas:detail", kwargs={"slug": area.slug}))
     assert response.status_code == 200
     content = response.content.decode()
-    assert "Angebote hier" in content
+    assert "1 Angebot ist für dieses Gebiet da." in content
+    assert "Stadtteilcafé" in content
     assert f"?area={area.pk}" in content
 
 
