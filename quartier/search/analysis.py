@@ -8,12 +8,17 @@ than in each database keeps SQLite and PostgreSQL results identical (see docs/ad
 Folding is applied to documents and queries alike, so "Familienbuero", "Familienbüro" and
 "familienburo" meet in one token. The rare word where "ue" is not an umlaut ("Quelle") is
 folded too; as both sides fold the same way, it still finds itself.
+
+Synonym groups (model Synonym) work in every direction: a run of query words whose stems are
+those of a synonym term, one word or several ("Allgemeinen Sozialen Dienst"), becomes one term
+that any term of the group matches, as a phrase ("ASD" or "Allgemeiner Sozialer Dienst").
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -23,10 +28,12 @@ import Stemmer
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 MAX_QUERY_CHARS = 200
-MAX_QUERY_TERMS = 8
+MAX_QUERY_TERMS = 8  # a synonym phrase counts as one term
+MAX_SYNONYM_WORDS = 8  # longer synonym terms are matched, but not recognised in a query
 MIN_MODIFIER = 3  # a compound's modifier must keep at least this many letters
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_PARTIAL_WORD = re.compile(r"\w+\Z", re.UNICODE)
 _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 _LINKING = ("s", "es", "n", "en")  # Fugenelemente: Erziehung-s-beratung
 
@@ -98,6 +105,26 @@ def word_tokens(word: str) -> tuple[str, ...]:
     return (stem(word),)
 
 
+@lru_cache(maxsize=200_000)
+def _surface_stem(word: str) -> str | None:
+    """The stem a word as written is indexed under, None for stop words (cached)."""
+    folded = fold(word)
+    if not folded or folded in stopwords() or not _WORD.fullmatch(folded):
+        return None
+    return word_tokens(folded)[0]
+
+
+def surface_words(text: str) -> list[tuple[str, str]]:
+    """(stem, the word as written, lower case) for each word of the text: what the typo
+    fallback shows instead of an arbitrary spelling of a known stem."""
+    pairs = []
+    for word in _WORD.findall(text.replace("_", " ")):
+        stem_ = _surface_stem(word.lower())
+        if stem_:
+            pairs.append((stem_, word.lower()))
+    return pairs
+
+
 def index_tokens(text: str) -> list[str]:
     """The tokens a document is indexed under: stems of its words and of their compound parts."""
     tokens: list[str] = []
@@ -114,8 +141,10 @@ def index_text(text: str) -> str:
 class QueryTerm:
     """One thing the user asked for: any of its alternatives must match.
 
-    Each alternative is a phrase (a tuple of stems): one stem for a word, several for a
-    multi-word synonym ("allgemein sozial dien").
+    `text` is the folded words as typed ("allgemeinen sozialen dienst"). Each alternative is a
+    phrase (a tuple of tokens, see `phrase`): one stem for a word, several for words that were
+    recognised as a multi-word synonym term ("allgemein sozial dien"). The first alternative
+    is always what the user typed; the others come from the synonym groups.
     """
 
     text: str
@@ -135,33 +164,114 @@ class ParsedQuery:
         return ParsedQuery(terms=terms, truncated=self.truncated)
 
 
+# Synonym key (the stems of a term's words, space-separated) -> the phrases its groups match.
+SynonymMap = Mapping[str, Sequence[tuple[str, ...]]]
+
+
 def phrase(text: str) -> tuple[str, ...]:
-    return tuple(stem(word) for word in words(text))
+    """The tokens that `text` is found under as a phrase: adjacent and in order in the index."""
+    return _phrase(words(text))
 
 
-def parse_query(text: str, synonyms: dict[str, list[tuple[str, ...]]] | None = None) -> ParsedQuery:
+def _phrase(found: Sequence[str]) -> tuple[str, ...]:
+    # The index follows a compound with its parts ("Jugendhilfe Trier" is indexed as
+    # jugendhilf jugend hilf trier), so a word inside a phrase brings its parts along. The last
+    # word needs only its stem, and a single word stays one token: (stem,).
+    tokens: list[str] = []
+    for word in found[:-1]:
+        tokens.extend(word_tokens(word))
+    if found:
+        tokens.append(stem(found[-1]))
+    return tuple(tokens)
+
+
+def synonym_key(text: str) -> str:
+    """How a synonym term is recognised in a query: the stems of its words ("allgemein sozial
+    dien" for "Allgemeiner Sozialer Dienst", and for "Allgemeinen Sozialen Dienstes" too)."""
+    return " ".join(stem(word) for word in words(text))
+
+
+def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, list[tuple[str, ...]]]:
+    """Synonym key -> the phrases of every term of the groups it belongs to, its own included.
+
+    Every term is a key, one word or several, so each group works in every direction. A term
+    in several groups gets the phrases of all of them, in the order given. Groups with fewer
+    than two different terms, and terms of stop words only, are left out.
+    """
+    mapping: dict[str, list[tuple[str, ...]]] = {}
+    for terms in groups:
+        group: dict[str, tuple[str, ...]] = {}  # key -> phrase, in the order of the group
+        for term in terms:
+            key = synonym_key(term)
+            if key:
+                group.setdefault(key, phrase(term))
+        phrases = list(dict.fromkeys(group.values()))
+        if len(phrases) < 2:
+            continue
+        for key in group:
+            known = mapping.setdefault(key, [])
+            known.extend(found for found in phrases if found not in known)
+    return mapping
+
+
+def _synonym_runs(stems: Sequence[str], synonyms: SynonymMap) -> dict[int, int]:
+    """Start -> end of the runs of two or more words that are synonym terms, not overlapping.
+
+    The longest run wins, then the leftmost: in "Frühe Hilfen zur Erziehung", with the groups
+    "Frühe Hilfen" and "Hilfen zur Erziehung", "Frühe Hilfen" is one term and "Erziehung"
+    another. Single words are looked up by the caller.
+    """
+    found = []
+    for start in range(len(stems) - 1):
+        for end in range(start + 2, min(start + MAX_SYNONYM_WORDS, len(stems)) + 1):
+            if " ".join(stems[start:end]) in synonyms:
+                found.append((start - end, start, end))  # sorts longest first, then leftmost
+    runs: dict[int, int] = {}
+    taken: set[int] = set()
+    for _length, start, end in sorted(found):
+        if taken.isdisjoint(range(start, end)):
+            runs[start] = end
+            taken.update(range(start, end))
+    return runs
+
+
+def parse_query(text: str, synonyms: SynonymMap | None = None) -> ParsedQuery:
     """Turn whatever the user typed into terms; never raises.
 
-    Operators, quotes, wildcards and SQL are not syntax here: only words survive. A word found
-    in `synonyms` (folded word -> phrases) also matches the phrases of its group.
+    Operators, quotes, wildcards and SQL are not syntax here: only words survive, and
+    punctuation between words is ignored as it is in the index. `synonyms` is what
+    models.synonym_map() returns: a run of words that is a synonym term becomes one term whose
+    alternatives are the run as a phrase and the phrases of its groups. A term that repeats an
+    earlier one (same alternatives) is dropped; after MAX_QUERY_TERMS terms the rest is cut.
     """
     text = str(text or "")
     truncated = len(text) > MAX_QUERY_CHARS
     found = words(text[:MAX_QUERY_CHARS])
-    if len(found) > MAX_QUERY_TERMS:
-        found, truncated = found[:MAX_QUERY_TERMS], True
+    if truncated and _WORD.match(text, MAX_QUERY_CHARS):
+        # No half word at the cut, unless it is all there is (one huge word finds nothing,
+        # where an empty query would list everything).
+        found = words(_PARTIAL_WORD.sub("", text[:MAX_QUERY_CHARS])) or found
+    stems = [word_tokens(word)[0] for word in found]  # cached: the stem comes first
     synonyms = synonyms or {}
-    terms = []
-    seen: set[str] = set()
-    for word in found:
-        if word in seen:
-            continue
-        seen.add(word)
-        alternatives = [(stem(word),)]
-        for alternative in synonyms.get(word, []):
+    runs = _synonym_runs(stems, synonyms) if synonyms else {}
+    terms: list[QueryTerm] = []
+    seen: set[frozenset[tuple[str, ...]]] = set()
+    start = 0
+    while start < len(found):
+        end = runs.get(start, start + 1)
+        alternatives = [_phrase(found[start:end])]
+        for alternative in synonyms.get(" ".join(stems[start:end]), ()):
             if alternative and alternative not in alternatives:
-                alternatives.append(alternative)
-        terms.append(QueryTerm(text=word, alternatives=tuple(alternatives)))
+                alternatives.append(tuple(alternative))
+        signature = frozenset(alternatives)
+        if signature not in seen:
+            seen.add(signature)
+            if len(terms) == MAX_QUERY_TERMS:
+                truncated = True
+                break
+            run = " ".join(found[start:end])
+            terms.append(QueryTerm(text=run, alternatives=tuple(alternatives)))
+        start = end
     return ParsedQuery(terms=tuple(terms), truncated=truncated)
 
 
