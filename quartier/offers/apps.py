@@ -45,6 +45,3 @@ class OffersConfig(AppConfig):
                 order=21,
             )
         )
-        registry.add_area_section(
-            Section("offers", "offers/partials/area_section.html", sections.area_section, order=20)
-        )

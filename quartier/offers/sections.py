@@ -9,7 +9,6 @@ from django.http import HttpRequest
 from quartier.offers import selectors
 
 DASHBOARD_LIMIT = 10
-AREA_LIMIT = 12
 
 
 def dashboard_review(request: HttpRequest, user: Any) -> dict[str, Any] | None:
@@ -26,14 +25,3 @@ def dashboard_stale(request: HttpRequest, user: Any) -> dict[str, Any] | None:
     if not offers:
         return None
     return {"offers": offers[:DASHBOARD_LIMIT], "more": len(offers) > DASHBOARD_LIMIT}
-
-
-def area_section(request: HttpRequest, area: Any) -> dict[str, Any] | None:
-    offers = list(
-        selectors.area_offers(area)
-        .prefetch_related(None)
-        .select_related("organisation")[: AREA_LIMIT + 1]
-    )
-    if not offers:
-        return None
-    return {"area": area, "offers": offers[:AREA_LIMIT], "more": len(offers) > AREA_LIMIT}

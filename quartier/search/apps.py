@@ -22,5 +22,5 @@ class SearchConfig(AppConfig):
             )
         )
         registry.add_area_section(
-            Section("search-offers", "search/partials/area_section.html", views.area_context, 30)
+            Section("offers", "search/partials/area_section.html", views.area_context, order=20)
         )

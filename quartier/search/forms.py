@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
 from quartier.core.geo import BBox
 from quartier.offers.models import Language, TargetGroup, TaxonomyTerm
+from quartier.search import facetindex, places
 from quartier.search.services import DEFAULT_RADIUS_M, MAX_RADIUS_M, SearchFilters
 
 WEEKDAYS = [
@@ -23,10 +27,12 @@ WEEKDAYS = [
     ("6", _("Sunday")),
 ]
 SORT_CHOICES = [
+    ("", _("automatic: by distance near a place, else best match")),
     ("relevance", _("best match")),
     ("distance", _("distance")),
     ("name", _("name")),
 ]
+DEFAULT_RADIUS_KM = int(DEFAULT_RADIUS_M / 1000)
 RADIUS_CHOICES = [
     ("1", "1 km"),
     ("2", "2 km"),
@@ -37,12 +43,42 @@ RADIUS_CHOICES = [
 ]
 
 
+WHERE_ANCHOR = "search-where"  # the id of the form's "Where" fieldset
+
+
 @dataclass
 class FacetOption:
     value: str
     label: str
     count: int
     checked: bool
+
+
+def _vocabularies() -> dict[str, Any]:
+    """The form's choices. All terms, no join with the offers: the facet counts decide what
+    is shown. Kept per process until a vocabulary changes (facetindex.cached; the search
+    signals report changes of topics, target groups, languages and areas)."""
+    areas = list(Area.objects.public().select_related("kind").order_by("kind__level", "name"))
+    centres = {a.slug: (a.centre_lat, a.centre_lon) for a in areas if a.centre_lat is not None}
+    return {
+        "topic": [
+            (str(pk), name)
+            for pk, name in TaxonomyTerm.objects.order_by("name").values_list("pk", "name")
+        ],
+        "group": list(TargetGroup.objects.values_list("slug", "name")),
+        "lang": list(Language.objects.values_list("code", "name")),
+        "area": [(str(a.pk), f"{a.name} ({a.kind.name})") for a in areas],
+        "centres": centres,
+        "near": [(a.slug, a.name) for a in areas if a.slug in centres],
+    }
+
+
+class DefaultedChoiceField(forms.TypedChoiceField):
+    """A select that shows its initial value as chosen when the (bound) form left it empty:
+    else the browser shows the first option, and the next submit would send that one."""
+
+    def bound_data(self, data: Any, initial: Any) -> Any:
+        return initial if data in (None, "") else data
 
 
 class SearchForm(forms.Form):
@@ -57,33 +93,58 @@ class SearchForm(forms.Form):
     weekday = forms.TypedChoiceField(
         label=_("Open on"), choices=WEEKDAYS, required=False, coerce=int, empty_value=None
     )
+    address = forms.CharField(
+        label=_("Near an address or place"),
+        required=False,
+        max_length=200,
+        help_text=_("Street and house number with town, a postcode or the name of a district"),
+    )
     near = forms.ChoiceField(label=_("Near the area"), required=False)
     lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    radius = forms.TypedChoiceField(
-        label=_("Radius"), choices=RADIUS_CHOICES, required=False, coerce=int, empty_value=5
+    radius = DefaultedChoiceField(
+        label=_("Radius"),
+        choices=RADIUS_CHOICES,
+        required=False,
+        coerce=int,
+        empty_value=DEFAULT_RADIUS_KM,
+        initial=DEFAULT_RADIUS_KM,
     )
     bbox = forms.CharField(label=_("Map section"), required=False, widget=forms.HiddenInput)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORT_CHOICES, required=False)
-    page = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    # Any text: the search clamps the number to 1..MAX_PAGE and says so (see clean_page).
+    page = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        # All terms, no join with the offers: the facet counts decide what is shown.
-        self.fields["topic"].choices = [
-            (str(pk), name)
-            for pk, name in TaxonomyTerm.objects.order_by("name").values_list("pk", "name")
-        ]
-        self.fields["group"].choices = list(TargetGroup.objects.values_list("slug", "name"))
-        self.fields["lang"].choices = list(Language.objects.values_list("code", "name"))
-        areas = list(Area.objects.public().select_related("kind").order_by("kind__level", "name"))
-        self.fields["area"].choices = [(str(a.pk), f"{a.name} ({a.kind.name})") for a in areas]
-        self.area_centres = {
-            a.slug: (a.centre_lat, a.centre_lon) for a in areas if a.centre_lat is not None
-        }
-        self.fields["near"].choices = [("", _("anywhere"))] + [
-            (a.slug, a.name) for a in areas if a.slug in self.area_centres
-        ]
+        self.page_notice = ""
+        self.place: places.Place | None = None  # where the address was found
+        self.address_choices: list[places.Place] = []  # when it may mean several places
+        vocabularies = facetindex.cached(f"search-form:{get_language()}", _vocabularies)
+        for name in ("topic", "group", "lang", "area"):
+            # The cached lists are (value, label) pairs already: assigning `choices` would
+            # normalise them again for every request (3 ms per request at 40 areas).
+            field = self.fields[name]
+            field._choices = field.widget.choices = vocabularies[name]
+        self.area_centres = vocabularies["centres"]
+        self.fields["near"].choices = [("", _("anywhere")), *vocabularies["near"]]
+
+    def clean_page(self) -> int:
+        """The page number; out of range or not a number, the search shows the nearest page
+        and a notice (`page_notice` for text that is no number) instead of an error."""
+        text = (self.cleaned_data.get("page") or "").strip()
+        self.page_notice = ""
+        self.place: places.Place | None = None  # where the address was found
+        self.address_choices: list[places.Place] = []  # when it may mean several places
+        if not text:
+            return 1
+        try:
+            return int(text)
+        except ValueError:
+            self.page_notice = _("The page number “%(value)s” is not a number: showing page 1.") % {
+                "value": text[:20]
+            }
+            return 1
 
     def clean_bbox(self) -> BBox | None:
         text = self.cleaned_data.get("bbox") or ""
@@ -98,16 +159,44 @@ class SearchForm(forms.Form):
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        address = data.get("address") or ""
+        if address:
+            found = places.resolve(address)
+            if len(found) == 1:
+                self.place = found[0]
+            elif found:
+                self.address_choices = found
+                self.add_error(
+                    "address",
+                    _("“%(address)s” may mean several places: choose one.") % {"address": address},
+                )
+            else:
+                self.add_error(
+                    "address",
+                    _(
+                        "No place known here matches “%(address)s”. Give a street with house "
+                        "number and town, a postcode or the name of a district, or choose an "
+                        "area below."
+                    )
+                    % {"address": address},
+                )
         return data
+
+    def centre(self) -> tuple[float, float] | None:
+        """Where to search around: the address, else lat/lon, else the chosen area's centre."""
+        data = self.cleaned_data
+        if self.place:
+            return (self.place.lat, self.place.lon)
+        if data.get("lat") is not None and data.get("lon") is not None:
+            return (data["lat"], data["lon"])
+        if data.get("near"):
+            return self.area_centres.get(data["near"])
+        return None
 
     def filters(self) -> SearchFilters:
         data = self.cleaned_data
-        near = None
-        if data.get("lat") is not None and data.get("lon") is not None:
-            near = (data["lat"], data["lon"])
-        elif data.get("near"):
-            near = self.area_centres.get(data["near"])
-        radius_km = data.get("radius") or int(DEFAULT_RADIUS_M / 1000)
+        near = self.centre()
+        radius_km = data.get("radius") or DEFAULT_RADIUS_KM
         return SearchFilters(
             topics=data.get("topic") or [],
             target_groups=data.get("group") or [],
@@ -123,12 +212,33 @@ class SearchForm(forms.Form):
             sort=data.get("sort") or ("distance" if near else "relevance"),
         )
 
+    def error_list(self) -> list[tuple[str, str, str]]:
+        """(anchor, field label, message) of every error, for the summary above the form.
+        Fields without a visible control of their own point to the "Where" fieldset."""
+        hidden = {"lat", "lon", "bbox", "page", NON_FIELD_ERRORS}
+        result = []
+        for name, errors in self.errors.items():
+            anchor = WHERE_ANCHOR if name in hidden else self[name].auto_id
+            label = "" if name == NON_FIELD_ERRORS else str(self.fields[name].label or "")
+            result += [(anchor, label, str(error)) for error in errors]
+        return result
+
+    def count_weekdays(self, facets: dict[str, int]) -> None:
+        """Put the number of offers open on each weekday into the select's labels (this
+        form's own copy of the field: the class's choices stay as they are)."""
+        field = self.fields["weekday"]
+        field.choices = [
+            (value, f"{label} ({facets.get(f'weekday:{value}', 0)})" if value else label)
+            for value, label in WEEKDAYS
+        ]
+
     def facet_options(self, facets: dict[str, int]) -> dict[str, list[FacetOption]]:
         """Options with counts per facet field: values with hits, and those already ticked."""
         prefixes = {"topic": "topic", "group": "group", "area": "area", "lang": "lang"}
         result = {}
         for name, prefix in prefixes.items():
-            chosen = set(self.cleaned_data.get(name) or []) if self.is_valid() else set()
+            # Also on a form with errors: the values of the fields without errors stay ticked.
+            chosen = set(getattr(self, "cleaned_data", {}).get(name) or [])
             options = []
             for value, label in self.fields[name].choices:
                 count = facets.get(f"{prefix}:{value}", 0)

@@ -1,8 +1,9 @@
 """Passgenaue Hilfe: a guided search that ranks offers for a family's situation and says why
 each one matched.
 
-Privacy by construction: the situation lives only in this request (a GET form, no model, no
-session, no log line with its values); the view sends `Cache-Control: no-store`.
+Privacy by construction: the situation lives only in this request (a POST form, so it stays
+out of URLs, access logs and browser history; no model, no session, no log line with its
+values); the view sends `Cache-Control: no-store` and `Referrer-Policy: no-referrer`.
 """
 
 from __future__ import annotations
@@ -99,12 +100,27 @@ class GuidedForm(forms.Form):
         )
 
 
-def _age_fit(offer: Offer, ages: list[int]) -> list[int]:
-    low = offer.min_age if offer.min_age is not None else 0
-    high = offer.max_age if offer.max_age is not None else 200
-    if offer.min_age is None and offer.max_age is None:
-        return []
-    return [age for age in ages if low <= age <= high]
+def _age_fit(offer: Offer, ages: list[int]) -> tuple[list[int], list[str]]:
+    """(the children's ages the offer suits, the target groups whose age band they fit).
+
+    The offer's own age range decides when it has one; else the age bands of its target
+    groups ("Kleinkinder", 0 to 3) do. Without either, no age fits in particular."""
+    if offer.min_age is not None or offer.max_age is not None:
+        low = offer.min_age if offer.min_age is not None else 0
+        high = offer.max_age if offer.max_age is not None else 200
+        return [age for age in ages if low <= age <= high], []
+    fitting: set[int] = set()
+    groups = []
+    for group in offer.target_groups.all():
+        if group.min_age is None and group.max_age is None:
+            continue
+        low = group.min_age if group.min_age is not None else 0
+        high = group.max_age if group.max_age is not None else 200
+        matched = [age for age in ages if low <= age <= high]
+        if matched:
+            fitting.update(matched)
+            groups.append(group.name)
+    return sorted(fitting), groups
 
 
 def _judge(hit: Hit, situation: Situation) -> Match:
@@ -114,11 +130,17 @@ def _judge(hit: Hit, situation: Situation) -> Match:
     if matched_topics:
         score += 3 * len(matched_topics)
         reasons.append(gettext("Topic: %(topics)s") % {"topics": ", ".join(matched_topics)})
-    fitting = _age_fit(offer, situation.ages)
+    fitting, groups = _age_fit(offer, situation.ages)
     if fitting:
         score += 2
         ages = ", ".join(str(age) for age in fitting)
-        reasons.append(gettext("Suits the age of the child (%(ages)s years)") % {"ages": ages})
+        if groups:
+            reasons.append(
+                gettext("For %(groups)s: suits the age of the child (%(ages)s years)")
+                % {"groups": ", ".join(groups), "ages": ages}
+            )
+        else:
+            reasons.append(gettext("Suits the age of the child (%(ages)s years)") % {"ages": ages})
     if situation.language and situation.language in {lang.code for lang in offer.languages.all()}:
         score += 2
         reasons.append(gettext("Offered in the family's language"))
@@ -153,4 +175,4 @@ def rank(situation: Situation) -> list[Match]:
 def _load_languages(hits: list[Hit]) -> None:
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects([hit.offer for hit in hits], "languages")
+    prefetch_related_objects([hit.offer for hit in hits], "languages", "target_groups")

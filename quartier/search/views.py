@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.core.htmx import render_page
 from quartier.core.permissions import permission_required
+from quartier.offers.export import export_max_offers
+from quartier.offers.models import Offer
 from quartier.search import guided as guided_search
 from quartier.search.forms import SearchForm
 from quartier.search.models import SearchFacet
@@ -23,30 +24,80 @@ def may_use_guided_search(user: Any) -> bool:
     return user.has_perm("search.use_guided_search")
 
 
-def _query_string(request: HttpRequest, **changes: Any) -> str:
+def _query_string(request: HttpRequest, *, drop: tuple[str, ...] = (), **changes: Any) -> str:
     params = request.GET.copy()
+    for key in drop:
+        params.pop(key, None)
     for key, value in changes.items():
         params[key] = value
     return params.urlencode()
 
 
+def _place_context(request: HttpRequest, form: SearchForm) -> dict[str, Any]:
+    """Links for the "Where" part: the places an ambiguous address may mean, and a way to
+    drop a point given by lat/lon (from "use my location" or the map)."""
+    new_search = ("page", "bbox", "lat", "lon", "near")
+    choices = [
+        (place.label, _query_string(request, drop=new_search, address=place.label))
+        for place in form.address_choices
+    ]
+    data = getattr(form, "cleaned_data", {})
+    point = None
+    if not form.place and data.get("lat") is not None and data.get("lon") is not None:
+        point = {
+            "lat": data["lat"],
+            "lon": data["lon"],
+            "clear": _query_string(request, drop=("page", "lat", "lon")),
+        }
+    return {"address_choices": choices, "point": point}
+
+
+FLAGS = ("free", "barrier_free", "open_now")
+FACETS = ("topic", "group", "area", "lang")
+
+
 def _search_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
+    """The page's context. With bad input: status 400, no search, and the form with every
+    field's error (the template marks the fields and links to them from a summary)."""
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return {"form": form, "result": None, "facets": {}}, 400
+        options = form.facet_options({})
+        return {
+            "form": form,
+            "result": None,
+            "facets": [(form[name], options[name]) for name in FACETS],
+            "flags": [(name, form[name], None) for name in FLAGS],
+            "unboxed_query": None,
+            **_place_context(request, form),
+        }, 400
     result = search_offers(
-        query=form.cleaned_data["q"], filters=form.filters(), page=form.cleaned_data["page"] or 1
+        query=form.cleaned_data["q"], filters=form.filters(), page=form.cleaned_data["page"]
     )
+    if form.page_notice:
+        result.notices.insert(0, str(form.page_notice))
+    for hit in result.hits:  # shown from 1 km on (results.html)
+        hit.distance_km = None if hit.distance_m is None else hit.distance_m / 1000  # type: ignore[attr-defined]
+    options = form.facet_options(result.facets)
+    form.count_weekdays(result.facets)
     query_string = _query_string(request)
+    # A saved search keeps points, not addresses (the alerts' filters: quartier/alerts).
+    alert_query = query_string
+    if form.place:
+        alert_query = _query_string(
+            request, drop=("address", "near"), lat=form.place.lat, lon=form.place.lon
+        )
     context = {
         "form": form,
         "result": result,
-        "facets": form.facet_options(result.facets),
-        "flags": [
-            (name, form[name], result.facets.get(name, 0))
-            for name in ("free", "barrier_free", "open_now")
-        ],
+        "facets": [(form[name], options[name]) for name in FACETS],
+        "flags": [(name, form[name], result.facets.get(name, 0)) for name in FLAGS],
         "query_string": query_string,
+        "alert_query": alert_query,
+        # The list limited to a map section: the same search without it.
+        "unboxed_query": (
+            _query_string(request, drop=("bbox", "page")) if form.cleaned_data["bbox"] else None
+        ),
+        **_place_context(request, form),
         "previous_page": _query_string(request, page=result.page - 1) if result.page > 1 else "",
         "next_page": (
             _query_string(request, page=result.page + 1) if result.page < result.pages else ""
@@ -73,12 +124,13 @@ def map_view(request: HttpRequest) -> HttpResponse:
     return render(request, "search/map.html", context, status=status)
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 @permission_required("search.use_guided_search")
 def guided(request: HttpRequest) -> HttpResponse:
-    """Passgenaue Hilfe: ranked offers for a family's situation. Nothing is stored: a GET
-    form, no model, and the inputs are not logged (see guided.py)."""
-    form = guided_search.GuidedForm(request.GET or None)
+    """Passgenaue Hilfe: ranked offers for a family's situation. GET shows the empty form;
+    the situation comes by POST (with CSRF), so it never appears in a URL, an access log or
+    the browser history. Nothing is stored: no model, no session, no log line (guided.py)."""
+    form = guided_search.GuidedForm(request.POST if request.method == "POST" else None)
     matches = None
     if form.is_bound and form.is_valid():
         matches = guided_search.rank(form.situation())
@@ -94,17 +146,35 @@ def guided(request: HttpRequest) -> HttpResponse:
     return response
 
 
+AREA_OFFERS_SHOWN = 6
+
+
 def area_context(request: HttpRequest, area: Any) -> dict[str, Any] | None:
-    """The "offers here" block on an area's start page (hidden when there are none)."""
-    count = (
-        SearchFacet.objects.filter(value__key=f"area:{area.pk}")
-        .aggregate(n=Count("document_id"))
-        .get("n")
-    )
+    """The offers block on an area's start page (hidden when no offer serves the area).
+
+    Count and examples come from the search index (an offer in a sub-area counts for the
+    area above it), so the block agrees with the search it links to: the first offers here
+    are the first of that search (ordered by name). Two queries.
+    """
+    key = f"area:{area.pk}"
+    count = SearchFacet.objects.filter(value__key=key).count()
     if not count:
         return None
+    offers = list(
+        Offer.objects.public()
+        .filter(search_document__facets__value__key=key)
+        .select_related("organisation")
+        .order_by("search_document__name", "search_document__id")[:AREA_OFFERS_SHOWN]
+    )
+    query = urlencode({"area": area.pk})
+    limit = export_max_offers()
     return {
         "area": area,
         "count": count,
-        "url": reverse("search:search") + "?" + urlencode({"area": area.pk}),
+        # The PDF and CSV catalogue refuse larger areas (quartier/offers/export.py).
+        "catalogue": count <= limit,
+        "catalogue_limit": limit,
+        "offers": offers,
+        "search_url": reverse("search:search") + "?" + query,
+        "map_url": reverse("search:map") + "?" + query,
     }

@@ -194,12 +194,31 @@ def test_editors_edit_of_a_published_offer_waits_for_review(world, vocabularies)
     review = world.client("coordinator").get(
         reverse("backoffice:offers:review", kwargs={"pk": world.offer.pk})
     )
-    assert "Familiencafé Nord (geändert)" in review.content.decode()
+    html = review.content.decode()
+    # A word diff: the unchanged name once on each side, the addition marked as inserted.
+    assert "(geändert)" in html.split("<ins>", 1)[1].split("</ins>", 1)[0]
     world.client("coordinator").post(
         reverse("backoffice:offers:approve", kwargs={"pk": world.offer.pk})
     )
     world.offer.refresh_from_db()
     assert world.offer.name == "Familiencafé Nord (geändert)"
+
+
+def test_review_shows_where_a_long_description_changed(world, vocabularies):
+    world.offer.description = " ".join(f"Satz {n}." for n in range(60)) + " Montags offen."
+    world.offer.save()
+    client = world.client("editor")
+    url = reverse("backoffice:offers:edit", kwargs={"pk": world.offer.pk})
+    changed = world.offer.description.replace("Montags offen.", "Dienstags offen.")
+    client.post(url, _post_data(name=world.offer.name, description=changed))
+    review = world.client("coordinator").get(
+        reverse("backoffice:offers:review", kwargs={"pk": world.offer.pk})
+    )
+    html = review.content.decode()
+    assert "Montags" in html.split("<del>", 1)[1].split("</del>", 1)[0]
+    assert "Dienstags" in html.split("<ins>", 1)[1].split("</ins>", 1)[0]
+    assert "…" in html  # the unchanged beginning is left out
+    assert "Satz 3." not in html
 
 
 def test_editor_cannot_reach_another_organisations_offer(world):
