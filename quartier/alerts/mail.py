@@ -1,15 +1,17 @@
-"""The mails of alerts (called from tasks only): confirmation and digest."""
+"""The mails of alerts (called from tasks only): confirmation, digest, paused search."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from quartier.alerts import tokens
-from quartier.alerts.models import Subscription
+from quartier.alerts import filters, tokens
+from quartier.alerts.models import INVALID_DAYS, Subscription
 from quartier.alerts.selectors import Digest, search_url
 
 MAX_LISTED = 50
@@ -56,4 +58,23 @@ def send_digest(subscription: Subscription, digest: Digest) -> None:
             },
         )
         subject = _("New and changed offers: %(label)s") % {"label": subscription.label}
+        _send(subscription, subject[:200], body, unsubscribe=True)
+
+
+def send_filters_invalid(subscription: Subscription) -> None:
+    """Tell the subscriber that the saved search is paused, why, and until when."""
+    with translation.override(subscription.language):
+        check = filters.check(subscription.params)  # the problems in the mail's language
+        paused = subscription.filters_invalid_since or timezone.now()
+        body = render_to_string(
+            "alerts/email/filters_invalid.txt",
+            {
+                "subscription": subscription,
+                "problems": check.problems,
+                "delete_on": paused + dt.timedelta(days=INVALID_DAYS),
+                "search_url": search_url(subscription, params=check.usable_params),
+                "unsubscribe_url": tokens.unsubscribe_url(subscription),
+            },
+        )
+        subject = _("Your alert is paused: %(label)s") % {"label": subscription.label}
         _send(subscription, subject[:200], body, unsubscribe=True)

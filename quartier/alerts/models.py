@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 UNCONFIRMED_DAYS = 7
+INVALID_DAYS = 30
 
 
 class Frequency(models.TextChoices):
@@ -36,6 +37,10 @@ class SubscriptionQuerySet(models.QuerySet):
     def stale_unconfirmed(self, now: dt.datetime) -> SubscriptionQuerySet:
         cutoff = now - dt.timedelta(days=UNCONFIRMED_DAYS)
         return self.filter(confirmed_at__isnull=True, created_at__lt=cutoff)
+
+    def stale_invalid(self, now: dt.datetime) -> SubscriptionQuerySet:
+        cutoff = now - dt.timedelta(days=INVALID_DAYS)
+        return self.filter(filters_invalid_since__lt=cutoff)
 
 
 class Subscription(models.Model):
@@ -71,6 +76,9 @@ class Subscription(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("last digest"), null=True, blank=True)
+    # Set (and the subscriber told once) when the digest finds filters the search page no
+    # longer accepts; cleared when they work again (services.digests_send).
+    filters_invalid_since = models.DateTimeField(_("filters invalid since"), null=True, blank=True)
 
     objects = SubscriptionQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -11,9 +12,13 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 
+from quartier.alerts import filters
 from quartier.alerts.models import Kind, Subscription
 from quartier.areas.selectors import descendant_ids
 from quartier.offers.models import Offer
+
+if TYPE_CHECKING:
+    from quartier.search.forms import SearchForm
 
 # A saved search is matched through the search layer page by page; beyond this many hits the
 # digest looks at the best-ranked ones only (docs/privacy-alerts.md says so too).
@@ -31,20 +36,24 @@ class Digest:
         return not (self.new or self.changed)
 
 
-def _search_ids(subscription: Subscription) -> set:
-    from quartier.search.forms import SearchForm
+class InvalidFilters(Exception):
+    """The saved search's filters are refused by the search page's form."""
+
+    def __init__(self, check: filters.FilterCheck) -> None:
+        super().__init__("; ".join(check.problems))
+        self.check = check
+
+
+def _search_ids(subscription: Subscription, form: SearchForm) -> set:
     from quartier.search.services import search_offers
 
-    form = SearchForm(QueryDict(subscription.params))
-    if not form.is_valid():
-        return set()
-    filters = form.filters()
-    filters.open_now = False  # "open now" means nothing for a digest
+    search = form.filters()
+    search.open_now = False  # "open now" means nothing for a digest
     found: set = set()
     page = 1
     while len(found) < MAX_MATCHES:
         result = search_offers(
-            query=subscription.query, filters=filters, page=page, per_page=PER_PAGE
+            query=subscription.query, filters=search, page=page, per_page=PER_PAGE
         )
         found.update(offer.pk for offer in result.offers)
         if page >= result.pages or not result.hits:
@@ -54,30 +63,37 @@ def _search_ids(subscription: Subscription) -> set:
 
 
 def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
-    """Public offers of the subscription that were created or changed after `since`."""
+    """Public offers of the subscription that were created or changed after `since`.
+
+    Raises InvalidFilters for a saved search whose filters the search page refuses (checked
+    first, so that the subscriber hears of it even in a week without changes).
+    """
     changed = Offer.objects.public().filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
     if subscription.kind == Kind.AREA:
         areas = descendant_ids([subscription.area_id])
         changed = changed.filter(
             pk__in=Offer.areas.through.objects.filter(area_id__in=areas).values("offer_id")
         )
-    elif not changed.exists():
-        return Digest()
     else:
-        changed = changed.filter(pk__in=_search_ids(subscription))
+        check = filters.check(subscription.params)
+        if not check.valid:
+            raise InvalidFilters(check)
+        if not changed.exists():
+            return Digest()
+        changed = changed.filter(pk__in=_search_ids(subscription, check.form))
     digest = Digest()
     for offer in changed.select_related("organisation").order_by("name"):
         (digest.new if offer.created_at > since else digest.changed).append(offer)
     return digest
 
 
-def search_url(subscription: Subscription) -> str:
-    """The search page showing what the subscription covers."""
+def search_url(subscription: Subscription, params: str | None = None) -> str:
+    """The search page showing what the subscription covers (with other `params` if given)."""
     if subscription.kind == Kind.AREA:
         query = urlencode({"area": subscription.area_id})
     else:
-        params = QueryDict(subscription.params, mutable=True)
+        data = QueryDict(subscription.params if params is None else params, mutable=True)
         if subscription.query:
-            params["q"] = subscription.query
-        query = params.urlencode()
+            data["q"] = subscription.query
+        query = data.urlencode()
     return f"{settings.SITE_URL}{reverse('search:search')}?{query}"

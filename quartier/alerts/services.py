@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
-from quartier.alerts import tokens
+from quartier.alerts import throttle, tokens
 from quartier.alerts.models import Frequency, Kind, Subscription
+from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
 
 logger = logging.getLogger(__name__)
@@ -26,6 +28,20 @@ def _label(*, kind: str, query: str, params: str, area: Area | None) -> str:
     return (_("Search: %(what)s") % {"what": " ".join(parts)})[:300]
 
 
+class ConfirmationRefused(Exception):
+    """No confirmation mail may go to this address now; nothing was stored."""
+
+    def __init__(self, refusal: throttle.Refusal) -> None:
+        super().__init__(refusal.reason)
+        self.refusal = refusal
+
+
+@dataclass(frozen=True)
+class Subscribed:
+    subscription: Subscription
+    mailed: bool  # a confirmation mail was queued by this call
+
+
 @transaction.atomic
 def subscription_create(
     *,
@@ -37,12 +53,15 @@ def subscription_create(
     query: str = "",
     params: str = "",
     area: Area | None = None,
-) -> Subscription:
+    client: str = "",
+) -> Subscribed:
     """Save a search or an area alert.
 
     An account's subscription is active at once. One by e-mail waits for the confirmation
     link (double opt-in); asking again for the same thing re-sends that link instead of
-    storing a second copy.
+    storing a second copy. Confirmation mails are limited per address and per `client` (its
+    IP address; throttle.py): asking again for a pending subscription within the address's
+    gap sends nothing (`mailed` is False); any other refusal raises ConfirmationRefused.
     """
     from quartier.alerts.tasks import send_confirmation
 
@@ -58,11 +77,18 @@ def subscription_create(
     subscription.label = _label(kind=kind, query=query, params=params, area=area)
     if owner["user"] is not None and subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
-    subscription.save()
+    mailed = False
     if subscription.confirmed_at is None:
+        refusal = throttle.reserve(address=subscription.email, client=client)
+        pending = subscription.pk is not None
+        if refusal is not None and not (pending and refusal.reason == "address_recent"):
+            raise ConfirmationRefused(refusal)
+        mailed = refusal is None
+    subscription.save()
+    if mailed:
         # Queued in the same transaction: the task row exists only if the subscription does.
         send_confirmation.enqueue(subscription.pk)
-    return subscription
+    return Subscribed(subscription=subscription, mailed=mailed)
 
 
 @transaction.atomic
@@ -90,20 +116,63 @@ def subscription_delete(*, subscription: Subscription) -> None:
 
 
 @transaction.atomic
-def subscriptions_purge_unconfirmed(*, now: dt.datetime) -> int:
-    deleted, _detail = Subscription.objects.stale_unconfirmed(now).delete()
-    return deleted
+def subscriptions_purge(*, now: dt.datetime, dry_run: bool = False) -> dict[str, int]:
+    """Apply the retention rules (docs/privacy-alerts.md); return the rows per kind.
+
+    A dry run only counts them.
+    """
+    expired = {
+        "unconfirmed alert subscriptions": Subscription.objects.stale_unconfirmed(now),
+        "alert subscriptions with invalid filters": Subscription.objects.stale_invalid(now),
+    }
+    counts = {kind: rows.count() for kind, rows in expired.items()}
+    if not dry_run:
+        for rows in expired.values():
+            rows.delete()
+    return counts
+
+
+def _pause(subscription: Subscription, problem: InvalidFilters, now: dt.datetime) -> None:
+    """Pause a saved search whose filters stopped working; tell the subscriber once."""
+    from quartier.alerts.mail import send_filters_invalid
+
+    if subscription.filters_invalid_since is not None:
+        return
+    subscription.filters_invalid_since = now
+    subscription.save(update_fields=["filters_invalid_since"])
+    send_filters_invalid(subscription)
+    # For the operators: which subscription and which filters, never the address.
+    logger.warning(
+        "Alert subscription %s paused: the search page refuses its filters %s",
+        subscription.pk,
+        ", ".join(sorted(problem.check.bad_keys)),
+    )
+
+
+def _send_one(subscription: Subscription, now: dt.datetime) -> bool:
+    """Send one subscription its digest (or pause it); True when a digest went out."""
+    from quartier.alerts.mail import send_digest
+
+    try:
+        digest = digest_for(subscription, subscription.since)
+    except InvalidFilters as problem:
+        _pause(subscription, problem, now)
+        return False
+    subscription.filters_invalid_since = None  # (again) filters that work
+    if not digest.empty:
+        send_digest(subscription, digest)
+    subscription.last_sent_at = now
+    subscription.save(update_fields=["last_sent_at", "filters_invalid_since"])
+    return not digest.empty
 
 
 def digests_send(*, frequency: str, now: dt.datetime) -> int:
     """Send each due subscription of this frequency its digest; return how many mails left.
 
-    Each subscription is handled in its own transaction, so one failing address does not hold
+    Each subscription is handled on its own, so one failing address or search does not hold
     back the others; its `last_sent_at` moves only when its mail went out (or had nothing).
+    A saved search whose filters stopped working is paused instead (`_pause`).
     """
-    from quartier.alerts.mail import send_digest
-    from quartier.alerts.selectors import digest_for
-
     interval = dt.timedelta(days=1 if frequency == Frequency.DAILY else 7)
     # A little slack, so that a cron job running a few minutes early still counts as due.
     due_before = now - interval + dt.timedelta(hours=1)
@@ -114,11 +183,11 @@ def digests_send(*, frequency: str, now: dt.datetime) -> int:
     for subscription in due.iterator():
         if subscription.last_sent_at and subscription.last_sent_at > due_before:
             continue
-        digest = digest_for(subscription, subscription.since)
-        with transaction.atomic():
-            if not digest.empty:
-                send_digest(subscription, digest)
-                sent += 1
-            subscription.last_sent_at = now
-            subscription.save(update_fields=["last_sent_at"])
+        try:
+            # One transaction each: a failure rolls back only this subscription's changes.
+            with transaction.atomic():
+                sent += _send_one(subscription, now)
+        except Exception:
+            # The next run tries again (last_sent_at did not move); the others go out now.
+            logger.exception("Alert digest for subscription %s failed", subscription.pk)
     return sent

@@ -1,8 +1,8 @@
 """Background work for alerts (django-tasks): confirmation mails and the digests.
 
 `send_digests` is enqueued by `quartier send_alert_digests --frequency daily|weekly`; run that
-from cron or a systemd timer (daily at 6:00 and weekly on Monday, say). It also deletes
-subscriptions left unconfirmed for a week.
+from cron or a systemd timer (daily at 6:00 and weekly on Monday, say). It also applies the
+retention rules (retention.py), as `quartier purge_personal_data` does.
 """
 
 from __future__ import annotations
@@ -24,5 +24,5 @@ def send_confirmation(subscription_id: int) -> None:
 @task()
 def send_digests(frequency: str) -> int:
     now = timezone.now()
-    services.subscriptions_purge_unconfirmed(now=now)
+    services.subscriptions_purge(now=now)
     return services.digests_send(frequency=frequency, now=now)

@@ -5,12 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, ngettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quartier.alerts import services, tokens
+from quartier.alerts import services, throttle, tokens
 from quartier.alerts.forms import SubscriptionForm, search_params
 from quartier.alerts.models import Subscription
 from quartier.core.permissions import permission_required
@@ -26,8 +26,46 @@ TOKEN_MESSAGES = {
 }
 
 
+REFUSALS = {
+    "address_recent": ngettext_lazy(
+        "We sent an e-mail to this address a few minutes ago. To protect addresses from "
+        "unwanted mail, Quartier sends at most one confirmation e-mail to an address every "
+        "10 minutes. Please confirm the alert from that e-mail first, or try again in "
+        "%(minutes)d minute.",
+        "We sent an e-mail to this address a few minutes ago. To protect addresses from "
+        "unwanted mail, Quartier sends at most one confirmation e-mail to an address every "
+        "10 minutes. Please confirm the alert from that e-mail first, or try again in "
+        "%(minutes)d minutes.",
+        "minutes",
+    ),
+    "address_daily": gettext_lazy(
+        "This address has already received several confirmation e-mails today. To protect "
+        "it from unwanted mail, Quartier sends no more today. Please confirm an alert from "
+        "one of those e-mails, or try again tomorrow."
+    ),
+    "client": ngettext_lazy(
+        "Many alerts have been requested from your network within the last hour. To prevent "
+        "misuse, Quartier sends no more confirmation e-mails for it for now. Please try again "
+        "in %(minutes)d minute.",
+        "Many alerts have been requested from your network within the last hour. To prevent "
+        "misuse, Quartier sends no more confirmation e-mails for it for now. Please try again "
+        "in %(minutes)d minutes.",
+        "minutes",
+    ),
+}
+
+
 def _message(request: HttpRequest, title: str, text: str, status: int = 200) -> HttpResponse:
     return render(request, "alerts/message.html", {"title": title, "text": text}, status=status)
+
+
+def _refused(request: HttpRequest, refusal: throttle.Refusal) -> HttpResponse:
+    """429 with a page saying which limit applies and when to try again."""
+    minutes = max(1, -(-refusal.retry_after // 60))  # rounded up
+    text = REFUSALS[refusal.reason] % {"minutes": minutes}
+    response = _message(request, _("Please wait a little"), text, status=429)
+    response["Retry-After"] = str(refusal.retry_after)
+    return response
 
 
 def _bad_token(request: HttpRequest, exc: tokens.BadToken) -> HttpResponse:
@@ -47,37 +85,48 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 def create(request: HttpRequest) -> HttpResponse:
     """Subscribe: GET takes the search page's query string (q and filters) or ?area=<slug>."""
     if request.method == "POST":
-        form = SubscriptionForm(request.POST, user=request.user)
-        if form.is_valid():
-            data = form.cleaned_data
-            services.subscription_create(
-                user=request.user,
-                email=data.get("email", ""),
-                kind=form.kind,
-                frequency=data["frequency"],
-                language=get_language() or "de",
-                query=data.get("q", ""),
-                params=data.get("params", ""),
-                area=data.get("alert_area"),
-            )
-            if request.user.is_authenticated:
-                messages.success(request, _("Your alert is saved."))
-                return redirect("alerts:list")
-            return _message(
-                request,
-                _("Please confirm your e-mail address"),
-                _(
-                    "We have sent you an e-mail with a link. The alert starts once "
-                    "you have confirmed it; unconfirmed requests are deleted after "
-                    "7 days."
-                ),
-            )
-        return render(request, "alerts/create.html", {"form": form}, status=400)
+        return _subscribe(request)
     initial = {"q": request.GET.get("q", "")[:500], "params": search_params(request.GET)}
     if request.GET.get("alert_area"):
         initial["alert_area"] = request.GET["alert_area"]
     form = SubscriptionForm(initial=initial, user=request.user)
     return render(request, "alerts/create.html", {"form": form})
+
+
+def _subscribe(request: HttpRequest) -> HttpResponse:
+    form = SubscriptionForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "alerts/create.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    try:
+        result = services.subscription_create(
+            user=request.user,
+            email=data.get("email", ""),
+            kind=form.kind,
+            frequency=data["frequency"],
+            language=get_language() or "de",
+            query=data.get("q", ""),
+            params=data.get("params", ""),
+            area=data.get("alert_area"),
+            client=throttle.client_address(request),
+        )
+    except services.ConfirmationRefused as exc:
+        return _refused(request, exc.refusal)
+    if request.user.is_authenticated:
+        messages.success(request, _("Your alert is saved."))
+        return redirect("alerts:list")
+    if not result.mailed and result.subscription.confirmed_at is None:
+        text = _(
+            "We sent you an e-mail with a confirmation link for this alert a few minutes "
+            "ago. Please look in your inbox and in the spam folder; the link is valid for 7 "
+            "days. If the e-mail does not arrive, you can ask for a new one in 10 minutes."
+        )
+        return _message(request, _("Please check your inbox"), text)
+    text = _(
+        "We have sent you an e-mail with a link. The alert starts once you have confirmed it; "
+        "unconfirmed requests are deleted after 7 days."
+    )
+    return _message(request, _("Please confirm your e-mail address"), text)
 
 
 @require_http_methods(["GET", "POST"])
