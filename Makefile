@@ -32,7 +32,7 @@ compilemessages: $(VENV)/.installed
 # Extract strings of each app into its own catalogue (quartier/<app>/locale), the rest into
 # quartier/locale. Needs GNU gettext.
 messages: $(VENV)/.installed
-	for app in $(APPS); do (cd quartier/$$app && ../../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0); done
+	for app in $(APPS); do (cd quartier/$$app && ../../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 --ignore 'hsds/*'); done
 	cd quartier && ../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
 
 demo: $(VENV)/.installed compilemessages
@@ -50,10 +50,13 @@ worker: $(VENV)/.installed
 
 # Debian's chromium for the browser tests (a test tool's own browser download does not work
 # on our machines).
+# WeasyPrint (PDF) needs Pango and HarfBuzz's subsetter; chromium usually brings them along,
+# but the PDF tests must not depend on that.
 chromium:
-	@test -x /usr/bin/chromium || { \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium && ldconfig -p | grep -q libharfbuzz-subset.so.0 || { \
+		echo "Installing Debian's chromium and WeasyPrint's libraries for the tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+			chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 >/dev/null; }
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -12,6 +12,7 @@ docs/performance.md ("HSDS import"). The goal: at least 2,000 offers per second.
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import json
 import os
@@ -60,12 +61,17 @@ TOPICS = [
 ]
 
 
+GIVEN = ["Anna", "Jonas", "Leonie", "Mehmet", "Sofia", "Paul", "Olga", "Tim"]
+FAMILY = ["Becker", "Schmitt", "Yilmaz", "Wagner", "Nowak", "Klein", "Hoffmann", "Weber"]
+
+
 def _id(rng: random.Random) -> str:
     return str(uuid.UUID(int=rng.getrandbits(128), version=4))
 
 
-def generate(folder: Path, offers: int, seed: int = 1) -> None:
-    """An HSDS package of a synthetic county: ten offers per organisation, one place each."""
+def generate(folder: Path, offers: int, seed: int = 1, contacts: int = 0) -> None:
+    """An HSDS package of a synthetic county: ten offers per organisation, one place each,
+    and `contacts` contact persons per offer (name, e-mail, a phone)."""
     rng = random.Random(seed)
     tables: dict[str, list[dict]] = {
         name: []
@@ -82,6 +88,7 @@ def generate(folder: Path, offers: int, seed: int = 1) -> None:
             "taxonomy_terms",
             "attributes",
             "cost_options",
+            "contacts",
         )
     }
     taxonomy = _id(rng)
@@ -168,6 +175,19 @@ def generate(folder: Path, offers: int, seed: int = 1) -> None:
             {"id": _id(rng), "service_id": sid, "name": "Deutsch", "code": "de"}
         )
         tables["cost_options"].append({"id": _id(rng), "service_id": sid, "option": "free"})
+        for c in range(contacts):
+            cid = _id(rng)
+            tables["contacts"].append(
+                {
+                    "id": cid,
+                    "service_id": sid,
+                    "name": f"{rng.choice(GIVEN)} {rng.choice(FAMILY)}",
+                    "email": f"kontakt{n}-{c}@example.org",
+                }
+            )
+            tables["phones"].append(
+                {"id": _id(rng), "contact_id": cid, "number": f"0651 {rng.randint(10000, 99999)}"}
+            )
         tables["attributes"].append(
             {
                 "id": _id(rng),
@@ -190,9 +210,12 @@ def generate(folder: Path, offers: int, seed: int = 1) -> None:
         "taxonomy_terms": "taxonomy_term",
         "attributes": "attribute",
         "cost_options": "cost_option",
+        "contacts": "contact",
     }
     resources = []
     for table, rows in tables.items():
+        if not rows:
+            continue
         columns = sorted({key for row in rows for key in row})
         with (folder / f"{table}.csv").open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=columns)
@@ -202,10 +225,53 @@ def generate(folder: Path, offers: int, seed: int = 1) -> None:
     (folder / "datapackage.json").write_text(json.dumps({"resources": resources}))
 
 
+def _time_phases() -> dict[str, float]:
+    """Count the CPU time of each step of the import (read, check, each writer)."""
+    from quartier.api.hsds import importer, package
+
+    phases: dict[str, float] = {}
+
+    def timed(module: object, name: str, label: str) -> None:
+        original = getattr(module, name)
+
+        def wrapper(*args: object, **kwargs: object) -> object:
+            start = time.process_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                phases[label] = phases.get(label, 0.0) + time.process_time() - start
+
+        setattr(module, name, wrapper)
+
+    timed(package, "read_source", "read")
+    timed(importer, "validate", "check")
+    for name in (
+        "write_taxonomies",
+        "write_organisations",
+        "_write_locations",
+        "_write_offers",
+        "_write_links",
+        "write_schedules",
+        "write_relations",
+        "write_contacts",
+    ):
+        timed(importer, name, name.removeprefix("_").removeprefix("write_"))
+    return phases
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--offers", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--no-index", action="store_true", help="skip the search indexing after each import"
+    )
+    parser.add_argument(
+        "--contacts", type=int, default=0, help="contact persons per offer (default: none)"
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="write a cProfile of the imports (not indexing) to this file"
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="hsds-bench-"))
     os.environ["QUARTIER_VAR_DIR"] = str(work / "var")
@@ -222,30 +288,40 @@ def main() -> None:
     from quartier.offers.models import Offer
     from quartier.search.indexing import index_offers
 
+    phases = _time_phases()
     call_command("migrate", verbosity=0)
     db_file = Path(connections["default"].settings_dict["NAME"])
     connections.close_all()
     template = work / "template.sqlite3"
     shutil.copy(db_file, template)
     package = work / "package"
-    generate(package, args.offers)
+    generate(package, args.offers, contacts=args.contacts)
     times: list[float] = []
     cpu_times: list[float] = []
     index_times: list[float] = []
+    profiler = cProfile.Profile(time.process_time) if args.profile else None
+    by_phase: list[dict[str, float]] = []
     for run in range(args.runs):
         connections.close_all()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db_file}{suffix}").unlink(missing_ok=True)
         shutil.copy(template, db_file)
+        if profiler:
+            profiler.enable()
+        phases.clear()
         start, cpu = time.perf_counter(), time.process_time()
         report = catalogue_import(path=package, publish=True, index=False)
         times.append(time.perf_counter() - start)
         cpu_times.append(time.process_time() - cpu)
+        if profiler:
+            profiler.disable()
+        by_phase.append({**phases, "rest": cpu_times[-1] - sum(phases.values())})
         start = time.perf_counter()
-        with transaction.atomic():
-            offer_ids = list(Offer.objects.values_list("pk", flat=True))
-            for chunk in range(0, len(offer_ids), 2_000):
-                index_offers(offer_ids[chunk : chunk + 2_000])
+        if not args.no_index:
+            with transaction.atomic():
+                offer_ids = list(Offer.objects.values_list("pk", flat=True))
+                for chunk in range(0, len(offer_ids), 2_000):
+                    index_offers(offer_ids[chunk : chunk + 2_000])
         index_times.append(time.perf_counter() - start)
         print(
             f"run {run + 1}: {times[-1]:.2f} s wall, {cpu_times[-1]:.2f} s CPU, "
@@ -260,6 +336,12 @@ def main() -> None:
         f"search indexing median {statistics.median(index_times):.2f} s; "
         f"load average {os.getloadavg()[0]:.1f}"
     )
+    print(
+        "CPU seconds by step (median): "
+        + ", ".join(f"{k} {statistics.median(p[k] for p in by_phase):.2f}" for k in by_phase[0])
+    )
+    if profiler:
+        profiler.dump_stats(args.profile)
     shutil.rmtree(work, ignore_errors=True)
 
 

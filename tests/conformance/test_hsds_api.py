@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import jsonschema
@@ -10,8 +11,9 @@ from django.test import Client
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from quartier.api.hsds import ids
 from tests.conformance.conftest import load_json
-from tests.hsds.factories import build_catalogue
+from tests.hsds.factories import add_exchange, build_catalogue
 
 PAGE_FIELDS = {
     "total_items",
@@ -67,10 +69,13 @@ def _get(url: str) -> dict:
     [
         ("/api/hsds/services", "service_list"),
         ("/api/hsds/services?full=true", "service"),
+        ("/api/hsds/services?minimal=true", "service_list"),
+        ("/api/hsds/services?search=Beratung", "service_list"),
         ("/api/hsds/organizations", "organization_list"),
         ("/api/hsds/organizations?full=true", "organization"),
         ("/api/hsds/organizations?full_service=true", "organization"),
         ("/api/hsds/service_at_locations", "service_at_location_list"),
+        ("/api/hsds/service_at_locations?full=true", "service_at_location"),
         ("/api/hsds/taxonomies", "taxonomy"),
         ("/api/hsds/taxonomy_terms", "taxonomy_term"),
     ],
@@ -110,3 +115,39 @@ def test_index_matches_the_openapi_description(standards_dir, db):
 def test_page_matches_the_page_schema(standards_dir, catalogue):
     spec = load_json(standards_dir / "hsds-3.0" / "openapi.json")
     _validate(_get("/api/hsds/services?per_page=1"), spec["components"]["schemas"]["Page"])
+
+
+@pytest.mark.parametrize(
+    ("url", "item_schema"),
+    [
+        ("/api/hsds/services?format=ndjson&full=true", "service"),
+        ("/api/hsds/services?format=ndjson&minimal=true", "service_list"),
+        ("/api/hsds/service_at_locations?format=ndjson", "service_at_location_list"),
+        ("/api/hsds/organizations?format=ndjson&full_service=true", "organization"),
+        ("/api/hsds/taxonomy_terms?format=ndjson", "taxonomy_term"),
+    ],
+)
+def test_ndjson_lines_validate(standards_dir, catalogue, url, item_schema):
+    response = Client().get(url)
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines
+    schema = _schema(standards_dir, item_schema)
+    for line in lines:
+        _validate(json.loads(line), schema, _registry(standards_dir))
+
+
+def test_services_with_exchange_terms_validate(standards_dir, catalogue):
+    add_exchange(catalogue)
+    schema = _schema(standards_dir, "service")
+    _validate(_get(f"/api/hsds/services/{catalogue.offer.pk}"), schema, _registry(standards_dir))
+    for item in _get("/api/hsds/services?full=true")["contents"]:
+        _validate(item, schema, _registry(standards_dir))
+
+
+def test_extension_vocabulary_validates(standards_dir, catalogue):
+    registry = _registry(standards_dir)
+    term = _get(f"/api/hsds/taxonomy_terms/{ids.extension_term_id('target_group:eltern')}")
+    _validate(term, _schema(standards_dir, "taxonomy_term"), registry)
+    taxonomy = _get(f"/api/hsds/taxonomies/{ids.EXTENSION_TAXONOMY_ID}")
+    _validate(taxonomy, _schema(standards_dir, "taxonomy"), registry)

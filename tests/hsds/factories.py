@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from quartier.offers.models import Cost, OfferStatus, ReviewState, ScheduleKind
+from quartier.offers.models import Cost, OfferStatus, ReviewState, ScheduleKind, TermMapping
 from tests.factories.areas import AreaFactory
 from tests.factories.directory import OrganisationFactory, PersonFactory
 from tests.factories.offers import (
@@ -155,3 +155,32 @@ def build_catalogue(area=None) -> Catalogue:
         person=person,
         area=area,
     )
+
+
+@dataclass
+class Exchange:
+    taxonomy: Any
+    family: Any
+    parenting: Any
+    counselling: Any
+    community: Any
+
+
+def add_exchange(c: Catalogue) -> Exchange:
+    """An exchange taxonomy our topics are mapped onto: Erziehungsberatung onto the broader
+    "parenting", its parent Beratung onto "counselling", and a merely related mapping."""
+    taxonomy = TaxonomyFactory(slug="quartier-exchange", name="Austausch-Themen")
+    family = TaxonomyTermFactory(taxonomy=taxonomy, code="family", name="Familie")
+    parenting = TaxonomyTermFactory(
+        taxonomy=taxonomy, code="family.parenting", name="Erziehung", parent=family
+    )
+    counselling = TaxonomyTermFactory(taxonomy=taxonomy, code="counselling", name="Beratung")
+    community = TaxonomyTermFactory(taxonomy=taxonomy, code="community", name="Nachbarschaft")
+    TermMapping.objects.create(
+        source=c.child_term, target=parenting, relation=TermMapping.Relation.BROADER
+    )
+    TermMapping.objects.create(source=c.term, target=counselling)
+    TermMapping.objects.create(
+        source=c.child_term, target=community, relation=TermMapping.Relation.RELATED
+    )
+    return Exchange(taxonomy, family, parenting, counselling, community)

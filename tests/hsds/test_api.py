@@ -7,7 +7,12 @@ from django.test import Client
 
 from quartier.api.hsds import ids
 from tests.factories.areas import AreaFactory, link
-from tests.factories.offers import LocationFactory, OfferFactory, OfferLocationFactory
+from tests.factories.offers import (
+    LocationFactory,
+    OfferFactory,
+    OfferLocationFactory,
+    TaxonomyTermFactory,
+)
 from tests.hsds.factories import build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -117,8 +122,8 @@ def test_area_filter_includes_the_areas_below(catalogue):
 
 
 def test_taxonomy_and_organisation_filters(catalogue):
-    by_term = _get(f"/api/hsds/services?taxonomy_term_id={catalogue.term.pk}")
-    assert _names(by_term) == ["Schuldnerberatung"]
+    by_term = _get(f"/api/hsds/services?taxonomy_term_id={catalogue.child_term.pk}")
+    assert _names(by_term) == ["Erziehungsberatung im Quartier"]
     by_tax = _get(f"/api/hsds/services?taxonomy_id={catalogue.taxonomy.pk}")
     assert by_tax["total_items"] == 2
     org_id = ids.organisation_default(catalogue.organisation.pk)
@@ -126,9 +131,8 @@ def test_taxonomy_and_organisation_filters(catalogue):
     assert _names(by_org) == ["Erziehungsberatung im Quartier"]
     terms = _get(f"/api/hsds/taxonomy_terms?parent_id={catalogue.term.pk}")
     assert [t["name"] for t in terms["contents"]] == ["Erziehungsberatung"]
-    assert [t["name"] for t in _get("/api/hsds/taxonomy_terms?top_only=true")["contents"]] == [
-        "Beratung"
-    ]
+    top = _get(f"/api/hsds/taxonomy_terms?top_only=true&taxonomy_id={catalogue.taxonomy.pk}")
+    assert [t["name"] for t in top["contents"]] == ["Beratung"]
 
 
 def test_search_tolerates_syntax(catalogue):
@@ -167,3 +171,28 @@ def test_api_is_documented_in_our_openapi(db):
     spec = _get("/api/openapi.json")
     params = {p["name"] for p in spec["paths"]["/api/hsds/services"]["get"]["parameters"]}
     assert {"lat", "lon", "radius", "area", "search", "per_page"} <= params
+
+
+def test_term_filter_finds_offers_filed_under_narrower_terms(catalogue):
+    grandchild = TaxonomyTermFactory(
+        taxonomy=catalogue.taxonomy,
+        code="elternkurs",
+        name="Elternkurs",
+        parent=catalogue.child_term,
+    )
+    sibling = TaxonomyTermFactory(taxonomy=catalogue.taxonomy, code="freizeit", name="Freizeit")
+    OfferFactory(name="Elternkurs am Abend", topics=[grandchild])
+    OfferFactory(name="Spielplatzfest", topics=[sibling])
+    top = _get(f"/api/hsds/services?taxonomy_term_id={catalogue.term.pk}")
+    assert _names(top) == [
+        "Elternkurs am Abend",
+        "Erziehungsberatung im Quartier",
+        "Schuldnerberatung",
+    ]
+    middle = _get(f"/api/hsds/services?taxonomy_term_id={catalogue.child_term.pk}")
+    assert _names(middle) == ["Elternkurs am Abend", "Erziehungsberatung im Quartier"]
+    sal = _get(f"/api/hsds/service_at_locations?taxonomy_term_id={catalogue.term.pk}")
+    assert [item["service"]["name"] for item in sal["contents"]] == [
+        "Erziehungsberatung im Quartier"
+    ]
+    assert _get(f"/api/hsds/services?taxonomy_term_id={UNKNOWN}")["total_items"] == 0

@@ -11,6 +11,7 @@ fields `Person.public_contact()` returns and nothing else.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.db.models import QuerySet
 
 from quartier.api.hsds import ids
 from quartier.api.hsds.models import ExternalId
+from quartier.api.hsds.terms import Terms
 from quartier.directory.models import Organisation
 from quartier.offers.models import (
     Cost,
@@ -112,8 +114,12 @@ def service_row(offer: Offer, organization_id: str) -> Row:
         minimum_age=offer.min_age,
         maximum_age=offer.max_age,
         assured_date=offer.last_verified.isoformat() if offer.last_verified else None,
-        last_modified=offer.updated_at.isoformat().replace("+00:00", "Z"),
+        last_modified=hsds_datetime(offer.updated_at),
     )
+
+
+def hsds_datetime(value: datetime) -> str:
+    return value.isoformat().replace("+00:00", "Z")
 
 
 def build_tables(offers: QuerySet[Offer], *, taxonomies: bool = True) -> Tables:
@@ -279,8 +285,16 @@ def _add_schedules(tables: Tables, schedules: list[Schedule]) -> None:
 
 def _add_relations(tables: Tables, offer_pks: QuerySet) -> None:
     topics = Offer.topics.through.objects.filter(offer__in=offer_pks)
+    by_offer: dict[Any, set] = {}
     for offer_id, term_id in topics.values_list("offer_id", "taxonomyterm_id"):
         _attribute(tables, str(offer_id), "service", term_id=str(term_id))
+        by_offer.setdefault(offer_id, set()).add(term_id)
+    # The exchange terms our topics are mapped onto travel like topics (see .terms); an import
+    # drops them again where its own mapping implies them.
+    hierarchy = Terms.load() if by_offer else Terms()
+    for offer_id, terms in by_offer.items():
+        for term_id in sorted(hierarchy.mapped(terms), key=str):
+            _attribute(tables, str(offer_id), "service", term_id=str(term_id))
     groups = Offer.target_groups.through.objects.filter(offer__in=offer_pks)
     for offer_id, slug in groups.values_list("offer_id", "targetgroup__slug"):
         _attribute(tables, str(offer_id), "service", ids.TARGET_GROUP_PREFIX + slug)
@@ -374,35 +388,43 @@ def _add_taxonomies(tables: Tables, used: set[str] | None) -> None:
         )
     for term in terms:
         tables["taxonomy_terms"].append(term_row(term))
-    tables["taxonomies"].append(
-        row(
-            "taxonomies",
-            id=str(ids.EXTENSION_TAXONOMY_ID),
-            name="Quartier",
-            description="Quartier extension terms: target groups, access, accessibility.",
-        )
+    tables["taxonomies"].append(extension_taxonomy_row())
+    for term in extension_term_rows():
+        if used is None or term["id"] in used:
+            tables["taxonomy_terms"].append(term)
+
+
+def extension_taxonomy_row() -> Row:
+    """Quartier's extension vocabulary (see ids.EXTENSION_TAXONOMY_ID) as a taxonomy."""
+    return row(
+        "taxonomies",
+        id=str(ids.EXTENSION_TAXONOMY_ID),
+        name="Quartier",
+        description="Quartier extension terms: target groups, access, accessibility.",
     )
+
+
+def extension_term_rows() -> list[Row]:
+    """The extension vocabulary's terms: a term per target group and the fixed codes."""
     codes = [
-        ids.TARGET_GROUP_PREFIX + slug + "\t" + name
-        for slug, name in TargetGroup.objects.values_list("slug", "name")
+        (ids.TARGET_GROUP_PREFIX + slug, name)
+        for slug, name in TargetGroup.objects.order_by("position", "slug").values_list(
+            "slug", "name"
+        )
     ]
     codes += [
-        f"{code}\t{code}"
-        for code in (*ids.ACCESS_CODES, ids.EASY_LANGUAGE, ids.WHEELCHAIR, ids.CLOSED)
+        (code, code) for code in (*ids.ACCESS_CODES, ids.EASY_LANGUAGE, ids.WHEELCHAIR, ids.CLOSED)
     ]
-    for entry in codes:
-        code, name = entry.split("\t", 1)
-        if used is not None and ids.extension_term_id(code) not in used:
-            continue
-        tables["taxonomy_terms"].append(
-            row(
-                "taxonomy_terms",
-                id=ids.extension_term_id(code),
-                code=code,
-                name=name,
-                taxonomy_id=str(ids.EXTENSION_TAXONOMY_ID),
-            )
+    return [
+        row(
+            "taxonomy_terms",
+            id=ids.extension_term_id(code),
+            code=code,
+            name=name,
+            taxonomy_id=str(ids.EXTENSION_TAXONOMY_ID),
         )
+        for code, name in codes
+    ]
 
 
 def term_row(term: TaxonomyTerm) -> Row:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quartier.api.hsds import fastsql, ids
 from quartier.api.hsds.importer_parts import (
@@ -51,8 +52,17 @@ STATUS_FROM_HSDS = {
     "inactive": OfferStatus.ENDED,
     "defunct": OfferStatus.ENDED,
 }
-Progress = Callable[[int], None]
+# Called with the step ("read", "check", "write" or "index", see STEPS), how much of it is
+# done and its total (files, rows or offers).
+Progress = Callable[[str, int, int], None]
+STEPS = {
+    "read": (gettext_lazy("Reading"), gettext_lazy("files")),
+    "check": (gettext_lazy("Checking"), gettext_lazy("rows")),
+    "write": (gettext_lazy("Writing"), gettext_lazy("rows")),
+    "index": (gettext_lazy("Search index"), gettext_lazy("offers")),
+}
 CHUNK = 2_000
+INDEX_CHUNK = 2_000
 
 
 def _in_db(table: str, values: set[str]) -> set[str]:
@@ -86,9 +96,9 @@ def _in_db(table: str, values: set[str]) -> set[str]:
     return set()
 
 
-def validate(tables: Tables) -> Report:
+def validate(tables: Tables, progress: Progress | None = None) -> Report:
     report = Report()
-    check_fields(tables, report)
+    check_fields(tables, report, progress=progress)
     check_references(tables, report, _in_db)
     return report
 
@@ -103,26 +113,47 @@ def hsds_import(
     running the command); otherwise they go to review, existing ones included. `index`: update
     the search index at the end (only the benchmark turns it off, to time it on its own).
     """
-    report = validate(tables)
+    step = progress or (lambda _step, _done, _total: None)
+    report = validate(tables, progress=step)
     if report.errors:
         raise ImportFailed(report)
     ctx = Context(tables=tables, report=report, publish=publish)
+    ctx.earlier_offer_ids()  # asked before the offers are written
+    total, done = sum(len(rows) for rows in tables.values()), 0
+
+    def written(*names: str) -> None:
+        nonlocal done
+        done += sum(len(tables.get(name, [])) for name in names)
+        step("write", min(done, total), total)
+
+    written()  # the bar starts before the first rows are written
     write_taxonomies(ctx)
+    written("taxonomies", "taxonomy_terms")
     write_organisations(ctx)
+    written("organizations")
     _write_locations(ctx)
+    written("locations", "addresses", "accessibility")
     services = tables.get("services", [])
     for start in range(0, len(services), CHUNK):
         _write_offers(ctx, services[start : start + CHUNK])
-        if progress:
-            progress(len(services[start : start + CHUNK]))
+        done += len(services[start : start + CHUNK])
+        written()
+    written("phones", "cost_options")
     _write_links(ctx)
+    written("service_at_locations")
     write_schedules(ctx)
+    written("schedules")
     write_relations(ctx)
+    written("attributes", "languages", "service_areas")
     write_contacts(ctx)
+    written("contacts")
     # Bulk writes send no signals: bring the search index up to date in the same transaction.
     offer_ids = ctx.offer_ids() if index else []
-    for start in range(0, len(offer_ids), 2_000):
-        index_offers(offer_ids[start : start + 2_000])
+    if offer_ids:
+        step("index", 0, len(offer_ids))
+    for start in range(0, len(offer_ids), INDEX_CHUNK):
+        index_offers(offer_ids[start : start + INDEX_CHUNK])
+        step("index", min(start + INDEX_CHUNK, len(offer_ids)), len(offer_ids))
     return report
 
 
@@ -168,6 +199,7 @@ def _write_offers(ctx: Context, rows: list) -> None:
     access = {field: ctx.attribute_links(code) for code, field in ids.ACCESS_CODES.items()}
     easy = ctx.attribute_values(ids.EASY_LANGUAGE)
     state = ReviewState.PUBLISHED if ctx.publish else ReviewState.IN_REVIEW
+    cost_values = set(Cost.values)
     now = timezone.now()
     values = []
     for r in rows:
@@ -187,7 +219,7 @@ def _write_offers(ctx: Context, rows: list) -> None:
                 "phone": (phones.get(r["id"]) or {}).get("number", ""),
                 "status": STATUS_FROM_HSDS[r["status"]],
                 "review_state": state,
-                "cost": option if option in Cost.values else Cost.FREE,
+                "cost": option if option in cost_values else Cost.FREE,
                 "fees_description": r["fees_description"],
                 "application_process": r["application_process"],
                 "min_age": _int(r["minimum_age"]),
@@ -204,7 +236,7 @@ def _write_offers(ctx: Context, rows: list) -> None:
 
 
 def _write_links(ctx: Context) -> None:
-    fastsql.delete_where_in(OfferLocation, "offer_id", ctx.offer_ids())
+    fastsql.delete_where_in(OfferLocation, "offer_id", ctx.earlier_offer_ids())
     rows = [
         {
             "id": r["id"],

@@ -101,6 +101,41 @@ def service_at_location_full(index: Index, sal: Row, *, with_service: bool) -> d
     return result
 
 
+LOCATION_LIST_FIELDS = (
+    "id",
+    "location_type",
+    "url",
+    "organization_id",
+    "name",
+    "alternate_name",
+    "description",
+    "transportation",
+    "latitude",
+    "longitude",
+)
+
+
+def service_at_location_brief(index: Index, sal: Row) -> dict[str, Any]:
+    """A service_at_location_list item: one-to-one fields, the location's and the service's."""
+    result = dict(sal)
+    location = index.by_id["locations"].get(sal.get("location_id", ""))
+    if location:
+        result["location"] = {k: location[k] for k in LOCATION_LIST_FIELDS if k in location}
+    service = index.by_id["services"].get(sal.get("service_id", ""))
+    if service:
+        result["service"] = service_brief(index, service)
+    return result
+
+
+def service_at_location_nested(index: Index, sal: Row) -> dict[str, Any]:
+    """A service_at_location fully nested: its location's and its service's details."""
+    result = service_at_location_full(index, sal, with_service=False)
+    service = index.by_id["services"].get(sal.get("service_id", ""))
+    if service:
+        result["service"] = service_full(index, service)
+    return result
+
+
 def service_full(index: Index, service: Row) -> dict[str, Any]:
     sid = service["id"]
     result = service_brief(index, service)

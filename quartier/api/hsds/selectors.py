@@ -3,23 +3,32 @@
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from quartier.api.hsds import ids
 from quartier.api.hsds.models import ExternalId
+from quartier.api.hsds.terms import Terms
 from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
 from quartier.core import geo
 from quartier.directory.models import Organisation
-from quartier.offers.models import Location, Offer, OfferLocation
+from quartier.offers.models import Location, Offer, OfferLocation, TaxonomyTerm
+from quartier.search import engine
+from quartier.search import services as search_services
+from quartier.search.analysis import parse_query
+from quartier.search.models import SearchDocument
 
 DEFAULT_RADIUS_M = 5_000
 MAX_RADIUS_M = 100_000
+# The most text matches ranked for one request (more than any county's catalogue holds).
+MAX_SEARCH_HITS = 1_000_000
 
 
 @dataclass
@@ -79,29 +88,60 @@ def check_point(filters: OfferFilters) -> None:
             raise ValidationError({name: [_("Not a finite number.")]})
 
 
+def text_match(text: str) -> tuple[QuerySet, dict[uuid.UUID, int]]:
+    """The offers the search layer finds for `text` (stemming, folding, compounds, synonyms,
+    one typo), as a subquery, and each found offer's rank (0 is the best match).
+
+    Read-only use of quartier.search: the same matching as /api/search/offers, so that both
+    APIs find the same offers. Text without a searchable word matches nothing.
+    """
+    parsed = parse_query(text, search_services.synonyms())
+    if parsed.is_empty:
+        return SearchDocument.objects.none().values("offer_id"), {}
+    plan = engine.Plan()
+    rows = engine.page(parsed, plan, sort="relevance", limit=MAX_SEARCH_HITS, offset=0)
+    if not rows:
+        fixed = search_services.correct_typos(parsed)
+        if fixed is not None:
+            parsed = fixed
+            rows = engine.page(parsed, plan, sort="relevance", limit=MAX_SEARCH_HITS, offset=0)
+    sql, params = engine.candidates(parsed, plan)
+    # The engine's SQL, values as parameters: the search text never becomes SQL.
+    match = RawSQL(f"SELECT h.id FROM ({sql}) h", params)  # noqa: S608, S611
+    documents = SearchDocument.objects.filter(id__in=match).values("offer_id")
+    rank: dict[uuid.UUID, int] = {}
+    for _doc, offer_id in rows:
+        key = offer_id if isinstance(offer_id, uuid.UUID) else uuid.UUID(str(offer_id))
+        rank.setdefault(key, len(rank))
+    return documents, rank
+
+
 def public_offers(filters: OfferFilters) -> QuerySet[Offer]:
     """Public offers matching the HSDS filters and our extensions (proximity, area)."""
+    return find_offers(filters)[0]
+
+
+def find_offers(filters: OfferFilters) -> tuple[QuerySet[Offer], dict[uuid.UUID, int] | None]:
+    """The matching public offers by name, and with `search` each one's rank (see text_match).
+
+    Ordering by relevance is left to the caller: the rank comes from the search layer, the
+    other filters stay SQL, so every filter combines with the text.
+    """
     check_point(filters)
     offers = Offer.objects.public()
-    if filters.search:
-        text = filters.search.strip()[:200]
-        offers = offers.filter(
-            Q(name__icontains=text)
-            | Q(alternate_name__icontains=text)
-            | Q(description__icontains=text)
-        )
+    rank = None
+    if filters.search and filters.search.strip():
+        documents, rank = text_match(filters.search)
+        offers = offers.filter(pk__in=documents)
+    if filters.taxonomy_term_id or filters.taxonomy_id:
+        hierarchy = Terms.load()
     if filters.taxonomy_term_id:
         term = _uuid_or_error("taxonomy_term_id", filters.taxonomy_term_id)
-        offers = offers.filter(
-            pk__in=Offer.topics.through.objects.filter(taxonomyterm_id=term).values("offer_id")
-        )
+        offers = _filed_under(offers, hierarchy.matching([uuid.UUID(term)]))
     if filters.taxonomy_id:
         tax = _uuid_or_error("taxonomy_id", filters.taxonomy_id)
-        offers = offers.filter(
-            pk__in=Offer.topics.through.objects.filter(taxonomyterm__taxonomy_id=tax).values(
-                "offer_id"
-            )
-        )
+        in_taxonomy = TaxonomyTerm.objects.filter(taxonomy_id=tax).values_list("pk", flat=True)
+        offers = _filed_under(offers, hierarchy.matching(in_taxonomy))
     if filters.organization_id:
         org = organisation_for(_uuid_or_error("organization_id", filters.organization_id))
         offers = offers.filter(organisation=org) if org else offers.none()
@@ -121,7 +161,19 @@ def public_offers(filters: OfferFilters) -> QuerySet[Offer]:
                 "offer_id"
             )
         )
-    return offers.order_by("name", "id")
+    return offers.order_by("name", "id"), rank
+
+
+def _filed_under(offers: QuerySet[Offer], topics: set) -> QuerySet[Offer]:
+    return offers.filter(
+        pk__in=Offer.topics.through.objects.filter(taxonomyterm_id__in=topics).values("offer_id")
+    )
+
+
+def by_rank(items: list, rank: dict[uuid.UUID, int], key=lambda item: item) -> list:
+    """Items (in their given order) sorted by the rank of the offer `key` names; stable."""
+    last = len(rank)
+    return sorted(items, key=lambda item: rank.get(key(item), last))
 
 
 def public_organisations(search: str | None) -> QuerySet[Organisation]:

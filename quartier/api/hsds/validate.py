@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from quartier.api.hsds import ids
 
@@ -73,86 +74,174 @@ def empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-class RowChecker:
-    """Parses the fields of one row, reporting each bad value against the row."""
+# Messages are translated only when a value fails (gettext per cell cost more than the checks).
+REQUIRED = gettext_lazy("This field is required.")
+TOO_LONG = gettext_lazy("Longer than %(n)d characters.")
+NOT_EMAIL = gettext_lazy("Not a valid e-mail address.")
+NOT_URL = gettext_lazy("Not a valid web address (http or https).")
+NOT_DATE = gettext_lazy("Not a date (YYYY-MM-DD).")
+NOT_TIME = gettext_lazy("Not a time (HH:MM or HH:MM:SS).")
+NOT_DATETIME = gettext_lazy("Not a date and time (ISO 8601).")
+NOT_NUMBER = gettext_lazy("Not a number between %(low)s and %(high)s.")
+NOT_UUID = gettext_lazy("Not a valid id (a UUID is expected).")
+TWICE = gettext_lazy("This id occurs twice in the file.")
 
-    def __init__(self, report: Report, r: Row) -> None:
-        self.report, self.row = report, r
+# Plain addresses up to 253 characters that Django's validators accept for certain (a strict
+# subset of their grammar, checked in tests/hsds/test_import.py); anything else goes to the
+# validator itself, which costs about twenty times as much per value.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,63}}"
+PLAIN_EMAIL_RE = re.compile(rf"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@{_HOST}")
+PLAIN_URL_RE = re.compile(rf"https?://{_HOST}(?:[/?#][!-~]*)?")
+# A whole column of canonical UUIDs, one per line: one regex call checks them all.
+UUID_COLUMN_RE = re.compile(
+    r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\n)*"
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 
-    def fail(self, fld: str, message: str) -> None:
-        self.report.add(self.row, fld, message)
+
+class ColumnChecker:
+    """Parses the rows of one table column by column, replacing raw values with parsed ones.
+
+    Checking a column in one loop (and a column of ids with one regex) is several times faster
+    than a method call per cell. Problems are collected with their row and handed to the report
+    in row order, each row's in the order the checks ran, as if checked row by row.
+    """
+
+    def __init__(self, rows: list[Row]) -> None:
+        self.rows = rows
+        self.found: list[tuple[int, int, str, Any, dict | None]] = []
+
+    def fail(self, i: int, fld: str, message: Any, params: dict | None = None) -> None:
+        self.found.append((i, len(self.found), fld, message, params))
+
+    def report_to(self, report: Report) -> None:
+        for i, _n, fld, message, params in sorted(self.found, key=lambda f: f[:2]):
+            report.add(self.rows[i], fld, str(message) % params if params else str(message))
 
     def text(self, fld: str, max_length: int, *, required: bool = False) -> None:
-        value = self.row.get(fld)
-        if empty(value):
-            self.row[fld] = ""
-            if required:
-                self.fail(fld, _("This field is required."))
-            return
-        value = str(value).strip()
-        if len(value) > max_length:
-            self.fail(fld, _("Longer than %(n)d characters.") % {"n": max_length})
-        self.row[fld] = value
+        for i, r in enumerate(self.rows):
+            value = r.get(fld)
+            if value is not None and value.__class__ is not str:
+                value = str(value)
+            if value:
+                value = value.strip()
+            if not value:
+                r[fld] = ""
+                if required:
+                    self.fail(i, fld, REQUIRED)
+                continue
+            if len(value) > max_length:
+                self.fail(i, fld, TOO_LONG, {"n": max_length})
+            r[fld] = value
 
-    def validated(self, fld: str, validator: Callable, message: str, max_length: int) -> None:
+    def validated(
+        self, fld: str, plain: re.Pattern, validator: Callable, message: Any, max_length: int
+    ) -> None:
         self.text(fld, max_length)
-        if self.row[fld]:
-            try:
-                validator(self.row[fld])
-            except ValidationError:
-                self.fail(fld, message)
+        bad = set()
+        for value in {r[fld] for r in self.rows}:
+            if value and not (len(value) <= 253 and plain.fullmatch(value)):
+                try:
+                    validator(value)
+                except ValidationError:
+                    bad.add(value)
+        if bad:
+            for i, r in enumerate(self.rows):
+                if r[fld] in bad:
+                    self.fail(i, fld, message)
 
     def email(self, fld: str) -> None:
-        self.validated(fld, _email, _("Not a valid e-mail address."), 254)
+        self.validated(fld, PLAIN_EMAIL_RE, _email, NOT_EMAIL, 254)
 
     def url(self, fld: str) -> None:
-        self.validated(fld, _url, _("Not a valid web address (http or https)."), 200)
+        self.validated(fld, PLAIN_URL_RE, _url, NOT_URL, 200)
 
-    def parsed(self, fld: str, parse: Callable, message: str) -> None:
-        value = self.row.get(fld)
-        if empty(value):
-            self.row[fld] = None
-            return
-        try:
-            result = parse(str(value).strip())
-        except (ValueError, TypeError):
-            result = None
-        if result is None:
-            self.fail(fld, message)
-        self.row[fld] = result
+    def parsed(self, fld: str, parse: Callable, message: Any, params: dict | None = None) -> None:
+        cache: dict[str, Any] = {}  # imports repeat dates and times a lot
+        for i, r in enumerate(self.rows):
+            value = r.get(fld)
+            if value is None:
+                r[fld] = None
+                continue
+            if value.__class__ is str and value in cache:
+                result = cache[value]
+            else:
+                text = str(value).strip()
+                if not text:
+                    r[fld] = None
+                    continue
+                try:
+                    result = parse(text)
+                except (ValueError, TypeError):
+                    result = None
+                if value.__class__ is str:
+                    cache[value] = result
+            if result is None:
+                self.fail(i, fld, message, params)
+            r[fld] = result
 
     def date(self, fld: str) -> None:
-        self.parsed(fld, parse_date, _("Not a date (YYYY-MM-DD)."))
+        self.parsed(fld, parse_date, NOT_DATE)
 
     def time(self, fld: str) -> None:
-        self.parsed(fld, parse_time, _("Not a time (HH:MM or HH:MM:SS)."))
+        self.parsed(fld, parse_time, NOT_TIME)
 
     def datetime(self, fld: str) -> None:
-        self.parsed(fld, parse_datetime, _("Not a date and time (ISO 8601)."))
+        self.parsed(fld, parse_datetime, NOT_DATETIME)
 
     def number(self, fld: str, low: float, high: float) -> None:
         def parse(text: str) -> float | None:
             value = float(text)
             return value if math.isfinite(value) and low <= value <= high else None
 
-        self.parsed(
-            fld, parse, _("Not a number between %(low)s and %(high)s.") % {"low": low, "high": high}
-        )
+        self.parsed(fld, parse, NOT_NUMBER, {"low": low, "high": high})
 
     def uuid(self, fld: str, *, required: bool = False) -> None:
-        value = self.row.get(fld)
-        if isinstance(value, str) and UUID_RE.fullmatch(value):  # the common case, fast
-            self.row[fld] = value.lower()
+        """Canonical lower-case UUID strings, or None for an empty value."""
+        values = [r.get(fld) for r in self.rows]
+        present = [v for v in values if v is not None]
+        try:
+            column = "\n".join(present)
+        except TypeError:  # a JSON number or the like: checked cell by cell below
+            column = ""
+        if not present or (
+            UUID_COLUMN_RE.fullmatch(column) and column.count("\n") == len(present) - 1
+        ):
+            lowered = column.lower()
+            if len(present) == len(values) and lowered == column:
+                return  # the common case: every row has a canonical lower-case id
+            parts = iter(lowered.split("\n"))
+            for i, (r, value) in enumerate(zip(self.rows, values, strict=True)):
+                if value is not None:
+                    r[fld] = next(parts)
+                    continue
+                r[fld] = None
+                if required:
+                    self.fail(i, fld, REQUIRED)
             return
-        if empty(value):
-            self.row[fld] = None
-            if required:
-                self.fail(fld, _("This field is required."))
+        for i, (r, value) in enumerate(zip(self.rows, values, strict=True)):
+            if isinstance(value, str) and UUID_RE.fullmatch(value):
+                r[fld] = value.lower()
+            elif empty(value):
+                r[fld] = None
+                if required:
+                    self.fail(i, fld, REQUIRED)
+            else:
+                parsed = ids.parse_uuid(value)
+                if parsed is None:
+                    self.fail(i, fld, NOT_UUID)
+                r[fld] = str(parsed) if parsed else None
+
+    def unique(self, fld: str) -> None:
+        values = [r[fld] for r in self.rows if r[fld] is not None]
+        if len(set(values)) == len(values):
             return
-        parsed = ids.parse_uuid(value)
-        if parsed is None:
-            self.fail(fld, _("Not a valid id (a UUID is expected)."))
-        self.row[fld] = str(parsed) if parsed else None
+        seen: set[str] = set()
+        for i, r in enumerate(self.rows):
+            if r[fld] is not None and r[fld] in seen:
+                self.fail(i, fld, TWICE)
+            seen.add(r[fld])
 
 
 # Which fields of which table refer to which table (the foreign keys the importer follows).
@@ -206,7 +295,7 @@ ATTRIBUTE_TARGETS = {
 }
 
 
-def _check_service(c: RowChecker) -> None:
+def _check_service(c: ColumnChecker) -> None:
     c.text("name", 250, required=True)
     for fld in ("alternate_name", "fees_description"):
         c.text(fld, 250)
@@ -214,46 +303,48 @@ def _check_service(c: RowChecker) -> None:
         c.text(fld, 20_000)
     c.url("url")
     c.email("email")
-    status = str(c.row.get("status") or "").strip()
-    if status not in SERVICE_STATUSES:
-        c.fail(
-            "status",
-            _("Must be one of: %(values)s.") % {"values": ", ".join(sorted(SERVICE_STATUSES))},
-        )
-    c.row["status"] = status
+    for i, r in enumerate(c.rows):
+        status = str(r.get("status") or "").strip()
+        if status not in SERVICE_STATUSES:
+            values = ", ".join(sorted(SERVICE_STATUSES))
+            c.fail(i, "status", gettext_lazy("Must be one of: %(values)s."), {"values": values})
+        r["status"] = status
     c.number("minimum_age", 0, 150)
     c.number("maximum_age", 0, 150)
-    low, high = c.row["minimum_age"], c.row["maximum_age"]
-    if low is not None and high is not None and high < low:
-        c.fail("maximum_age", _("The maximum age is below the minimum age."))
+    for i, r in enumerate(c.rows):
+        low, high = r["minimum_age"], r["maximum_age"]
+        if low is not None and high is not None and high < low:
+            c.fail(i, "maximum_age", gettext_lazy("The maximum age is below the minimum age."))
     c.date("assured_date")
     c.datetime("last_modified")
 
 
-def _check_organization(c: RowChecker) -> None:
+def _check_organization(c: ColumnChecker) -> None:
     c.text("name", 250, required=True)
     c.text("description", 20_000)
     c.email("email")
     c.url("website")
 
 
-def _check_location(c: RowChecker) -> None:
+def _check_location(c: ColumnChecker) -> None:
     c.text("name", 250)
     c.text("transportation", 250)
-    given = [not empty(c.row.get(f)) for f in ("latitude", "longitude")]
+    one_sided = [
+        i for i, r in enumerate(c.rows) if empty(r.get("latitude")) != empty(r.get("longitude"))
+    ]
     c.number("latitude", -90, 90)
     c.number("longitude", -180, 180)
-    if given[0] != given[1]:
-        c.fail("latitude", _("Give both latitude and longitude, or neither."))
+    for i in one_sided:
+        c.fail(i, "latitude", gettext_lazy("Give both latitude and longitude, or neither."))
 
 
-def _check_address(c: RowChecker) -> None:
+def _check_address(c: ColumnChecker) -> None:
     c.text("address_1", 200)
     c.text("postal_code", 10)
     c.text("city", 100)
 
 
-def _check_schedule(c: RowChecker) -> None:
+def _check_schedule(c: ColumnChecker) -> None:
     for fld in ("valid_from", "valid_to", "dtstart"):
         c.date(fld)
     c.time("opens_at")
@@ -261,21 +352,28 @@ def _check_schedule(c: RowChecker) -> None:
     c.text("description", 250)
     c.text("freq", 20)
     c.text("byday", 40)
-    opens, closes = c.row["opens_at"], c.row["closes_at"]
-    if opens and closes and closes <= opens:
-        c.fail("closes_at", _("Closes before it opens."))
-    start, end = c.row["valid_from"], c.row["valid_to"]
-    if start and end and end < start:
-        c.fail("valid_to", _("Ends before it starts."))
-    days = [d.strip().upper()[-2:] for d in c.row["byday"].split(",") if d.strip()]
-    if any(d not in WEEKDAY_CODES for d in days):
-        c.fail("byday", _("Unknown weekday; use MO, TU, WE, TH, FR, SA, SU."))
-    c.row["byday"] = [WEEKDAY_CODES.index(d) for d in days if d in WEEKDAY_CODES]
+    weekdays: dict[str, tuple[list[int], bool]] = {}
+    for i, r in enumerate(c.rows):
+        opens, closes = r["opens_at"], r["closes_at"]
+        if opens and closes and closes <= opens:
+            c.fail(i, "closes_at", gettext_lazy("Closes before it opens."))
+        start, end = r["valid_from"], r["valid_to"]
+        if start and end and end < start:
+            c.fail(i, "valid_to", gettext_lazy("Ends before it starts."))
+        byday = r["byday"]
+        if byday not in weekdays:
+            days = [d.strip().upper()[-2:] for d in byday.split(",") if d.strip()]
+            known = [WEEKDAY_CODES.index(d) for d in days if d in WEEKDAY_CODES]
+            weekdays[byday] = (known, len(known) == len(days))
+        days, valid = weekdays[byday]
+        if not valid:
+            c.fail(i, "byday", gettext_lazy("Unknown weekday; use MO, TU, WE, TH, FR, SA, SU."))
+        r["byday"] = list(days)
 
 
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
-FIELD_CHECKS: dict[str, Callable[[RowChecker], None]] = {
+FIELD_CHECKS: dict[str, Callable[[ColumnChecker], None]] = {
     "services": _check_service,
     "organizations": _check_organization,
     "locations": _check_location,
@@ -304,44 +402,55 @@ FIELD_CHECKS: dict[str, Callable[[RowChecker], None]] = {
 }
 
 
-def check_fields(tables: Tables, report: Report) -> None:
+def check_fields(
+    tables: Tables, report: Report, progress: Callable[[str, int, int], None] | None = None
+) -> None:
     """Parse every row's fields; report bad values and duplicate ids."""
+    total, done = sum(len(rows) for rows in tables.values()), 0
+    if progress:
+        progress("check", 0, total)
     for table, rows in tables.items():
-        seen: set[str] = set()
+        c = ColumnChecker(rows)
+        c.uuid("id", required=True)
+        c.unique("id")
+        for fld in REFERENCES.get(table, {}):
+            c.uuid(fld)
+        if table == "attributes":
+            c.uuid("link_id")
         check = FIELD_CHECKS.get(table)
-        for r in rows:
-            c = RowChecker(report, r)
-            c.uuid("id", required=True)
-            if r["id"] in seen:
-                c.fail("id", _("This id occurs twice in the file."))
-            seen.add(r["id"])
-            for fld in REFERENCES.get(table, {}):
-                c.uuid(fld)
-            if table == "attributes":
-                c.uuid("link_id")
-            if check:
-                check(c)
+        if check:
+            check(c)
+        c.report_to(report)
+        done += len(rows)
+        if progress:
+            progress("check", done, total)
 
 
 def check_references(tables: Tables, report: Report, in_db: Callable[[str, set], set]) -> None:
     """Every id a row points to exists in the package or (already imported) in the database."""
     known = {table: {r["id"] for r in rows if r.get("id")} for table, rows in tables.items()}
+    columns: dict[tuple[str, str], set[Any]] = {}
     wanted: dict[str, set[str]] = {}
     for table, rows in tables.items():
         for fld, target in REFERENCES.get(table, {}).items():
-            for r in rows:
-                if r.get(fld) and r[fld] not in known.get(target, set()):
-                    wanted.setdefault(target, set()).add(r[fld])
+            values = columns[table, fld] = {r.get(fld) for r in rows}
+            missing = {v for v in values if v} - known.get(target, set())
+            if missing:
+                wanted.setdefault(target, set()).update(missing)
     for target, values in wanted.items():
         known.setdefault(target, set()).update(in_db(target, values))
     for table, rows in tables.items():
         for fld, target in REFERENCES.get(table, {}).items():
+            values, targets = columns[table, fld], known.get(target, set())
+            required = (table, fld) in REQUIRED_REFERENCES
+            if (None not in values or not required) and values - {None} <= targets:
+                continue  # the common case: every reference found
             for r in rows:
                 value = r.get(fld)
                 if value is None:
-                    if (table, fld) in REQUIRED_REFERENCES and r.get("id"):
+                    if required and r.get("id"):
                         report.add(r, fld, _("This field is required."))
-                elif value not in known.get(target, set()):
+                elif value not in targets:
                     report.add(
                         r,
                         fld,

@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from tqdm import tqdm
 
+from quartier.api.hsds.importer import STEPS
 from quartier.api.hsds.services import catalogue_import
 from quartier.api.hsds.validate import ImportFailed
 
@@ -14,7 +16,9 @@ class Command(BaseCommand):
         "Import HSDS 3.0 data (a JSON file, or a data package folder or its datapackage.json). "
         "All or nothing: any bad row rejects the whole import and is listed with file, row, "
         "field and reason. Re-importing updates by HSDS id. Offers are published, since the "
-        "command is run by the platform's operators; --review sends them to review instead."
+        "command is run by the platform's operators; --review sends them to review instead. "
+        "Shows a progress bar for each step (reading, checking, writing, search index) on "
+        "standard error."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -24,36 +28,43 @@ class Command(BaseCommand):
             action="store_true",
             help="import offers as 'in review' instead of published",
         )
-        parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--no-progress",
+            action="store_true",
+            help="no progress bars (also off with --verbosity 0)",
+        )
 
     def handle(self, *args, **options) -> None:
-        bar = None
+        show = not options["no_progress"] and options["verbosity"] > 0
+        # tqdm writes carriage returns; Django's OutputWrapper would end each write with a newline.
+        stream = getattr(self.stderr, "_out", sys.stderr)
+        bars: dict[str, tqdm] = {}
 
-        def progress(n: int) -> None:
-            nonlocal bar
-            if bar is None:
-                from tqdm import tqdm
+        def close() -> None:
+            for bar in bars.values():
+                bar.close()
 
-                bar = tqdm(
-                    total=total[0] if total else None,
-                    unit="offers",
-                    file=sys.stderr,
-                    disable=options["no_progress"],
-                )
-            bar.update(n)
+        def progress(step: str, done: int, total: int) -> None:
+            if not show:
+                return
+            if step not in bars:
+                close()
+                label, unit = STEPS[step]
+                bars[step] = tqdm(total=total, desc=str(label), unit=f" {unit}", file=stream)
+            bar = bars[step]
+            bar.update(done - bar.n)
 
-        total: list[int] = []
         try:
             report = catalogue_import(
-                path=options["path"], publish=not options["review"], progress=progress, total=total
+                path=options["path"], publish=not options["review"], progress=progress
             )
         except ImportFailed as exc:
+            close()
             for problem in exc.report.problems:
                 self.stderr.write(f"{problem.severity}: {problem}")
             raise CommandError(str(exc)) from exc
         finally:
-            if bar is not None:
-                bar.close()
+            close()
         for problem in report.problems:
             self.stderr.write(f"{problem.severity}: {problem}")
         summary = ", ".join(f"{n} {table}" for table, n in report.counts.items())
