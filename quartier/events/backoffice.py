@@ -20,7 +20,8 @@ M2M = ("organisations", "bodies", "areas", "target_groups")
 
 
 def _event(request: HttpRequest, pk: int) -> Event:
-    return get_object_or_404(Event.objects.prefetch_related("organisations", "areas"), pk=pk)
+    events = Event.objects.select_related("source_feed__organisation")
+    return get_object_or_404(events.prefetch_related("organisations", "areas"), pk=pk)
 
 
 def _feed(request: HttpRequest, pk: int) -> IcalFeed:
@@ -83,8 +84,13 @@ def event_edit(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
 @permission_required("events.change_event", obj=_event)
 @require_POST
 def event_cancel(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
-    services.event_cancel(event=obj, user=request.user)
-    messages.success(request, _("The event has been cancelled; everyone registered is told."))
+    try:
+        services.event_cancel(event=obj, user=request.user)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The event has been cancelled; everyone registered is told."))
     return redirect("backoffice:events:edit", pk=obj.pk)
 
 

@@ -9,8 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
 from quartier.directory.models import Organisation
+from quartier.events import fetch
 from quartier.events.models import Category, Event, IcalFeed, Shift
 from quartier.events.rules import area_ids, organisation_ids
+from quartier.events.services import FEED_OWNED_FIELDS
 from quartier.offers.models import TargetGroup
 from quartier.venues.models import Room
 
@@ -100,6 +102,12 @@ class EventForm(forms.ModelForm):
         self.fields["image"].help_text = _("JPEG, PNG or WebP, at most %(mb)s MB.") % {
             "mb": image_max_bytes() // (1024 * 1024)
         }
+        if self.instance.source_feed_id:
+            # The source calendar owns these (services.FEED_OWNED_FIELDS); a disabled field
+            # keeps its current value whatever is posted.
+            for name in FEED_OWNED_FIELDS & set(self.fields):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("From the iCal feed; change it there.")
 
     def clean_image(self):
         image = self.cleaned_data.get("image")
@@ -161,7 +169,11 @@ class IcalFeedForm(forms.ModelForm):
         )
 
     def clean_url(self) -> str:
+        """Refuse addresses inside the server's own networks now, so staff see why; the
+        import checks again at every run (events.fetch)."""
         url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError(_("Only http and https addresses can be imported."))
+        try:
+            fetch.check_url(url)
+        except fetch.FetchError as exc:
+            raise forms.ValidationError(str(exc), code="unsafe_url") from exc
         return url

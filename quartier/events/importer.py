@@ -13,9 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -26,6 +24,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from quartier.events import fetch
 from quartier.events.models import Event, EventStatus, IcalFeed
 
 logger = logging.getLogger(__name__)
@@ -33,6 +32,12 @@ logger = logging.getLogger(__name__)
 MAX_OCCURRENCES_PER_SERIES = 500
 MAX_EVENTS_PER_FEED = 5000
 PAST_DAYS = 1  # occurrences that ended longer ago are neither imported nor cancelled
+# What every import writes (_fields): the source calendar owns these fields of an imported
+# event, so the back office shows them read-only (forms.EventForm, services.event_update).
+IMPORTED_FIELDS = frozenset(
+    {"title", "description", "place_name", "starts_at", "ends_at", "all_day", "lat", "lon"}
+    | {"status"}  # not in the back-office form: cancelling goes through services.event_cancel
+)
 
 
 class FeedError(Exception):
@@ -80,18 +85,13 @@ def horizon_days() -> int:
 
 
 def fetch_feed(url: str) -> bytes:
-    """Download a feed (http/https only, size-limited). Tests monkeypatch this function."""
-    if urlparse(url).scheme not in ("http", "https"):
-        raise FeedError(_("Only http and https addresses can be imported."))
-    request = urllib.request.Request(url, headers={"User-Agent": "Quartier iCal import"})  # noqa: S310
+    """Download a feed under the address, redirect, time and size rules of events.fetch (checked
+    again at every import: a host's DNS answer can change after the feed was saved). Tests
+    monkeypatch this function."""
     try:
-        with urllib.request.urlopen(request, timeout=20) as response:  # noqa: S310
-            data = response.read(max_bytes() + 1)
-    except (OSError, ValueError) as exc:
-        raise FeedError(_("The feed could not be fetched: %(error)s") % {"error": exc}) from exc
-    if len(data) > max_bytes():
-        raise FeedError(_("The feed is larger than %(limit)s bytes.") % {"limit": max_bytes()})
-    return data
+        return fetch.fetch(url, max_bytes=max_bytes())
+    except fetch.FetchError as exc:
+        raise FeedError(str(exc)) from exc
 
 
 def _local_tz() -> ZoneInfo:

@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.events import booking
+from quartier.events.importer import IMPORTED_FIELDS
 from quartier.events.models import (
     Event,
     EventStatus,
@@ -34,6 +35,9 @@ ICAL_FIELDS = {
     "title", "description", "starts_at", "ends_at", "all_day", "place_name", "street",
     "postcode", "city", "lat", "lon", "status", "room",
 }  # fmt: skip
+# An imported event's fields that only its source calendar changes: what the import writes, and
+# the room (the import moves times without re-booking it).
+FEED_OWNED_FIELDS = IMPORTED_FIELDS | {"room"}
 
 
 def unique_slug(title: str, starts_at, *, exclude_pk: int | None = None) -> str:
@@ -94,10 +98,18 @@ def event_update(
     bodies: Iterable[Any] | None = None,
 ) -> Event:
     """Change an event. A change subscribers see raises the iCal SEQUENCE; a changed room or
-    time re-books the room."""
+    time re-books the room. An imported event keeps what its source calendar says
+    (FEED_OWNED_FIELDS): the next import would overwrite a change, so it is refused."""
     booking.fill_place_from_room(fields)
     before = Event.objects.select_for_update().get(pk=event.pk)
     changed = [name for name, value in fields.items() if getattr(before, name) != value]
+    if before.source_feed_id and set(changed) & FEED_OWNED_FIELDS:
+        raise ValidationError(
+            _(
+                "This event is imported from an iCal feed: title, time, place and description "
+                "can only be changed in the source calendar."
+            )
+        )
     for name in changed:
         setattr(event, name, fields[name])
     if set(changed) & ICAL_FIELDS:
@@ -129,6 +141,13 @@ def event_cancel(*, event: Event, user=None) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         return event
+    if event.source_feed_id:  # the next import would schedule it again
+        raise ValidationError(
+            _(
+                "An imported event is cancelled in its source calendar. To take it off the "
+                "calendar here, stop publishing it."
+            )
+        )
     event.status = EventStatus.CANCELLED
     event.cancelled_at = timezone.now()
     event.sequence += 1

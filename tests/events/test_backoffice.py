@@ -1,5 +1,6 @@
 import datetime as dt
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -8,8 +9,9 @@ from django.urls import reverse
 from PIL import Image
 
 from quartier.events import services
+from quartier.events.forms import EventForm
 from quartier.events.models import Event
-from tests.factories.events import in_days
+from tests.factories.events import EventFactory, IcalFeedFactory, in_days
 from tests.factories.venues import RoomFactory
 
 pytestmark = pytest.mark.django_db
@@ -153,6 +155,38 @@ def test_feed_form_adds_a_feed_of_an_own_organisation(world, monkeypatch):
     assert client.post(url, bad).status_code == 400
 
 
+@pytest.mark.parametrize(
+    ("address", "shown"),
+    [
+        ("http://intern.example.org/k.ics", "10.0.0.5 (privates Netz)"),
+        ("http://169.254.169.254/latest/meta-data/", "169.254.169.254 (link-lokal)"),
+        ("http://[::ffff:127.0.0.1]/k.ics", "(Loopback, dieser Server)"),
+        ("https://gibt-es-nicht.example.org/k.ics", "nicht gefunden"),
+    ],
+)
+def test_feed_form_refuses_addresses_inside_the_server_networks(world, address, shown):
+    client = world.client("editor")
+    url = reverse("backoffice:events:feeds")
+    response = client.post(url, {"organisation": world.organisation.pk, "url": address})
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert shown in html
+    assert 'aria-invalid="true"' in html  # the message belongs to the address field
+    assert not world.organisation.ical_feeds.filter(url=address).exists()
+
+
+def test_feed_form_explains_the_refusal_in_english(world):
+    client = world.client("editor")
+    response = client.post(
+        reverse("backoffice:events:feeds"),
+        {"organisation": world.organisation.pk, "url": "http://intern.example.org/k.ics"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    assert "10.0.0.5 (private network). Only feeds on the public internet" in (
+        response.content.decode()
+    )
+
+
 class TestRoom:
     """An event in a venue room books it (venues.services.booking_create)."""
 
@@ -221,3 +255,66 @@ class TestRoom:
         response = world.client("admin").post(reverse("backoffice:events:create"), data)
         assert response.status_code == 400
         assert room.name in response.content.decode()
+
+
+class TestImportedEvent:
+    """The source calendar owns an imported event's title, time, place and description; the
+    back office adds to it (importer.IMPORTED_FIELDS, services.FEED_OWNED_FIELDS)."""
+
+    @pytest.fixture
+    def imported(self, world):
+        feed = IcalFeedFactory(organisation=world.organisation)
+        return EventFactory(
+            title="Vereinsfest",
+            place_name="Hof",
+            source_feed=feed,
+            source_uid="fest@verein.example.org",
+            organisations=[world.organisation],
+            areas=[world.district],
+        )
+
+    def test_edit_page_shows_the_source_and_locks_the_feed_fields(
+        self, world, imported, django_assert_max_num_queries
+    ):
+        client = world.client("editor")
+        url = reverse("backoffice:events:edit", kwargs={"pk": imported.pk})
+        with django_assert_max_num_queries(25):
+            html = client.get(url).content.decode()
+        assert f"Importiert aus dem iCal-Feed von {world.organisation.name}" in html
+        assert re.search(r'<input[^>]*name="title"[^>]*disabled', html)
+        assert re.search(r'<input[^>]*name="starts_at"[^>]*disabled', html)
+        assert not re.search(r'<textarea[^>]*name="accessibility"[^>]*disabled', html)
+        assert reverse("backoffice:events:cancel", kwargs={"pk": imported.pk}) not in html
+
+    def test_saving_keeps_feed_fields_and_stores_local_additions(self, world, imported):
+        client = world.client("editor")
+        url = reverse("backoffice:events:edit", kwargs={"pk": imported.pk})
+        address = {name: getattr(imported, name) for name in ("street", "postcode", "city")}
+        data = _form(world, title="Umbenannt", accessibility="Stufenloser Zugang", **address)
+        assert client.post(url, data).status_code == 302
+        imported.refresh_from_db()
+        assert imported.title == "Vereinsfest" and imported.place_name == "Hof"
+        assert imported.accessibility == "Stufenloser Zugang"
+        assert imported.sequence == 0  # nothing subscribers see has changed
+
+    def test_cancel_is_refused_with_a_message(self, world, imported):
+        client = world.client("editor")
+        url = reverse("backoffice:events:cancel", kwargs={"pk": imported.pk})
+        response = client.post(url, follow=True)
+        assert "in ihrem Quellkalender abgesagt" in response.content.decode()
+        imported.refresh_from_db()
+        assert not imported.is_cancelled
+
+    def test_the_service_refuses_changes_the_next_import_would_undo(self, world, imported):
+        with pytest.raises(ValidationError, match="Quellkalender"):
+            services.event_update(event=imported, fields={"starts_at": in_days(30)})
+        with pytest.raises(ValidationError):
+            services.event_cancel(event=imported)
+        services.event_update(event=imported, fields={"is_published": False, "cost": "5 €"})
+        imported.refresh_from_db()
+        assert not imported.is_published and imported.cost == "5 €"
+        assert imported.starts_at != in_days(30)
+
+    def test_events_of_your_own_stay_editable(self, world):
+        form = EventForm(instance=world.event, user=world.users["editor"])
+        assert not any(field.disabled for field in form.fields.values())
