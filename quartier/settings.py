@@ -267,6 +267,8 @@ QUARTIER_PERSON_RETENTION_DAYS = env.int("QUARTIER_PERSON_RETENTION_DAYS", defau
 # Catalogue maintenance: offers not verified for this long are flagged and their editors
 # reminded, at most once per reminder interval.
 QUARTIER_OFFER_STALE_AFTER_DAYS = env.int("QUARTIER_OFFER_STALE_AFTER_DAYS", default=365)
+# The most offers an area's PDF or CSV catalogue may hold (larger areas: pick a smaller one).
+QUARTIER_OFFER_EXPORT_MAX = env.int("QUARTIER_OFFER_EXPORT_MAX", default=300)
 QUARTIER_OFFER_REMINDER_INTERVAL_DAYS = env.int("QUARTIER_OFFER_REMINDER_INTERVAL_DAYS", default=30)
 # Events: registrants' and helpers' contact data is deleted this many days after the event;
 # imported feeds are expanded this far ahead and may be at most this large.

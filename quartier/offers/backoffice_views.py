@@ -205,7 +205,10 @@ def offer_verify(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
 def offer_review(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
     offer = obj
     pending = services.pending_revision(offer)
-    changes = snapshot_diff(offer_snapshot(offer), pending.data) if pending else []
+    changes = [
+        selectors.FieldChange(change.label, *selectors.text_diff(change.before, change.after))
+        for change in (snapshot_diff(offer_snapshot(offer), pending.data) if pending else [])
+    ]
     return render(
         request,
         "offers/backoffice/review.html",

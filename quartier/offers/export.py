@@ -3,6 +3,14 @@
 Both are public: they hold only published offers and their public fields, the same as the
 offer pages. The PDF is cached per area and catalogue state, because rendering it costs seconds
 for a large area and anyone may request it.
+
+Both are made for one area of a manageable size: an area with more than `export_max_offers()`
+published offers (a Landkreis, the whole Land) gets a page that asks for a smaller area instead
+of a PDF that would take minutes and hundreds of pages to render, or a CSV that loads the
+whole catalogue into memory. The bulk data has its own door: the HSDS API and data package.
+
+The CSV is opened by spreadsheet programs, and its cells come from editors: a cell that starts
+like a formula is prefixed with an apostrophe, so that it shows as text and is never evaluated.
 """
 
 from __future__ import annotations
@@ -11,17 +19,18 @@ import csv
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Count, Max
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from quartier.areas.models import Area
+from quartier.areas.models import Area, AreaLink
 from quartier.offers.presentation import hours_of, weekday_name
 from quartier.offers.selectors import area_offers, group_by_main_topic
 
@@ -42,6 +51,25 @@ CSV_COLUMNS = (
     "last_verified",
     "page",
 )
+
+EXPORT_MAX_OFFERS_DEFAULT = 300  # rendering 500 offers took 35 s on a loaded 2-core machine
+SUB_AREAS_SHOWN = 50
+# What spreadsheet programs read as the start of a formula (or of a DDE call): = + - @, a tab
+# or a line break, and the full-width forms some of them accept as well.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def export_max_offers() -> int:
+    """The most offers an area's PDF or CSV catalogue may hold (setting, read at call time)."""
+    return int(getattr(settings, "QUARTIER_OFFER_EXPORT_MAX", EXPORT_MAX_OFFERS_DEFAULT))
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: text that would start a formula gets a leading
+    apostrophe (shown as text by Excel and LibreOffice, never evaluated)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _area(slug: str) -> Area:
@@ -88,11 +116,35 @@ def render_area_pdf(area: Area, offers: list[Any], base_url: str) -> bytes:
     return HTML(string=area_html(area, offers), base_url=base_url).write_pdf()
 
 
+def _too_large(request: HttpRequest, area: Area, count: int, kind: str) -> HttpResponse:
+    """The answer for an area too large to export: what the limit is, and smaller areas."""
+    children = (
+        Area.objects.public()
+        .filter(pk__in=AreaLink.objects.filter(parent=area).values("child_id"))
+        .select_related("kind")
+        .order_by("name")[:SUB_AREAS_SHOWN]
+    )
+    return render(
+        request,
+        "offers/export/too_large.html",
+        {
+            "area": area,
+            "count": count,
+            "limit": export_max_offers(),
+            "kind": kind,
+            "children": children,
+        },
+        status=400,
+    )
+
+
 @require_GET
 def area_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     area = _area(slug)
     queryset = area_offers(area)
     state = queryset.order_by().aggregate(changed=Max("updated_at"), count=Count("pk"))
+    if state["count"] > export_max_offers():
+        return _too_large(request, area, state["count"], "PDF")
     key = (
         "offers:area-pdf:"
         + hashlib.sha256(
@@ -111,30 +163,33 @@ def area_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def area_csv(request: HttpRequest, slug: str) -> HttpResponse:
     area = _area(slug)
+    queryset = area_offers(area)
+    count = queryset.order_by().count()
+    if count > export_max_offers():
+        return _too_large(request, area, count, "CSV")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="angebote-{area.slug}.csv"'
     response.write("\ufeff")  # so that spreadsheet programs read UTF-8
     writer = csv.writer(response)
     writer.writerow(CSV_COLUMNS)
-    for offer in area_offers(area):
+    for offer in queryset:
         locations = list(offer.locations.all())
-        writer.writerow(
-            [
-                offer.pk,
-                offer.name,
-                offer.organisation.name,
-                "; ".join(topic.name for topic in offer.topics.all()),
-                "; ".join(group.name for group in offer.target_groups.all()),
-                "; ".join(language.name for language in offer.languages.all()),
-                offer.get_cost_display(),
-                " | ".join(location.address_line for location in locations),
-                offer.phone,
-                offer.email,
-                offer.url,
-                _opening_text(offer),
-                _("yes") if any(loc.wheelchair_accessible for loc in locations) else _("no"),
-                offer.last_verified.isoformat() if offer.last_verified else "",
-                request.build_absolute_uri(offer.get_absolute_url()),
-            ]
-        )
+        row = [
+            offer.pk,
+            offer.name,
+            offer.organisation.name,
+            "; ".join(topic.name for topic in offer.topics.all()),
+            "; ".join(group.name for group in offer.target_groups.all()),
+            "; ".join(language.name for language in offer.languages.all()),
+            offer.get_cost_display(),
+            " | ".join(location.address_line for location in locations),
+            offer.phone,
+            offer.email,
+            offer.url,
+            _opening_text(offer),
+            _("yes") if any(loc.wheelchair_accessible for loc in locations) else _("no"),
+            offer.last_verified.isoformat() if offer.last_verified else "",
+            request.build_absolute_uri(offer.get_absolute_url()),
+        ]
+        writer.writerow([csv_cell(value) for value in row])
     return response

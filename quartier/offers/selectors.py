@@ -4,21 +4,26 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from quartier.accounts.rules import scope_of
 from quartier.areas.selectors import descendant_ids
+from quartier.core.geo import bbox_around, distance_m
 from quartier.directory.models import Organisation
 from quartier.offers.models import (
     Location,
     Offer,
+    OfferLocation,
     OfferRevision,
     ReviewState,
     Schedule,
@@ -29,7 +34,9 @@ from quartier.offers.taxonomy import SOCIAL_SPACE_TAXONOMY
 
 STALE_AFTER_DAYS_DEFAULT = 365
 DUPLICATE_NAME_RATIO = 0.88
-DUPLICATE_CANDIDATES = 300
+# "The same place": geocoders put one building's offers this close (the review page says 50 m).
+DUPLICATE_RADIUS_M = 50.0
+DUPLICATES_SHOWN = 20
 
 
 def stale_after_days() -> int:
@@ -142,45 +149,103 @@ def normalise(text: str) -> str:
 @dataclass(frozen=True)
 class Duplicate:
     offer: Offer
-    reason: str
+    reason: str  # "same_name" or "similar_name"
     similarity: float
+    place: str  # "address": the same street and postcode; "point": a location close by
+    distance: int | None = None  # metres between the nearest locations, for "point"
 
 
-def _places(offer: Offer) -> set[tuple[str, str]]:
-    return {
-        (normalise(location.street), location.postcode.strip())
-        for location in offer.locations.all()
-        if location.street
-    }
+def _address(location: Any) -> tuple[str, str] | None:
+    """Street and postcode, normalised; None when either is missing (too vague to match)."""
+    street, postcode = normalise(location.street), (location.postcode or "").strip()
+    return (street, postcode) if street and postcode else None
 
 
 def possible_duplicates(offer: Offer) -> list[Duplicate]:
-    """Other offers with the same or a near-identical name at the same address."""
-    places = _places(offer)
-    if not places:
+    """Other offers with the same or a near-identical name at the same place: the same address
+    (normalised street and postcode) or a location within DUPLICATE_RADIUS_M.
+
+    At most three queries whatever the catalogue's size: the offer's locations; every location
+    at its postcodes or near its points, with only the columns compared (no cap, so a postcode
+    with thousands of offers cannot push the real duplicate out); the offers that match.
+    """
+    own = list(offer.locations.all())
+    addresses = {address for address in map(_address, own) if address}
+    points = [(loc.lat, loc.lon) for loc in own if loc.lat is not None and loc.lon is not None]
+    conditions = []
+    if addresses:
+        conditions.append(Q(location__postcode__in={postcode for _s, postcode in addresses}))
+    for lat, lon in points:
+        box = bbox_around(lat, lon, DUPLICATE_RADIUS_M)
+        conditions.append(
+            Q(
+                location__lat__range=(box.min_lat, box.max_lat),
+                location__lon__range=(box.min_lon, box.max_lon),
+            )
+        )
+    if not conditions:
         return []
-    postcodes = {postcode for _street, postcode in places}
-    candidates = (
-        Offer.objects.exclude(pk=offer.pk)
-        .filter(locations__postcode__in=postcodes)
-        .select_related("organisation")
-        .prefetch_related("locations")
-        .distinct()[:DUPLICATE_CANDIDATES]
+    rows = (
+        OfferLocation.objects.filter(reduce(operator.or_, conditions))
+        .exclude(offer_id=offer.pk)
+        .values_list(
+            "offer_id",
+            "offer__name",
+            "location__street",
+            "location__postcode",
+            "location__lat",
+            "location__lon",
+        )
     )
     name = normalise(offer.name)
-    found = []
-    for other in candidates:
-        if not places & _places(other):
+    ratios: dict[Any, float] = {}
+    places: dict[Any, tuple[str, int | None]] = {}  # offer id -> ("address", None) or ("point", m)
+    for offer_id, other_name, street, postcode, lat, lon in rows:
+        if offer_id not in ratios:
+            matcher = difflib.SequenceMatcher(None, name, normalise(other_name), autojunk=False)
+            ratios[offer_id] = matcher.ratio()
+        if ratios[offer_id] < DUPLICATE_NAME_RATIO:
             continue
-        ratio = difflib.SequenceMatcher(None, name, normalise(other.name)).ratio()
-        if ratio == 1.0:
-            found.append(Duplicate(other, "same_name", ratio))
-        elif ratio >= DUPLICATE_NAME_RATIO:
-            found.append(Duplicate(other, "similar_name", ratio))
-    return sorted(found, key=lambda dup: -dup.similarity)
+        if street and postcode and (normalise(street), postcode.strip()) in addresses:
+            places[offer_id] = ("address", None)
+        elif lat is not None and lon is not None and points:
+            metres = min(distance_m(lat, lon, p_lat, p_lon) for p_lat, p_lon in points)
+            known = places.get(offer_id)
+            if metres <= DUPLICATE_RADIUS_M and (
+                known is None or (known[1] is not None and round(metres) < known[1])
+            ):
+                places[offer_id] = ("point", round(metres))
+    if not places:
+        return []
+    found = []
+    for other in Offer.objects.filter(pk__in=list(places)).select_related("organisation"):
+        ratio = ratios[other.pk]
+        place, metres = places[other.pk]
+        reason = "same_name" if ratio == 1.0 else "similar_name"
+        found.append(Duplicate(other, reason, ratio, place, metres))
+    found.sort(
+        key=lambda dup: (-dup.similarity, dup.place != "address", dup.offer.name, str(dup.offer.pk))
+    )
+    return found[:DUPLICATES_SHOWN]
 
 
 # --- history ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffPart:
+    """A run of words in a field's diff: "same", "del" (removed), "ins" (added), "gap"
+    (unchanged words left out) or "layout" (only spaces or line breaks changed)."""
+
+    kind: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    before: list[DiffPart]
+    after: list[DiffPart]
 
 
 @dataclass(frozen=True)
@@ -189,10 +254,14 @@ class HistoryEntry:
     user: Any
     reason: str
     kind: str
-    changes: list[tuple[str, str, str]]
+    changes: list[FieldChange]
 
 
 HISTORY_EXCLUDED = ["updated_at", "created_at", "topics", "target_groups", "languages", "areas"]
+DIFF_CONTEXT_WORDS = 8  # unchanged words shown on each side of a change
+DIFF_MERGE_WORDS = 2  # unchanged runs this short between two changes join them
+DIFF_MAX_CELLS = 1_000_000  # beyond len(a) * len(b) the changed middle shows as one replacement
+_TOKEN = re.compile(r"\n|[^\s]+")
 
 
 def offer_history(offer: Offer, limit: int = 50) -> list[HistoryEntry]:
@@ -201,14 +270,15 @@ def offer_history(offer: Offer, limit: int = 50) -> list[HistoryEntry]:
     entries = []
     for index, record in enumerate(records):
         previous = records[index + 1] if index + 1 < len(records) else None
-        changes: list[tuple[str, str, str]] = []
+        changes: list[FieldChange] = []
         if previous is not None:
             # Many-to-many fields are left out: diffing them costs queries per version; their
             # changes show in the review of each pending revision (snapshot.snapshot_diff).
             delta = record.diff_against(previous, excluded_fields=HISTORY_EXCLUDED)
             for change in delta.changes:
                 field = Offer._meta.get_field(change.field)
-                changes.append((str(field.verbose_name), _short(change.old), _short(change.new)))
+                before, after = text_diff(_display(field, change.old), _display(field, change.new))
+                changes.append(FieldChange(str(field.verbose_name), before, after))
         entries.append(
             HistoryEntry(
                 record.history_date,
@@ -221,11 +291,100 @@ def offer_history(offer: Offer, limit: int = 50) -> list[HistoryEntry]:
     return entries
 
 
-def _short(value: Any) -> str:
+def _display(field: Any, value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, list):
         return f"{len(value)}"
-    text = "–" if value in (None, "") else str(value)
-    return text if len(text) <= 160 else text[:157] + "…"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if getattr(field, "flatchoices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _join(tokens: list[str]) -> str:
+    return " ".join(tokens).replace(" \n ", "\n").replace(" \n", "\n").replace("\n ", "\n")
+
+
+def _context(words: list[str], context: int, head: bool, tail: bool) -> list[DiffPart]:
+    """Unchanged words around changes: the first `context` after the change before them
+    (head), the last `context` before the change after them (tail); the rest as a gap."""
+    if not head and not tail:
+        return []
+    keep_head = words[:context] if head else []
+    keep_tail = words[-context:] if tail else []
+    if len(keep_head) + len(keep_tail) >= len(words):
+        return [DiffPart("same", _join(words))]
+    parts = [DiffPart("same", _join(keep_head))] if keep_head else []
+    parts.append(DiffPart("gap"))
+    if keep_tail:
+        parts.append(DiffPart("same", _join(keep_tail)))
+    return parts
+
+
+def _merge_short_runs(
+    blocks: list[tuple[str, list[str], list[str]]],
+) -> list[tuple[str, list[str], list[str]]]:
+    """Join changes separated by only a word or two ("Montag von 9" -> "Dienstag von 10" reads
+    as one change, not three), so that the diff reads like the edit that was made."""
+    merged: list[tuple[str, list[str], list[str]]] = []
+    for index, (tag, removed, added) in enumerate(blocks):
+        if tag == "equal":
+            between_changes = 0 < index < len(blocks) - 1 and merged and merged[-1][0] != "equal"
+            if not (between_changes and len(removed) <= DIFF_MERGE_WORDS):
+                merged.append((tag, removed, added))
+                continue
+            added = removed  # the short run goes to both sides of the surrounding change
+        if merged and merged[-1][0] != "equal":
+            _tag, previous_removed, previous_added = merged.pop()
+            removed, added = previous_removed + removed, previous_added + added
+        merged.append(("replace", removed, added))
+    return merged
+
+
+def text_diff(
+    old: str, new: str, context: int = DIFF_CONTEXT_WORDS
+) -> tuple[list[DiffPart], list[DiffPart]]:
+    """A word-level diff of two texts as (before, after): the removed words in `before`, the
+    added ones in `after`, each with `context` unchanged words around them and a gap for the
+    rest, so that a change at the end of a long description is shown where it is."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if a == b:
+        return ([DiffPart("layout")], [DiffPart("layout")]) if old != new else ([], [])
+    # The common start and end are cut off first: most edits touch one place in a long text.
+    prefix = 0
+    while prefix < min(len(a), len(b)) and a[prefix] == b[prefix]:
+        prefix += 1
+    suffix = 0
+    while suffix < min(len(a), len(b)) - prefix and a[-1 - suffix] == b[-1 - suffix]:
+        suffix += 1
+    middle_a, middle_b = a[prefix : len(a) - suffix], b[prefix : len(b) - suffix]
+    if len(middle_a) * len(middle_b) > DIFF_MAX_CELLS:
+        opcodes = [("replace", 0, len(middle_a), 0, len(middle_b))]
+    else:
+        matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+        opcodes = matcher.get_opcodes()
+    blocks: list[tuple[str, list[str], list[str]]] = []
+    if prefix:
+        blocks.append(("equal", a[:prefix], []))
+    blocks += [(tag, middle_a[i1:i2], middle_b[j1:j2]) for tag, i1, i2, j1, j2 in opcodes]
+    if suffix:
+        blocks.append(("equal", a[len(a) - suffix :], []))
+    blocks = _merge_short_runs(blocks)
+    before: list[DiffPart] = []
+    after: list[DiffPart] = []
+    for index, (tag, removed, added) in enumerate(blocks):
+        if tag == "equal":
+            same = _context(removed, context, head=index > 0, tail=index < len(blocks) - 1)
+            before += same
+            after += same
+            continue
+        if removed:
+            before.append(DiffPart("del", _join(removed)))
+        if added:
+            after.append(DiffPart("ins", _join(added)))
+    return before, after
 
 
 # --- area catalogue ---------------------------------------------------------------------------

@@ -60,17 +60,17 @@ def test_a_single_date_needs_its_date_and_hours():
 @pytest.mark.django_db
 def test_other_apps_add_blocks_to_the_offer_page(world, monkeypatch):
     """How networks shows the networks an offer's organisation belongs to, without offers
-    importing networks (any template will do for the test: the area block is reused)."""
+    importing networks (any template will do for the test: a dashboard block is reused)."""
     section = Section(
         "test-block",
-        "offers/partials/area_section.html",
-        lambda request, offer: {"area": world.district, "offers": [offer], "more": False},
+        "offers/partials/dashboard_stale.html",
+        lambda request, offer: {"offers": [offer], "more": False},
     )
     monkeypatch.setattr(hooks, "offer_sections", [])
     hooks.add_offer_section(section)
     hooks.add_offer_section(section)  # registering twice adds it once
     assert len(hooks.offer_sections) == 1
     response = world.client("anonymous").get(world.offer.get_absolute_url())
-    assert reverse("offers:area_csv", kwargs={"slug": world.district.slug}) in (
+    assert reverse("backoffice:offers:edit", kwargs={"pk": world.offer.pk}) in (
         response.content.decode()
     )
