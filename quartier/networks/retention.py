@@ -1,5 +1,6 @@
-"""Retention rules of the networks app (docs/privacy-networks.md), applied by the
-`purge_networks_data` command (run it daily, next to the foundation's `purge_personal_data`)."""
+"""Retention rules of the networks app (docs/privacy-networks.md), applied by
+`quartier purge_personal_data` (with `--dry-run` it only counts) and by the app's own
+`purge_networks_data` command."""
 
 from __future__ import annotations
 
@@ -16,21 +17,29 @@ REVOKED_TOKEN_DAYS = 30
 
 
 @transaction.atomic
-def purge(today: datetime.date | None = None) -> dict[str, int]:
-    """Delete what has outlived its purpose; returns the number of rows per kind."""
+def purge(*, dry_run: bool = False, today: datetime.date | None = None) -> dict[str, int]:
+    """Delete what has outlived its purpose; returns the number of rows per kind. A dry run
+    only counts them (the same interface as accounts.retention.purge)."""
     today = today or timezone.localdate()
     now = timezone.now()
-    requests = JoinRequest.objects.exclude(status=JoinRequest.Status.PENDING).filter(
-        decided_at__lt=now - datetime.timedelta(days=JOIN_REQUEST_DAYS)
-    )
-    delegations = Delegate.objects.filter(
-        end_date__lt=today - datetime.timedelta(days=DELEGATION_DAYS)
-    )
-    tokens = CalendarToken.objects.filter(
-        revoked_at__lt=now - datetime.timedelta(days=REVOKED_TOKEN_DAYS)
-    )
-    return {
-        "join_requests": requests.delete()[0],
-        "delegations": delegations.delete()[0],
-        "calendar_tokens": tokens.delete()[0],
+    expired = {
+        "decided join requests": JoinRequest.objects.exclude(
+            status=JoinRequest.Status.PENDING
+        ).filter(decided_at__lt=now - datetime.timedelta(days=JOIN_REQUEST_DAYS)),
+        "ended delegations": Delegate.objects.filter(
+            end_date__lt=today - datetime.timedelta(days=DELEGATION_DAYS)
+        ),
+        "revoked calendar tokens": CalendarToken.objects.filter(
+            revoked_at__lt=now - datetime.timedelta(days=REVOKED_TOKEN_DAYS)
+        ),
     }
+    counts = {kind: rows.count() for kind, rows in expired.items()}
+    if dry_run:
+        return counts
+    delegation_ids = list(expired["ended delegations"].values_list("pk", flat=True))
+    for rows in expired.values():
+        rows.delete()
+    # The history of a deleted delegation (including the deletion record simple-history writes)
+    # would keep who was delegated; it goes with the delegation, as directory.retention does.
+    Delegate.history.filter(id__in=delegation_ids).delete()
+    return counts
