@@ -1,7 +1,8 @@
 -- wrk script: one query per request from a file, in rotation; prints p50/p95/p99 and rps.
--- usage: wrk ... -s queries.lua <url> -- <queries file> <path prefix, e.g. /bench/fts?q=>
+-- usage: wrk ... -s queries.lua <url> -- <queries file> <path prefix, e.g. /bench/fts?q=> [suffix]
 local queries = {}
 local prefix = "/"
+local suffix = ""
 local index = 0
 
 local function urlencode(text)
@@ -17,11 +18,12 @@ function init(args)
   end
   file:close()
   prefix = args[2] or "/"
+  suffix = args[3] or ""
 end
 
 function request()
   index = index % #queries + 1
-  return wrk.format("GET", prefix .. queries[index])
+  return wrk.format("GET", prefix .. queries[index] .. suffix)
 end
 
 function done(summary, latency, requests)

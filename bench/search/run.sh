@@ -18,14 +18,29 @@ export QUARTIER_SECRET_KEY=${QUARTIER_SECRET_KEY:-bench-only-not-secret}
 cd "$ROOT"
 .venv/bin/gunicorn -w 2 -k sync --timeout 120 -b "127.0.0.1:$PORT" --log-level warning \
   --pid "$QUARTIER_VAR_DIR/gunicorn.pid" quartier.wsgi:application &
-trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" 2>/dev/null || true' EXIT
+trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" 2>/dev/null || true; rm -rf "$PAGES"' EXIT
 sleep 4
 
-load() {  # name, queries file, path prefix
-  wrk -t1 -c8 -d3s --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" > /dev/null
-  result=$(wrk -t1 -c8 -d10s --latency --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" | grep RESULT)
+load() {  # name, queries file, path prefix[, path suffix]
+  wrk -t1 -c8 -d3s --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" "${4:-}" > /dev/null
+  result=$(wrk -t1 -c8 -d10s --latency --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" "${4:-}" | grep RESULT)
   echo "$1 round=$round ${result#RESULT }"
 }
+
+# Plain pages: 200 public offers' detail pages and the public areas' start pages, in rotation.
+PAGES=$(mktemp -d)
+.venv/bin/python - "$PAGES" <<'PY'
+import sys
+import django
+django.setup()
+from quartier.areas.models import Area
+from quartier.offers.models import Offer
+out = sys.argv[1]
+ids = Offer.objects.public().order_by("pk").values_list("pk", flat=True)[:200]
+open(f"{out}/offers.txt", "w").write("".join(f"{pk}\n" for pk in ids))
+slugs = Area.objects.public().values_list("slug", flat=True)
+open(f"{out}/areas.txt", "w").write("".join(f"{slug}\n" for slug in slugs))
+PY
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 echo "# data: $QUARTIER_VAR_DIR, mix: $MIX, load average: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -40,5 +55,7 @@ while [ "$round" -le "$ROUNDS" ]; do
   load hello "$MIX" "/bench/hello?q="
   load page-mix "$MIX" "/angebote/?q="
   load geojson-mix "$MIX" "/api/search/offers.geojson?bbox=$BBOX&q="
+  load offer-detail "$PAGES/offers.txt" "/angebote/" "/"
+  load area-page "$PAGES/areas.txt" "/gebiete/" "/"
   round=$((round + 1))
 done

@@ -46,6 +46,10 @@ def main(path: str) -> None:
             )
     if "hello" in runs:
         print(f"- hello: {med('hello', 'rps'):.0f} rps")
+        for name in ("offer-detail", "area-page"):
+            if name in runs:
+                ratio = med(name, "rps") / med("hello", "rps")
+                print(f"- {name}: throughput / hello = {ratio:.2f}")
 
 
 if __name__ == "__main__":
