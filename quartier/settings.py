@@ -275,6 +275,9 @@ QUARTIER_OFFER_REMINDER_INTERVAL_DAYS = env.int("QUARTIER_OFFER_REMINDER_INTERVA
 QUARTIER_EVENTS_RETENTION_DAYS = env.int("QUARTIER_EVENTS_RETENTION_DAYS", default=30)
 QUARTIER_EVENTS_IMPORT_HORIZON_DAYS = env.int("QUARTIER_EVENTS_IMPORT_HORIZON_DAYS", default=365)
 QUARTIER_EVENTS_FEED_MAX_BYTES = env.int("QUARTIER_EVENTS_FEED_MAX_BYTES", default=2 * 1024 * 1024)
+# Feed imports refuse private, loopback and link-local addresses (SSRF guard) unless this is on;
+# for intranet deployments whose members publish calendars inside the network.
+QUARTIER_FEED_ALLOW_PRIVATE = env.bool("QUARTIER_FEED_ALLOW_PRIVATE", default=False)
 QUARTIER_EVENTS_IMAGE_MAX_BYTES = env.int(
     "QUARTIER_EVENTS_IMAGE_MAX_BYTES", default=2 * 1024 * 1024
 )

@@ -23,7 +23,6 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
-import environ
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
@@ -54,10 +53,7 @@ class Target:
 
 
 def allow_private() -> bool:
-    value = getattr(settings, "QUARTIER_FEED_ALLOW_PRIVATE", None)
-    if value is None:  # until settings.py reads it with the other QUARTIER_* variables
-        value = environ.Env().bool("QUARTIER_FEED_ALLOW_PRIVATE", default=False)
-    return bool(value)
+    return bool(settings.QUARTIER_FEED_ALLOW_PRIVATE)
 
 
 def _kind(address: IPAddress) -> str | None:
