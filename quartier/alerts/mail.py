@@ -1,4 +1,5 @@
-"""The mails of alerts (called from tasks only): confirmation, digest, paused search."""
+"""The mails of alerts (called from tasks only): confirmation, already active, digest, paused
+search."""
 
 from __future__ import annotations
 
@@ -41,6 +42,16 @@ def send_confirmation(subscription: Subscription) -> None:
             },
         )
         _send(subscription, _("Please confirm your Quartier alert"), body, unsubscribe=False)
+
+
+def send_already_active(subscription: Subscription) -> None:
+    with translation.override(subscription.language):
+        body = render_to_string(
+            "alerts/email/already_active.txt",
+            {"subscription": subscription, "unsubscribe_url": tokens.unsubscribe_url(subscription)},
+        )
+        subject = _("Your alert is already active: %(label)s") % {"label": subscription.label}
+        _send(subscription, subject[:200], body, unsubscribe=True)
 
 
 def send_digest(subscription: Subscription, digest: Digest) -> None:

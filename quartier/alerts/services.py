@@ -70,6 +70,8 @@ def subscription_create(
     if owner["user"] is None:
         lookup["email"] = email.strip().lower()
     subscription = Subscription.objects.filter(**lookup).first()
+    if subscription is not None and owner["user"] is None and subscription.confirmed_at:
+        return _asked_again(subscription, client=client)
     if subscription is None:
         subscription = Subscription(**lookup)
     subscription.frequency = frequency
@@ -89,6 +91,23 @@ def subscription_create(
         # Queued in the same transaction: the task row exists only if the subscription does.
         send_confirmation.enqueue(subscription.pk)
     return Subscribed(subscription=subscription, mailed=mailed)
+
+
+def _asked_again(subscription: Subscription, *, client: str) -> Subscribed:
+    """Someone asks by e-mail for an alert that address already confirmed.
+
+    Nothing changes without proof of the address: the frequency stays, and the address gets
+    a mail saying the alert is active, with its unsubscribe link. The page answers as for a new
+    alert, so that it does not tell strangers which alerts an address has.
+    """
+    from quartier.alerts.tasks import send_confirmation
+
+    refusal = throttle.reserve(address=subscription.email, client=client)
+    if refusal is not None and refusal.reason != "address_recent":
+        raise ConfirmationRefused(refusal)
+    if refusal is None:
+        send_confirmation.enqueue(subscription.pk)
+    return Subscribed(subscription=subscription, mailed=refusal is None)
 
 
 @transaction.atomic

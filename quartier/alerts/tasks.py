@@ -16,9 +16,14 @@ from quartier.alerts.models import Subscription
 
 @task()
 def send_confirmation(subscription_id: int) -> None:
+    """The confirmation link; for an alert confirmed meanwhile, the note that it is active."""
     subscription = Subscription.objects.filter(pk=subscription_id).first()
-    if subscription is not None and subscription.confirmed_at is None:
+    if subscription is None:
+        return
+    if subscription.confirmed_at is None:
         mail.send_confirmation(subscription)
+    else:
+        mail.send_already_active(subscription)
 
 
 @task()

@@ -115,7 +115,8 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         messages.success(request, _("Your alert is saved."))
         return redirect("alerts:list")
-    if not result.mailed and result.subscription.confirmed_at is None:
+    # The same answers whether the address had this alert already or not (services).
+    if not result.mailed:
         text = _(
             "We sent you an e-mail with a confirmation link for this alert a few minutes "
             "ago. Please look in your inbox and in the spam folder; the link is valid for 7 "
@@ -123,8 +124,9 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
         )
         return _message(request, _("Please check your inbox"), text)
     text = _(
-        "We have sent you an e-mail with a link. The alert starts once you have confirmed it; "
-        "unconfirmed requests are deleted after 7 days."
+        "We have sent you an e-mail. A new alert starts once you have confirmed it with the "
+        "link in that e-mail; unconfirmed requests are deleted after 7 days. If this address "
+        "already has the alert, the e-mail says so and how to end it."
     )
     return _message(request, _("Please confirm your e-mail address"), text)
 

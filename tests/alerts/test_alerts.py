@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
@@ -55,6 +56,40 @@ def test_asking_twice_resends_instead_of_duplicating(monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: later)
     Client().post("/benachrichtigungen/neu/", data)
     assert Subscription.objects.count() == 1 and len(mail.outbox) == 2
+
+
+def _answer(response) -> str:
+    return re.search(r"<main.*</main>", response.content.decode(), re.S).group(0)
+
+
+def test_asking_again_for_a_confirmed_alert_changes_nothing_and_tells_only_the_address():
+    data = {"email": "a@example.org", "q": "Beratung", "frequency": "weekly"}
+    fresh = Client().post("/benachrichtigungen/neu/", {**data, "email": "b@example.org"})
+    subscription = services.subscription_create(
+        user=None,
+        email="a@example.org",
+        kind=Kind.SEARCH,
+        frequency=Frequency.WEEKLY,
+        language="de",
+        query="Beratung",
+    ).subscription
+    subscription.confirmed_at = timezone.now()
+    subscription.save()
+    mail.outbox.clear()
+    cache.clear()  # past the per-address and per-client limits
+
+    again = Client().post("/benachrichtigungen/neu/", {**data, "frequency": "daily"})
+
+    assert again.status_code == 200
+    # The page does not tell a stranger that this address already had the alert.
+    assert _answer(again) == _answer(fresh)
+    subscription.refresh_from_db()
+    assert subscription.frequency == Frequency.WEEKLY and subscription.confirmed_at
+    assert Subscription.objects.filter(email="a@example.org").count() == 1
+    [message] = mail.outbox
+    assert message.to == ["a@example.org"]
+    assert "bereits" in message.subject and "bestaetigen" not in message.body
+    assert _link(message.body, "abmelden")
 
 
 def test_account_subscription_is_active_at_once_and_keeps_search_filters():
