@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
+    from quartier.alerts.models import Subscription
     from quartier.search.forms import SearchForm
 
 # The search page's filter parameters a saved search keeps (see quartier.search.forms).
@@ -101,4 +102,22 @@ def check(params: str) -> FilterCheck:
             _("%(filter)s: %(error)s") % {"filter": label, "error": error} for error in errors
         )
         result.bad_keys.add(name)
+    return result
+
+
+def check_subscription(subscription: Subscription) -> FilterCheck:
+    """Whether the subscription can still run: a saved search's filters, an area alert's area.
+
+    An area that is no longer public is reported like a filter that stopped working: the alert
+    pauses, its subscriber hears of it once, and it carries on when the area is public again.
+    """
+    from quartier.alerts.models import Kind
+
+    if subscription.kind != Kind.AREA:
+        return check(subscription.params)
+    result = check("")
+    if subscription.area is None or not subscription.area.is_public:
+        name = subscription.area.name if subscription.area is not None else ""
+        result.problems.append(_("The area “%(name)s” is no longer published.") % {"name": name})
+        result.bad_keys.add("area")
     return result

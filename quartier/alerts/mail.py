@@ -75,7 +75,7 @@ def send_digest(subscription: Subscription, digest: Digest) -> None:
 def send_filters_invalid(subscription: Subscription) -> None:
     """Tell the subscriber that the saved search is paused, why, and until when."""
     with translation.override(subscription.language):
-        check = filters.check(subscription.params)  # the problems in the mail's language
+        check = filters.check_subscription(subscription)  # the problems in the mail's language
         paused = subscription.filters_invalid_since or timezone.now()
         body = render_to_string(
             "alerts/email/filters_invalid.txt",

@@ -65,9 +65,13 @@ def _search_ids(subscription: Subscription, form: SearchForm) -> set:
 def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
     """Public offers of the subscription that were created or changed after `since`.
 
-    Raises InvalidFilters for a saved search whose filters the search page refuses (checked
-    first, so that the subscriber hears of it even in a week without changes).
+    Raises InvalidFilters for a saved search whose filters the search page refuses, or an area
+    alert whose area is no longer public (checked first, so that the subscriber hears of it
+    even in a week without changes).
     """
+    check = filters.check_subscription(subscription)
+    if not check.valid:
+        raise InvalidFilters(check)
     changed = Offer.objects.public().filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
     if subscription.kind == Kind.AREA:
         areas = descendant_ids([subscription.area_id])
@@ -75,9 +79,6 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
             pk__in=Offer.areas.through.objects.filter(area_id__in=areas).values("offer_id")
         )
     else:
-        check = filters.check(subscription.params)
-        if not check.valid:
-            raise InvalidFilters(check)
         if not changed.exists():
             return Digest()
         changed = changed.filter(pk__in=_search_ids(subscription, check.form))
@@ -89,7 +90,7 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
 
 def search_url(subscription: Subscription, params: str | None = None) -> str:
     """The search page showing what the subscription covers (with other `params` if given)."""
-    if subscription.kind == Kind.AREA:
+    if subscription.kind == Kind.AREA and params is None:
         query = urlencode({"area": subscription.area_id})
     else:
         data = QueryDict(subscription.params if params is None else params, mutable=True)

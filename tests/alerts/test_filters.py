@@ -147,6 +147,53 @@ def test_a_paused_search_carries_on_when_its_filters_work_again():
     assert subscription.filters_invalid_since is None and subscription.last_sent_at == later
 
 
+def test_an_area_alert_pauses_while_its_area_is_not_published():
+    area = AreaFactory(name="Trier-West")
+    user = UserFactory()
+    subscription = Subscription.objects.create(
+        email="nachbarin@example.org",
+        kind=Kind.AREA,
+        area=area,
+        label="Neu in Trier-West",
+        frequency=Frequency.DAILY,
+        language="de",
+        confirmed_at=timezone.now(),
+    )
+    Subscription.objects.create(
+        user=user,
+        kind=Kind.AREA,
+        area=area,
+        label="Neu in Trier-West",
+        frequency=Frequency.WEEKLY,
+        language="de",
+        confirmed_at=timezone.now(),
+    )
+    area.is_public = False
+    area.save()
+    OfferFactory(name="Elterncafé West", areas=[area])
+    now = timezone.now()
+    assert services.digests_send(frequency=Frequency.DAILY, now=now) == 0
+    [message] = mail.outbox
+    assert "pausiert" in message.subject and "Elterncafé" not in message.body
+    assert "„Trier-West“ wird nicht mehr veröffentlicht" in message.body
+    assert f"area={area.pk}" not in message.body  # the link leads to a search that works
+    subscription.refresh_from_db()
+    assert subscription.filters_invalid_since == now
+    client = Client()
+    client.force_login(user)
+    services.digests_send(frequency=Frequency.WEEKLY, now=now)
+    assert (
+        "Gebiet wird nicht mehr veröffentlicht"
+        in client.get("/benachrichtigungen/").content.decode()
+    )
+
+    area.is_public = True
+    area.save()
+    later = now + dt.timedelta(days=1)
+    assert services.digests_send(frequency=Frequency.DAILY, now=later) == 1
+    assert "Elterncafé West" in mail.outbox[-1].body
+
+
 def test_paused_searches_are_deleted_after_thirty_days(capsys):
     old = _saved_search("topic=1", filters_invalid_since=timezone.now() - dt.timedelta(days=31))
     recent = _saved_search("topic=2", filters_invalid_since=timezone.now() - dt.timedelta(days=29))
