@@ -104,6 +104,16 @@ def test_detail_has_json_ld_and_never_shows_registrants(client, world):
     assert world.shift_signup.last_name not in html and world.shift_signup.email not in html
 
 
+def test_detail_map_names_the_marker_icons(client, world):
+    # Leaflet's own guess of the icon path fails with hashed static file names.
+    world.event.lat, world.event.lon = 49.7596, 6.6439
+    world.event.save()
+    html = client.get(world.event.get_absolute_url()).content.decode()
+    assert 'id="event-map"' in html
+    assert 'data-icon-url="/static/vendor/leaflet/images/marker-icon.png"' in html
+    assert 'data-shadow-url="/static/vendor/leaflet/images/marker-shadow.png"' in html
+
+
 def test_detail_query_budget(client, world, django_assert_max_num_queries):
     for _ in range(5):
         ShiftSignupFactory(shift=ShiftFactory(event=world.event))

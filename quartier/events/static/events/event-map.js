@@ -7,6 +7,14 @@
     if (!element || !window.L) { return; }
     var lat = parseFloat(element.dataset.lat);
     var lon = parseFloat(element.dataset.lon);
+    // Leaflet guesses its icon path from its stylesheet, which fails once the file names
+    // carry hashes (ManifestStaticFilesStorage): the page names the icons instead.
+    window.L.Icon.Default.imagePath = "";
+    window.L.Icon.Default.mergeOptions({
+      iconUrl: element.dataset.iconUrl,
+      iconRetinaUrl: element.dataset.iconRetinaUrl,
+      shadowUrl: element.dataset.shadowUrl
+    });
     var map = window.L.map(element, { scrollWheelZoom: false }).setView([lat, lon], 16);
     window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
       maxZoom: 19,
