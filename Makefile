@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
-APPS := core accounts areas directory offers search alerts networks venues events api
+APPS := core accounts areas directory offers search alerts networks venues events api api/hsds
 # Local development defaults; production sets these in its environment.
 export QUARTIER_VAR_DIR ?= $(CURDIR)/var
 DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0
@@ -32,7 +32,7 @@ compilemessages: $(VENV)/.installed
 # Extract strings of each app into its own catalogue (quartier/<app>/locale), the rest into
 # quartier/locale. Needs GNU gettext.
 messages: $(VENV)/.installed
-	for app in $(APPS); do (cd quartier/$$app && ../../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 --ignore 'hsds/*'); done
+	for app in $(APPS); do (cd quartier/$$app && $(CURDIR)/$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 --ignore 'hsds/*'); done
 	cd quartier && ../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
 
 demo: $(VENV)/.installed compilemessages

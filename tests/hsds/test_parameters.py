@@ -1,5 +1,5 @@
 """The standard's list parameters: minimal, format=ndjson, full and postcode on
-service_at_locations; proximity is refused by name; our OpenAPI names exactly these."""
+service_at_locations; proximity around a postcode; our OpenAPI names exactly these."""
 
 from __future__ import annotations
 
@@ -122,11 +122,54 @@ def test_postcode_filters_service_at_locations(catalogue):
     assert "postcode" in {e["field"] for e in body["errors"]}
 
 
-@pytest.mark.parametrize("query", ["proximity=500", "postcode=54294&proximity=500", "proximity="])
-def test_proximity_is_refused_by_name(catalogue, query):
+def test_proximity_counts_from_the_postcodes_centre(catalogue):
+    # The catalogue's place in 54294 is at 49.7519, 6.6178; one about 1.1 km north in
+    # another postcode, one 20 km away.
+    near = OfferFactory(name="Jugendtreff Nord")
+    OfferLocationFactory(
+        offer=near, location=LocationFactory(postcode="54292", lat=49.7619, lon=6.6178)
+    )
+    far = OfferFactory(name="Jugendtreff Hermeskeil")
+    OfferLocationFactory(
+        offer=far, location=LocationFactory(postcode="54411", lat=49.6553, lon=6.9486)
+    )
+
+    def names(query: str) -> list[str]:
+        found = _get(f"/api/hsds/service_at_locations?{query}")["contents"]
+        return [item["service"]["name"] for item in found]
+
+    assert names("postcode=54294&proximity=500") == ["Erziehungsberatung im Quartier"]
+    assert names("postcode=54294&proximity=2000") == [
+        "Erziehungsberatung im Quartier",
+        "Jugendtreff Nord",
+    ]
+    assert "Jugendtreff Hermeskeil" in names("postcode=54294&proximity=30000")
+
+
+@pytest.mark.parametrize(
+    ("query", "field", "says"),
+    [
+        ("proximity=500", "proximity", "Postleitzahl"),
+        ("postcode=54294&proximity=500&lat=49.75&lon=6.6", "proximity", "lat"),
+        ("postcode=99999&proximity=500", "postcode", "Postleitzahl"),
+        ("postcode=54294&proximity=0", "proximity", ""),
+        ("postcode=54294&proximity=weit", "proximity", ""),
+        ("postcode=54294&proximity=1000000", "proximity", ""),
+    ],
+)
+def test_bad_proximity_is_refused_with_the_reason(catalogue, query, field, says):
     body = _get(f"/api/hsds/service_at_locations?{query}", 422)
     [error] = body["errors"]
-    assert error["field"] == "proximity" and "lat" in error["message"]
+    assert error["field"] == field and says in error["message"]
+
+
+def test_a_draft_offers_place_does_not_make_a_postcode_known(catalogue):
+    draft = OfferFactory(name="Entwurf", review_state="draft")
+    OfferLocationFactory(
+        offer=draft, location=LocationFactory(postcode="54295", lat=49.74, lon=6.65)
+    )
+    body = _get("/api/hsds/service_at_locations?postcode=54295&proximity=500", 422)
+    assert body["errors"][0]["field"] == "postcode"
 
 
 def _parameters(spec: dict, path: str) -> set[str]:
@@ -149,7 +192,7 @@ def test_our_openapi_names_exactly_what_each_list_supports(db):
         "area",
     }
     assert _parameters(spec, "services") == offers | {"minimal"}
-    assert _parameters(spec, "service_at_locations") == offers | {"postcode"}
+    assert _parameters(spec, "service_at_locations") == offers | {"postcode", "proximity"}
     assert _parameters(spec, "organizations") == paging | {"search", "full", "full_service"}
     assert _parameters(spec, "taxonomies") == paging | {"search"}
     assert _parameters(spec, "taxonomy_terms") == paging | {

@@ -3,10 +3,10 @@
 Follows the official openapi.json: pages with the Page fields and `contents`; `full=true`
 nests list items; `minimal=true` gives the least a service list item holds; `format=ndjson`
 streams a whole list, a JSON object a line. Extensions the standard lacks: `lat`, `lon`,
-`radius` (metres) and `area` (an area key, including the areas below it). A parameter of the
-standard that we do not support (`proximity`) is refused with a 422 that names it, never
-silently ignored. `per_page` above MAX_PER_PAGE is clamped and the page says so in `per_page`
-and `warnings`. Only public offers and public contact data leave.
+`radius` (metres) and `area` (an area key, including the areas below it). `proximity` counts
+from the centre of `postcode` as the catalogue knows it (its places' mean point). `per_page`
+above MAX_PER_PAGE is clamped and the page says so in `per_page` and `warnings`. Only public
+offers and public contact data leave.
 """
 
 import json
@@ -41,6 +41,7 @@ from quartier.api.hsds.selectors import (
     find_offers,
     locations_near,
     organisation_for,
+    postcode_centre,
     public_organisations,
 )
 from quartier.offers.models import Offer, OfferLocation, Taxonomy, TaxonomyTerm
@@ -118,8 +119,15 @@ class ServiceAtLocationQuery(OfferQuery):
     postcode: str | None = Field(
         None,
         max_length=10,
-        description="Only services at a location with this postcode. (`proximity`, the "
-        "distance from a postcode's centre, is not supported: use lat, lon and radius.)",
+        description="Only services at a location with this postcode; with `proximity`, "
+        "those around its centre instead.",
+    )
+    proximity: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_RADIUS_M,
+        description="Metres around the centre of `postcode` (the mean point of the catalogue's "
+        "located places with that postcode). Not together with lat and lon.",
     )
 
 
@@ -138,14 +146,6 @@ class TermQuery(PageQuery):
     taxonomy_id: str | None = None
     parent_id: str | None = None
     top_only: bool = False
-
-
-def reject(request: HttpRequest, unsupported: dict[str, str]) -> None:
-    """A 422 naming each parameter of the standard that this endpoint does not support, rather
-    than an answer that silently ignores it."""
-    given = {name: hint for name, hint in unsupported.items() if name in request.GET}
-    if given:
-        raise ValidationError({name: [hint] for name, hint in given.items()})
 
 
 def respond(
@@ -274,22 +274,39 @@ def service(request: HttpRequest, id: str) -> dict[str, Any]:
     return nest.service_full(index, index.by_id["services"][str(offer.pk)])
 
 
+def _postcode_centre(query: ServiceAtLocationQuery) -> tuple[float, float] | None:
+    """The point `proximity` counts from, or None without `proximity`; 422 when it cannot."""
+    if query.proximity is None:
+        return None
+    if query.postcode is None or not query.postcode.strip():
+        raise ValidationError({"proximity": [_("Give the postcode to measure from.")]})
+    if query.lat is not None or query.lon is not None:
+        raise ValidationError(
+            {"proximity": [_("Give either postcode and proximity or lat, lon and radius.")]}
+        )
+    centre = postcode_centre(query.postcode)
+    if centre is None:
+        raise ValidationError(
+            {"postcode": [_("No place of an offer with this postcode is known.")]}
+        )
+    return centre
+
+
 @router.get(
     "/service_at_locations", url_name="hsds_service_at_locations", response={200: dict, **ERRORS}
 )
 def service_at_locations(request: HttpRequest, query: Query[ServiceAtLocationQuery]) -> Any:
     """Public services at their locations; the same filters as /services, and `postcode`."""
-    reject(
-        request,
-        {"proximity": _("Not supported: give lat, lon and radius (in metres) instead.")},
-    )
+    centre = _postcode_centre(query)
     offers, rank = find_offers(query.filters())
     links = OfferLocation.objects.filter(offer__in=offers.values("pk"))
     if query.lat is not None and query.lon is not None:
         links = links.filter(
             location_id__in=locations_near(query.lat, query.lon, query.radius or DEFAULT_RADIUS_M)
         )
-    if query.postcode is not None:
+    if centre is not None:
+        links = links.filter(location_id__in=locations_near(*centre, query.proximity))
+    elif query.postcode is not None:
         links = links.filter(location__postcode=query.postcode.strip())
     links = links.order_by("offer__name", "id").only("pk", "offer_id")
     if rank is not None:  # most relevant first

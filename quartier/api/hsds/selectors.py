@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import Avg, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -74,6 +74,23 @@ def locations_near(lat: float, lon: float, radius: float) -> list:
         lat__gte=box.min_lat, lat__lte=box.max_lat, lon__gte=box.min_lon, lon__lte=box.max_lon
     ).values_list("id", "lat", "lon")
     return [pk for pk, la, lo in candidates if geo.distance_m(lat, lon, la, lo) <= radius]
+
+
+def postcode_centre(postcode: str) -> tuple[float, float] | None:
+    """The centre of a postcode: the mean point of the located places of public offers in it.
+
+    Our own data, like the address lookup of the search (ADR 0006): no gazetteer is called.
+    None when no such place is known.
+    """
+    centre = Location.objects.filter(
+        postcode=postcode.strip(),
+        lat__isnull=False,
+        lon__isnull=False,
+        offer_locations__offer__in=Offer.objects.public().values("pk"),
+    ).aggregate(lat=Avg("lat"), lon=Avg("lon"))
+    if centre["lat"] is None or centre["lon"] is None:
+        return None
+    return centre["lat"], centre["lon"]
 
 
 def check_point(filters: OfferFilters) -> None:
