@@ -13,6 +13,7 @@ from quartier.alerts import throttle, tokens
 from quartier.alerts.models import Frequency, Kind, Subscription
 from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
+from quartier.search import facetindex
 
 logger = logging.getLogger(__name__)
 
@@ -198,6 +199,9 @@ def digests_send(*, frequency: str, now: dt.datetime) -> int:
     due = (
         Subscription.objects.confirmed().filter(frequency=frequency).select_related("user", "area")
     )
+    # Load the search's shared index outside the per-subscription transactions, which then
+    # read it instead of building a private copy each (quartier/search/facetindex.py).
+    facetindex.current()
     sent = 0
     for subscription in due.iterator():
         if subscription.last_sent_at and subscription.last_sent_at > due_before:

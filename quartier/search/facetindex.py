@@ -207,20 +207,31 @@ def current() -> FacetIndex:
 
     Inside a transaction the caller may see its own uncommitted changes, which could still
     roll back: it gets a private copy with those applied, and the shared index is left alone.
+    The shared index is replaced, never changed in place, so a thread that holds it keeps a
+    consistent snapshot while another brings it up to date (threaded servers); the change log
+    is read under the lock, so threads never see its numbers out of order.
     """
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT max(seq) FROM {CHANGES_TABLE}")
-        seq = cursor.fetchone()[0] or 0
+    global _shared
     with _lock:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT max(seq) FROM {CHANGES_TABLE}")
+            seq = cursor.fetchone()[0] or 0
+        shared = _shared
         if not connection.in_atomic_block:
-            if _shared.seq != seq:
-                _refresh(_shared, seq)
+            if shared.seq != seq:
+                fresh = shared.copy() if shared.seq is not None else FacetIndex()
+                _refresh(fresh, seq)
+                _shared = fresh
             return _shared
-        if _shared.seq is None or seq < _shared.seq:
+        if shared.seq == seq:
+            # Nothing changed since the shared index was read, this transaction included: its
+            # own writes to documents or vocabularies would have taken higher numbers.
+            return shared
+        if shared.seq is None or seq < shared.seq:
             private = FacetIndex()
             private.load(seq)
             return private
-        private = _shared.copy()
+        private = shared.copy()
     if private.seq != seq:
         _refresh(private, seq)
     return private
@@ -236,12 +247,26 @@ def cached(name: str, build: Callable[[], Any], index: FacetIndex | None = None)
     return index.memo[name]
 
 
+def lock_changes() -> None:
+    """PostgreSQL: take the change log's lock now, before any search document row is locked.
+
+    The trigger takes it too, but only after the row lock; two transactions indexing
+    overlapping offers in different orders would then deadlock (one holds a row and waits for
+    the lock, the other holds the lock and waits for the row). Taken first, they queue.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
+
+
 def vocabulary_changed() -> None:
     """Tell every process that synonyms or labels changed (signals call this)."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK])
-        cursor.execute(f"INSERT INTO {CHANGES_TABLE}(document_id) VALUES (%s)", [VOCABULARY_CHANGE])
+    with transaction.atomic():
+        lock_changes()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {CHANGES_TABLE}(document_id) VALUES (%s)", [VOCABULARY_CHANGE]
+            )
 
 
 def _refresh(index: FacetIndex, seq: int) -> None:
@@ -263,8 +288,9 @@ def _refresh(index: FacetIndex, seq: int) -> None:
 
 def reset() -> None:
     """Forget the process's index (tests; the next search rebuilds it)."""
+    global _shared
     with _lock:
-        _shared.__init__()
+        _shared = FacetIndex()
 
 
 def trim_changes() -> None:

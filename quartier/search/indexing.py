@@ -24,7 +24,7 @@ from quartier.offers.models import (
     ScheduleKind,
     TaxonomyTerm,
 )
-from quartier.search import analysis
+from quartier.search import analysis, facetindex
 from quartier.search.backends import get_backend
 from quartier.search.backends.base import IndexRow
 from quartier.search.models import (
@@ -245,6 +245,7 @@ def _remember_terms(vocabulary: Counter[str], spellings: Counter[tuple[str, str]
 @transaction.atomic
 def index_offers(offer_ids: Iterable) -> None:
     """Bring the documents of these offers up to date (public ones indexed, others removed)."""
+    facetindex.lock_changes()  # before any document row (see there)
     offer_ids = list(offer_ids)
     offers = list(_offers(offer_ids))
     public_ids = {offer.pk for offer in offers}
@@ -252,11 +253,13 @@ def index_offers(offer_ids: Iterable) -> None:
     gone.delete()  # the backend rows go with them (trigger on SQLite, FK cascade on PostgreSQL)
     if offers:
         _write_batch(offers, _ancestors(), dt.date.today())
+    facetindex.trim_changes()
 
 
 @transaction.atomic
 def reindex_all(progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the whole index from the public offers; returns the number indexed."""
+    facetindex.lock_changes()
     SearchDocument.objects.all().delete()
     IndexedTerm.objects.all().delete()
     get_backend().clear()
@@ -267,6 +270,7 @@ def reindex_all(progress: Callable[[int, int], None] | None = None) -> int:
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
     _count_terms()
+    facetindex.trim_changes()
     return len(ids)
 
 

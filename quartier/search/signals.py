@@ -110,6 +110,28 @@ def on_hierarchy_changed(sender: Any, instance: Any, raw: bool = False, **kwargs
     _reindex(list(offers.values_list("pk", flat=True).distinct()))
 
 
+def _filed_below(instance: Any) -> list:
+    """The offers filed under a topic or an area, or under one below it."""
+    if isinstance(instance, TaxonomyTerm):
+        offers = Offer.objects.filter(topics__in=_subtree(TaxonomyTerm, "parent", instance.pk))
+    else:
+        offers = Offer.objects.filter(areas__in=_subtree(AreaLink, "parent", instance.pk))
+    return list(offers.values_list("pk", flat=True).distinct())
+
+
+def on_filing_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A topic or an area is about to go: its links to offers go first, without signals, so
+    the offers filed under it are noted now and re-indexed once it is gone."""
+    if not hasattr(_state, "filed"):
+        _state.filed = {}
+    _state.filed[(sender, instance.pk)] = _filed_below(instance)
+
+
+def on_filing_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    filed = getattr(_state, "filed", {}).pop((sender, instance.pk), [])
+    _reindex(filed)
+
+
 def on_vocabulary_changed(sender: Any, **kwargs: Any) -> None:
     """Synonyms or a label of the search form changed: processes drop their copies."""
     if kwargs.get("raw"):
@@ -142,6 +164,13 @@ def connect() -> None:
                 sender=model,
                 dispatch_uid=f"search_hierarchy_{model.__name__}_{signal is post_save}",
             )
+    for model in (TaxonomyTerm, apps.get_model("areas", "Area")):
+        pre_delete.connect(
+            on_filing_deleting, sender=model, dispatch_uid=f"search_deleting_{model.__name__}"
+        )
+        post_delete.connect(
+            on_filing_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}"
+        )
     for app_label, model_name in VOCABULARIES:
         for signal in (post_save, post_delete):
             signal.connect(

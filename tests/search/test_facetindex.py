@@ -115,6 +115,66 @@ def test_index_in_a_transaction_is_private(db):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_a_transaction_that_changed_nothing_reads_the_shared_index(fresh_index, monkeypatch):
+    """The alert digests search inside a transaction per subscription: no rebuild each time."""
+    OfferFactory(name="Beratung Nord")
+    assert search_offers(query="Beratung").total == 1
+    loads = []
+    monkeypatch.setattr(
+        facetindex.FacetIndex, "load", lambda self, seq: loads.append(seq), raising=True
+    )
+    with transaction.atomic():
+        assert facetindex.current() is facetindex._shared
+        assert search_offers(query="Beratung").total == 1
+    assert loads == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_held_index_is_a_snapshot_that_refreshing_does_not_change(fresh_index):
+    """Threaded servers: one thread's refresh must not change the index another one reads."""
+    term = TaxonomyTermFactory(name="Beratung")
+    OfferFactory(name="Beratung Nord", topics=[term])
+    held = facetindex.current()
+    OfferFactory(name="Beratung Süd", topics=[term])
+    newer = facetindex.current()
+    assert newer is not held
+    assert len(held.documents) == 1 and held.counts(held.documents)[f"topic:{term.pk}"] == 1
+    assert newer.counts(newer.documents)[f"topic:{term.pk}"] == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_deleting_a_topic_or_an_area_updates_the_offers_filed_under_it(fresh_index):
+    from quartier.areas.models import AreaLink
+    from tests.factories.areas import AreaFactory
+
+    broad = TaxonomyTermFactory(name="Beratung")
+    narrow = TaxonomyTermFactory(name="Schuldnerberatung", parent=broad)
+    county = AreaFactory(name="Landkreis")
+    town = AreaFactory(name="Hermeskeil")
+    AreaLink.objects.create(parent=county, child=town)
+    OfferFactory(name="Schuldnerberatung Hermeskeil", topics=[narrow], areas=[town])
+    facets = search_offers().facets
+    assert facets[f"topic:{broad.pk}"] == 1 and facets[f"area:{county.pk}"] == 1
+
+    narrow.delete()
+    town.delete()
+    facets = search_offers().facets
+    assert f"topic:{broad.pk}" not in facets and f"area:{county.pk}" not in facets
+    assert search_offers(filters=SearchFilters(topics=[str(broad.pk)])).total == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_indexing_trims_the_change_log(fresh_index, monkeypatch):
+    monkeypatch.setattr(facetindex, "KEEP_CHANGES", 3)
+    for number in range(6):
+        OfferFactory(name=f"Beratung {number}")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(seq) - min(seq) FROM search_change")
+        assert cursor.fetchone()[0] <= 3
+    assert search_offers(query="Beratung").total == 6
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_truncated_or_trimmed_log_rebuilds_in_full(fresh_index):
     OfferFactory(name="Beratung Nord")
     assert search_offers(query="Beratung").total == 1
