@@ -356,3 +356,22 @@ def test_command_lists_bad_rows_after_closing_its_progress_bars(tmp_path):
     assert problem in shown
     assert shown.index(problem) > shown.rindex("%|")  # after the bars, on a line of its own
     assert Offer.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_imported_languages_reach_the_search_form_at_once(tmp_path):
+    """Bulk writes send no signals: the import itself tells the search processes."""
+    from quartier.search import facetindex
+    from quartier.search.forms import SearchForm
+
+    facetindex.reset()
+    try:
+        assert not SearchForm({"lang": ["uk"]}).is_valid()  # the process caches its choices
+        document = _document(1)
+        document["services"][0]["languages"] = [
+            {"id": _id(0, "language"), "code": "uk", "name": "Ukrainisch"}
+        ]
+        catalogue_import(path=_write(tmp_path, document), publish=True)
+        assert SearchForm({"lang": ["uk"]}).is_valid()
+    finally:
+        facetindex.reset()

@@ -44,6 +44,7 @@ from quartier.offers.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from quartier.search import facetindex
 from quartier.search.indexing import index_offers
 
 STATUS_FROM_HSDS = {
@@ -147,7 +148,9 @@ def hsds_import(
     written("attributes", "languages", "service_areas")
     write_contacts(ctx)
     written("contacts")
-    # Bulk writes send no signals: bring the search index up to date in the same transaction.
+    # Bulk writes send no signals: tell the search processes that topics and languages may
+    # have changed, and bring the search index up to date, in the same transaction.
+    facetindex.vocabulary_changed()
     offer_ids = ctx.offer_ids() if index else []
     if offer_ids:
         step("index", 0, len(offer_ids))
