@@ -157,6 +157,8 @@ class FacetIndex:
         minute = at.hour * 60 + at.minute
         boundaries = self._boundaries.get(day)
         if boundaries is None:
+            if len(self._boundaries) >= 3:  # a process running for days: keep a few dates
+                self._forget_hours()
             boundaries = self._boundaries[day] = self._hour_boundaries(day)
         key = (day, bisect.bisect_right(boundaries, minute))
         found = self._open.get(key)

@@ -261,3 +261,12 @@ def test_open_now_bitmap_agrees_with_the_sql_filter(db, rows, minute):
         listed = search_offers(filters=SearchFilters(open_now=True, now=at), per_page=10).hits
         assert counted == filtered == len(listed)
         transaction.set_rollback(True)
+
+
+def test_open_now_sets_of_past_days_are_let_go(db):
+    OfferFactory(name="Treff")
+    index = facetindex.current()
+    for days in range(10):
+        index.open_at(MONDAY_10 + dt.timedelta(days=days))
+    assert len(index._boundaries) <= 3
+    assert {day for day, _stretch in index._open} <= set(index._boundaries)
