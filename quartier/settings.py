@@ -155,9 +155,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "timeout": 20,
         }
     )
-else:
-    DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("QUARTIER_CONN_MAX_AGE", default=60))
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Keep each worker's connection between requests: opening one costs the connection set-up
+# (PRAGMAs on SQLite, authentication on PostgreSQL) and, on SQLite, the connection's page
+# cache, which then starts empty for every request. docs/performance.md.
+DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("QUARTIER_CONN_MAX_AGE", default=60))
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
