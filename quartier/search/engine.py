@@ -128,6 +128,11 @@ def hit_set(query: ParsedQuery, plan: Plan, index: facetindex.FacetIndex | None 
         match_sql, params = get_backend().match_sql(query)
         # Only indexed documents count (the full-text row of a deleted one goes by trigger).
         hits = facetindex.id_set(match_sql, params) & index.documents
+    return _narrow(hits, plan, index)
+
+
+def _narrow(hits: BitMap, plan: Plan, index: facetindex.FacetIndex) -> BitMap:
+    """The hits that pass the plan's facet filters, open-now and place (in place)."""
     for keys in plan.groups:
         hits &= index.any_of(keys)
     if plan.open_at:
@@ -194,14 +199,7 @@ def ranked(
     again). The page is what `page(sort="relevance")` returns: ORDER BY score, id.
     """
     matches = text_matches(query)
-    hits = BitMap(array.array("I", matches.ids.tobytes())) & index.documents
-    for keys in plan.groups:
-        hits &= index.any_of(keys)
-    if plan.open_at:
-        hits &= index.open_at(plan.open_at)
-    if hits and (plan.bbox or plan.near):
-        place_sql, place_params = _place_condition(plan)
-        hits &= facetindex.id_set(place_sql, place_params)
+    hits = _narrow(BitMap(array.array("I", matches.ids.tobytes())) & index.documents, plan, index)
     counts = index.counts(hits)
     counts[OPEN_NOW_KEY] = hits.intersection_cardinality(index.open_at(now))
     ids, scores = matches.ids, matches.scores

@@ -13,6 +13,7 @@ from tests.factories.offers import (
     OfferLocationFactory,
     TaxonomyTermFactory,
 )
+from tests.hsds.client import get_json as _get
 from tests.hsds.factories import build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -21,13 +22,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue():
     return build_catalogue()
-
-
-def _get(url: str, status: int = 200) -> dict:
-    response = Client().get(url)
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/json")
-    return response.json()
 
 
 def _names(page: dict) -> list[str]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from quartier.api.hsds.services import catalogue_export, catalogue_import
 from quartier.offers.models import Offer, Taxonomy, TermMapping
+from tests.hsds.client import get_json as _get
+from tests.hsds.client import names as _names
 from tests.hsds.factories import add_exchange, build_catalogue
 from tests.hsds.test_exchange import _empty_catalogue
 
@@ -19,16 +20,6 @@ pytestmark = pytest.mark.django_db
 def catalogue():
     c = build_catalogue()
     return c, add_exchange(c)
-
-
-def _get(url: str, status: int = 200) -> dict:
-    response = Client().get(url)
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def _names(url: str) -> list[str]:
-    return [item["name"] for item in _get(url)["contents"]]
 
 
 def _terms(service: dict) -> dict[str, str]:

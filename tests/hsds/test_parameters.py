@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from tests.factories.offers import LocationFactory, OfferFactory, OfferLocationFactory
+from tests.hsds.client import get_json as _get
 from tests.hsds.factories import build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -17,12 +18,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def catalogue():
     return build_catalogue()
-
-
-def _get(url: str, status: int = 200) -> dict:
-    response = Client().get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def _lines(url: str) -> list[dict]:

@@ -8,6 +8,8 @@ from django.test import Client
 
 from quartier.search.models import Synonym
 from tests.factories.offers import OfferFactory, TaxonomyTermFactory
+from tests.hsds.client import get_json as _get
+from tests.hsds.client import names as _names
 from tests.hsds.factories import build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +22,6 @@ def catalogue():
     OfferFactory(name="Kindertagesstätte St. Martin", description="Betreuung ab einem Jahr.")
     OfferFactory(name="Familienbüro Trier-Nord", description="Anlaufstelle für Familien.")
     return c
-
-
-def _get(url: str, status: int = 200) -> dict:
-    response = Client().get(url)
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def _names(url: str) -> list[str]:
-    return [item["name"] for item in _get(url)["contents"]]
 
 
 @pytest.mark.parametrize(

@@ -4,9 +4,9 @@ Quartier's extension vocabulary (target groups, access, accessibility) that attr
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from quartier.api.hsds import ids
+from tests.hsds.client import get_json as _get
 from tests.hsds.factories import add_exchange, build_catalogue
 
 pytestmark = pytest.mark.django_db
@@ -18,12 +18,6 @@ def catalogue():
     c = build_catalogue()
     add_exchange(c)
     return c
-
-
-def _get(url: str, status: int = 200) -> dict:
-    response = Client().get(url)
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def _references(value, terms: set, taxonomies: set) -> None:
