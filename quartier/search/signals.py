@@ -18,6 +18,7 @@ from django.db.models.signals import (
     post_migrate,
     post_save,
     pre_delete,
+    pre_save,
 )
 
 from quartier.areas.models import AreaLink
@@ -132,6 +133,26 @@ def on_filing_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     _reindex(filed)
 
 
+def on_named_saving(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """Note the stored name of an organisation or an area before it is saved."""
+    if raw or instance.pk is None:
+        return
+    instance._search_old_name = (
+        sender.objects.filter(pk=instance.pk).values_list("name", flat=True).first()
+    )
+
+
+def on_named_saved(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+    """An organisation's or an area's name is part of its offers' searchable text: a new name
+    re-indexes them (their own documents, not those of sub-areas: only direct areas' names
+    are in the text)."""
+    old = getattr(instance, "_search_old_name", None)
+    if raw or old is None or old == instance.name:
+        return
+    instance._search_old_name = instance.name
+    _reindex(list(instance.offers.values_list("pk", flat=True)))
+
+
 def on_vocabulary_changed(sender: Any, **kwargs: Any) -> None:
     """Synonyms or a label of the search form changed: processes drop their copies."""
     if kwargs.get("raw"):
@@ -170,6 +191,13 @@ def connect() -> None:
         )
         post_delete.connect(
             on_filing_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}"
+        )
+    for model in (apps.get_model("directory", "Organisation"), apps.get_model("areas", "Area")):
+        pre_save.connect(
+            on_named_saving, sender=model, dispatch_uid=f"search_naming_{model.__name__}"
+        )
+        post_save.connect(
+            on_named_saved, sender=model, dispatch_uid=f"search_named_{model.__name__}"
         )
     for app_label, model_name in VOCABULARIES:
         for signal in (post_save, post_delete):

@@ -53,3 +53,22 @@ def test_area_page_shows_the_offers_section(client, db):
 def test_search_is_in_the_main_navigation(client, db):
     response = client.get(reverse("search:search"))
     assert 'href="/angebote/"' in response.content.decode()
+
+
+def test_a_renamed_organisation_or_area_is_found_by_its_new_name(db):
+    from tests.factories.areas import AreaFactory
+
+    area = AreaFactory(name="Pallien")
+    offer = OfferFactory(name="Sprechstunde", areas=[area])
+    organisation = offer.organisation
+    organisation.name = "Stadtteilbüro Zewen"
+    organisation.save()
+    assert [o.pk for o in search_offers(query="Zewen").offers] == [offer.pk]
+    area.name = "Ehrang"
+    area.save()
+    assert [o.pk for o in search_offers(query="Ehrang").offers] == [offer.pk]
+    assert search_offers(query="Pallien").total == 0
+    # Saving without a new name re-indexes nothing.
+    before = SearchDocument.objects.get(offer=offer).indexed_at
+    organisation.save()
+    assert SearchDocument.objects.get(offer=offer).indexed_at == before
