@@ -201,7 +201,7 @@ class OfferQuerySet(models.QuerySet):
         return self.filter(review_state=ReviewState.PUBLISHED)
 
     def public(self) -> OfferQuerySet:
-        """What residents see: published, not ended."""
+        """What residents see: published, not ended (Offer.is_public for a loaded offer)."""
         return self.published().exclude(status=OfferStatus.ENDED)
 
 
@@ -300,6 +300,11 @@ class Offer(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_public(self) -> bool:
+        """OfferQuerySet.public() for this one offer: published and not ended."""
+        return self.review_state == ReviewState.PUBLISHED and self.status != OfferStatus.ENDED
 
     def get_absolute_url(self) -> str:
         return reverse("offers:detail", kwargs={"pk": self.pk})

@@ -15,7 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from quartier.core.geo import BBox, distance_m
-from quartier.offers.models import Offer, OfferStatus, ReviewState, TaxonomyTerm
+from quartier.offers.models import Offer, TaxonomyTerm
 from quartier.search import analysis, engine, facetindex
 from quartier.search.models import IndexedTerm, SearchPoint, synonym_map
 
@@ -80,6 +80,10 @@ class Hit:
     lat: float | None = None
     lon: float | None = None
 
+    @property
+    def distance_km(self) -> float | None:
+        return None if self.distance_m is None else self.distance_m / 1000
+
 
 @dataclass
 class SearchResult:
@@ -107,6 +111,7 @@ def search_offers(
     filters: SearchFilters | None = None,
     page: int = 1,
     per_page: int = 20,
+    index: facetindex.FacetIndex | None = None,
 ) -> SearchResult:
     """Search the public offers.
 
@@ -129,7 +134,9 @@ def search_offers(
         page = min(max(page, 1), MAX_PAGE)
         notices.append(_("The page number was limited to %(n)d.") % {"n": page})
     now = timezone.localtime(filters.now or timezone.now())
-    index = facetindex.current()  # one probe of the change log for the whole search
+    # One probe of the change log for the whole search (the caller's, if it has one: the
+    # search form's).
+    index = index or facetindex.current()
     parsed = analysis.parse_query(query, synonyms(index))
     if parsed.truncated:
         notices.append(_("The search text was shortened to its first words."))
@@ -188,7 +195,7 @@ def _hits(
     # filter in SQL, SQLite (without ANALYZE statistics) walks the review-state index of all
     # published offers instead of looking up these twenty (100 ms at 100,000 offers).
     offers = Offer.objects.filter(pk__in=offer_ids).order_by().select_related("organisation")
-    by_id = {offer.pk: offer for offer in offers if _is_public(offer)}
+    by_id = {offer.pk: offer for offer in offers if offer.is_public}
     _attach_topics(list(by_id.values()), index)
     points: dict[int, list[tuple[float, float]]] = {}
     for doc_id, lat, lon in SearchPoint.objects.filter(
@@ -233,11 +240,6 @@ def _attach_topics(offers: list[Offer], index: facetindex.FacetIndex | None = No
         queryset._result_cache = sorted(by_offer[offer.pk], key=lambda term: term.name)
         queryset._prefetch_done = True
         offer._prefetched_objects_cache = {"topics": queryset}
-
-
-def _is_public(offer: Offer) -> bool:
-    """Offer.objects.public() for one loaded offer: published and not ended."""
-    return offer.review_state == ReviewState.PUBLISHED and offer.status != OfferStatus.ENDED
 
 
 def _as_uuid(value: Any) -> Any:

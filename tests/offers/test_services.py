@@ -195,3 +195,12 @@ def test_one_pending_revision_per_offer_is_enforced_by_the_database(world):
 
     with pytest.raises(IntegrityError), transaction.atomic():
         OfferRevision.objects.create(offer=world.pending_offer, data={})
+
+
+@pytest.mark.parametrize("state", list(ReviewState))
+@pytest.mark.parametrize("status", ["active", "paused", "ended"])
+def test_is_public_agrees_with_the_public_queryset(state, status):
+    from tests.factories.offers import OfferFactory
+
+    offer = OfferFactory(review_state=state, status=status)
+    assert offer.is_public == Offer.objects.public().filter(pk=offer.pk).exists()
