@@ -92,7 +92,11 @@ def offers(
     """
     form = parse(request)
     result = search_offers(
-        query=form.cleaned_data["q"], filters=form.filters(), page=page, per_page=per_page
+        query=form.cleaned_data["q"],
+        filters=form.filters(),
+        page=page,
+        per_page=per_page,
+        index=form.index,
     )
     return selectors.result_json(request, form, result)
 
@@ -109,5 +113,5 @@ def offers_geojson(request: HttpRequest, params: Query[PlaceQuery]) -> JsonRespo
     """
     form = parse(request, ignore=("sort", "page"))
     query = form.cleaned_data["q"]
-    collection = selectors.geojson(query, form.filters())
+    collection = selectors.geojson(query, form.filters(), form.index)
     return JsonResponse(collection, content_type="application/geo+json")

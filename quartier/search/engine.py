@@ -2,9 +2,9 @@
 
 Every step is one statement whatever the result size: the match set's ids come back in one
 query and facets are counted over them with in-memory bitmaps (facetindex.py); the page is one
-ORDER BY ... LIMIT. Distances are
-equirectangular in SQL (pure arithmetic, the same on SQLite and PostgreSQL, off by less than
-0.1 % within a county) after a bounding-box pre-filter; the displayed distance is haversine.
+ORDER BY ... LIMIT. Distances are equirectangular in SQL (pure arithmetic, the same on SQLite
+and PostgreSQL, off by less than 0.1 % within a county) after a bounding-box pre-filter; the
+displayed distance is haversine.
 """
 
 # SQL below is assembled from constant fragments; every value travels as a parameter.
@@ -149,9 +149,14 @@ def facet_counts(
     """(total, {facet key: count}) over the whole match set: bitmap intersections."""
     index = index or facetindex.current()
     hits = hit_set(query, plan, index)
+    return len(hits), _counts(hits, index, now)
+
+
+def _counts(hits: BitMap, index: facetindex.FacetIndex, now: dt.datetime) -> dict[str, int]:
+    """{facet key: number of hits}, with how many of them are open at `now`."""
     counts = index.counts(hits)
     counts[OPEN_NOW_KEY] = hits.intersection_cardinality(index.open_at(now))
-    return len(hits), counts
+    return counts
 
 
 @dataclass
@@ -167,19 +172,10 @@ def text_matches(query: ParsedQuery) -> Matches:
     scores come back as two joined strings (the aggregates see the rows in the same order)
     and numpy parses them."""
     match_sql, params = get_backend().match_sql(query)
-    if connection.vendor == "postgresql":
-        columns = "string_agg(x.id::text, ','), string_agg(x.score::text, ',')"
-    else:
-        columns = "group_concat(x.id), group_concat(x.score)"
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns} FROM ({match_sql}) x", params)
-        ids_text, scores_text = cursor.fetchone()
-    if not ids_text:
-        return Matches(numpy.zeros(0, dtype=numpy.uint32), numpy.zeros(0))
-    return Matches(
-        numpy.fromstring(ids_text, sep=",", dtype=numpy.uint32),
-        numpy.fromstring(scores_text, sep=",", dtype=numpy.float64),
+    ids, scores = facetindex.columns(
+        f"({match_sql}) x", params, [("x.id", numpy.uint32), ("x.score", numpy.float64)]
     )
+    return Matches(ids, scores)
 
 
 def ranked(
@@ -200,8 +196,7 @@ def ranked(
     """
     matches = text_matches(query)
     hits = _narrow(BitMap(array.array("I", matches.ids.tobytes())) & index.documents, plan, index)
-    counts = index.counts(hits)
-    counts[OPEN_NOW_KEY] = hits.intersection_cardinality(index.open_at(now))
+    counts = _counts(hits, index, now)
     ids, scores = matches.ids, matches.scores
     if len(hits) != len(ids):
         keep = numpy.isin(ids, numpy.frombuffer(hits.to_array(), dtype=numpy.uint32))

@@ -304,21 +304,34 @@ def trim_changes() -> None:
         )
 
 
-def id_set(sql: str, params: list) -> BitMap:
-    """The ids a query selects (its only column) as a bitmap.
+def joined(column: str) -> str:
+    """SQL aggregating `column` over all rows into one comma-separated string (see columns)."""
+    if connection.vendor == "postgresql":
+        return f"string_agg({column}::text, ',')"
+    return f"group_concat({column})"
 
-    The database joins them into one string and numpy parses it: at 20,000 ids this costs a
-    third of fetching them as rows through the driver, which creates a tuple per row.
+
+def columns(sql: str, params: list, parts: list[tuple[str, Any]]) -> list[numpy.ndarray]:
+    """Columns of many rows as numpy arrays, from one row of joined strings.
+
+    `sql` is a FROM clause (aliases allowed); `parts` pairs a column with its numpy dtype.
+    The database joins each column into one string (the aggregates see the rows in the same
+    order) and numpy parses it: at 20,000 rows this costs a third of fetching them as rows
+    through the driver, which creates a tuple per row.
     """
-    concat = (
-        "string_agg(x.id::text, ',')"
-        if connection.vendor == "postgresql"
-        else ("group_concat(x.id)")
-    )
+    select = ", ".join(joined(column) for column, _dtype in parts)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {concat} FROM ({sql}) x", params)
-        text = cursor.fetchone()[0]
-    if not text:
-        return BitMap()
-    ids = numpy.fromstring(text, sep=",", dtype=numpy.uint32)
+        cursor.execute(f"SELECT {select} FROM {sql}", params)
+        texts = cursor.fetchone()
+    if not texts[0]:
+        return [numpy.zeros(0, dtype=dtype) for _column, dtype in parts]
+    return [
+        numpy.fromstring(text, sep=",", dtype=dtype)
+        for text, (_column, dtype) in zip(texts, parts, strict=True)
+    ]
+
+
+def id_set(sql: str, params: list) -> BitMap:
+    """The ids a query selects (its only column, named `id`) as a bitmap."""
+    [ids] = columns(f"({sql}) x", params, [("x.id", numpy.uint32)])
     return BitMap(array.array("I", ids.tobytes()))  # the buffer path; iterating is 30x slower

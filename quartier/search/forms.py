@@ -81,6 +81,11 @@ class DefaultedChoiceField(forms.TypedChoiceField):
         return initial if data in (None, "") else data
 
 
+# The filters with counted values, and the yes/no filters, as the page and the API show them.
+FACET_FIELDS = ("topic", "group", "area", "lang")
+FLAGS = ("free", "barrier_free", "open_now")
+
+
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search for"), required=False, strip=True)
     topic = forms.MultipleChoiceField(label=_("Topic"), required=False)
@@ -120,8 +125,11 @@ class SearchForm(forms.Form):
         self.page_notice = ""
         self.place: places.Place | None = None  # where the address was found
         self.address_choices: list[places.Place] = []  # when it may mean several places
-        vocabularies = facetindex.cached(f"search-form:{get_language()}", _vocabularies)
-        for name in ("topic", "group", "lang", "area"):
+        # The search index, current as of this form: the search takes it from here, so one
+        # request reads the change log once.
+        self.index = facetindex.current()
+        vocabularies = facetindex.cached(f"search-form:{get_language()}", _vocabularies, self.index)
+        for name in FACET_FIELDS:
             # The cached lists are (value, label) pairs already: assigning `choices` would
             # normalise them again for every request (3 ms per request at 40 areas).
             field = self.fields[name]
@@ -134,8 +142,6 @@ class SearchForm(forms.Form):
         and a notice (`page_notice` for text that is no number) instead of an error."""
         text = (self.cleaned_data.get("page") or "").strip()
         self.page_notice = ""
-        self.place: places.Place | None = None  # where the address was found
-        self.address_choices: list[places.Place] = []  # when it may mean several places
         if not text:
             return 1
         try:
@@ -234,14 +240,13 @@ class SearchForm(forms.Form):
 
     def facet_options(self, facets: dict[str, int]) -> dict[str, list[FacetOption]]:
         """Options with counts per facet field: values with hits, and those already ticked."""
-        prefixes = {"topic": "topic", "group": "group", "area": "area", "lang": "lang"}
         result = {}
-        for name, prefix in prefixes.items():
+        for name in FACET_FIELDS:
             # Also on a form with errors: the values of the fields without errors stay ticked.
             chosen = set(getattr(self, "cleaned_data", {}).get(name) or [])
             options = []
             for value, label in self.fields[name].choices:
-                count = facets.get(f"{prefix}:{value}", 0)
+                count = facets.get(f"{name}:{value}", 0)
                 if count or value in chosen:
                     options.append(FacetOption(str(value), str(label), count, value in chosen))
             result[name] = options

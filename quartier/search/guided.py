@@ -148,7 +148,7 @@ def _judge(hit: Hit, situation: Situation) -> Match:
         reasons.append(gettext("Barrier-free place"))
     if hit.distance_m is not None:
         score += 2 if hit.distance_m < 2000 else 1 if hit.distance_m < 5000 else 0
-        reasons.append(gettext("%(km).1f km away") % {"km": hit.distance_m / 1000})
+        reasons.append(gettext("%(km).1f km away") % {"km": hit.distance_km})
     if not reasons or not (topic_ids or fitting):
         reasons.append(gettext("Serves this area"))
     return Match(hit=hit, score=score, reasons=reasons)

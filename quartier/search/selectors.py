@@ -17,17 +17,17 @@ from django.utils import timezone
 
 from quartier.core.geo import BBox
 from quartier.search import analysis, engine, facetindex
-from quartier.search.forms import SearchForm
+from quartier.search.forms import FACET_FIELDS, FLAGS, SearchForm
 from quartier.search.services import SearchFilters, SearchResult, synonyms
 
 MAX_FEATURES = 5000
 BY_ID_LIMIT = 20_000  # hits up to which places are looked up per document
 GRID = 48  # cells per side when the server counts places instead of listing them
-FACET_FIELDS = ("topic", "group", "area", "lang")
-FLAGS = ("free", "barrier_free", "open_now")
 
 
-def geojson(query: str, filters: SearchFilters) -> dict[str, Any]:
+def geojson(
+    query: str, filters: SearchFilters, index: facetindex.FacetIndex | None = None
+) -> dict[str, Any]:
     """A FeatureCollection of the places of every matching offer (within filters.bbox).
 
     Up to MAX_FEATURES places come one feature each (offer id, name, URL). Beyond that the
@@ -37,7 +37,7 @@ def geojson(query: str, filters: SearchFilters) -> dict[str, Any]:
     `total` is the number of offers with a place in the section, `places` the number of places.
     """
     now = timezone.localtime(filters.now or timezone.now())
-    index = facetindex.current()
+    index = index or facetindex.current()
     parsed = analysis.parse_query(query, synonyms(index))
     plan = filters.plan(now)
     plan.bbox = None  # the places query below applies the box itself
@@ -72,10 +72,6 @@ def _points(
     """(document ids, latitudes, longitudes) of the indexed places in the box (of the given
     documents only, if `ids`), in one query: three joined strings parsed by numpy (the
     aggregates see the rows in the same order)."""
-    if connection.vendor == "postgresql":
-        parts = [f"string_agg(p.{column}::text, ',')" for column in ("document_id", "lat", "lon")]
-    else:
-        parts = [f"group_concat(p.{column})" for column in ("document_id", "lat", "lon")]
     conditions, params = [], []
     if ids is not None:
         condition, param = _ids_condition("p.document_id", ids)
@@ -84,20 +80,12 @@ def _points(
     if box:
         conditions.append("p.lat BETWEEN %s AND %s AND p.lon BETWEEN %s AND %s")
         params += [box.min_lat, box.max_lat, box.min_lon, box.max_lon]
-    sql = f"SELECT {', '.join(parts)} FROM search_searchpoint p"
+    sql = "search_searchpoint p"
     if conditions:
         sql += " WHERE " + " AND ".join(conditions)
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        doc_text, lat_text, lon_text = cursor.fetchone()
-    if not doc_text:
-        empty = numpy.zeros(0)
-        return empty.astype(numpy.uint32), empty, empty
-    return (
-        numpy.fromstring(doc_text, sep=",", dtype=numpy.uint32),
-        numpy.fromstring(lat_text, sep=",", dtype=numpy.float64),
-        numpy.fromstring(lon_text, sep=",", dtype=numpy.float64),
-    )
+    parts = [("p.document_id", numpy.uint32), ("p.lat", numpy.float64), ("p.lon", numpy.float64)]
+    docs, lats, lons = facetindex.columns(sql, params, parts)
+    return docs, lats, lons
 
 
 def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict]:

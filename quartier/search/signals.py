@@ -97,27 +97,26 @@ def _subtree(model: Any, parent_field: str, root: Any) -> set:
     return found
 
 
+def _filed_below(model: Any, root: Any) -> list:
+    """The offers filed under a topic (model TaxonomyTerm) or an area (model AreaLink), or
+    under one below it."""
+    if model is TaxonomyTerm:
+        offers = Offer.objects.filter(topics__in=_subtree(TaxonomyTerm, "parent", root))
+    else:
+        offers = Offer.objects.filter(areas__in=_subtree(AreaLink, "parent", root))
+    return list(offers.values_list("pk", flat=True).distinct())
+
+
 def on_hierarchy_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
-    """A topic moved under another one, or an area link changed: the offers filed below it
-    are now found under other broader topics or areas (facet keys include the ancestors)."""
+    """A topic moved under another one (or was renamed), or an area link changed: the offers
+    filed below it are now found under other broader topics or areas (facet keys include the
+    ancestors). A deleted topic: see on_filing_deleting."""
     if raw:
         return
     if isinstance(instance, TaxonomyTerm):
-        terms = _subtree(TaxonomyTerm, "parent", instance.pk)
-        offers = Offer.objects.filter(topics__in=terms)
+        _reindex(_filed_below(TaxonomyTerm, instance.pk))
     else:
-        areas = _subtree(AreaLink, "parent", instance.child_id)
-        offers = Offer.objects.filter(areas__in=areas)
-    _reindex(list(offers.values_list("pk", flat=True).distinct()))
-
-
-def _filed_below(instance: Any) -> list:
-    """The offers filed under a topic or an area, or under one below it."""
-    if isinstance(instance, TaxonomyTerm):
-        offers = Offer.objects.filter(topics__in=_subtree(TaxonomyTerm, "parent", instance.pk))
-    else:
-        offers = Offer.objects.filter(areas__in=_subtree(AreaLink, "parent", instance.pk))
-    return list(offers.values_list("pk", flat=True).distinct())
+        _reindex(_filed_below(AreaLink, instance.child_id))
 
 
 def on_filing_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -125,7 +124,8 @@ def on_filing_deleting(sender: Any, instance: Any, **kwargs: Any) -> None:
     the offers filed under it are noted now and re-indexed once it is gone."""
     if not hasattr(_state, "filed"):
         _state.filed = {}
-    _state.filed[(sender, instance.pk)] = _filed_below(instance)
+    model = TaxonomyTerm if sender is TaxonomyTerm else AreaLink
+    _state.filed[(sender, instance.pk)] = _filed_below(model, instance.pk)
 
 
 def on_filing_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -178,8 +178,9 @@ def connect() -> None:
         sender=apps.get_app_config("search"),
         dispatch_uid="search_triggers",
     )
-    for model in (TaxonomyTerm, AreaLink):
-        for signal in (post_save, post_delete):
+    # A deleted topic's links are gone by post_delete: on_filing_deleted handles it.
+    for model, signals in ((TaxonomyTerm, (post_save,)), (AreaLink, (post_save, post_delete))):
+        for signal in signals:
             signal.connect(
                 on_hierarchy_changed,
                 sender=model,

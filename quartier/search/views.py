@@ -15,7 +15,7 @@ from quartier.core.permissions import permission_required
 from quartier.offers.export import export_max_offers
 from quartier.offers.models import Offer
 from quartier.search import guided as guided_search
-from quartier.search.forms import SearchForm
+from quartier.search.forms import FACET_FIELDS, FLAGS, SearchForm
 from quartier.search.models import SearchFacet
 from quartier.search.services import search_offers
 
@@ -52,10 +52,6 @@ def _place_context(request: HttpRequest, form: SearchForm) -> dict[str, Any]:
     return {"address_choices": choices, "point": point}
 
 
-FLAGS = ("free", "barrier_free", "open_now")
-FACETS = ("topic", "group", "area", "lang")
-
-
 def _search_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     """The page's context. With bad input: status 400, no search, and the form with every
     field's error (the template marks the fields and links to them from a summary)."""
@@ -65,18 +61,19 @@ def _search_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         return {
             "form": form,
             "result": None,
-            "facets": [(form[name], options[name]) for name in FACETS],
+            "facets": [(form[name], options[name]) for name in FACET_FIELDS],
             "flags": [(name, form[name], None) for name in FLAGS],
             "unboxed_query": None,
             **_place_context(request, form),
         }, 400
     result = search_offers(
-        query=form.cleaned_data["q"], filters=form.filters(), page=form.cleaned_data["page"]
+        query=form.cleaned_data["q"],
+        filters=form.filters(),
+        page=form.cleaned_data["page"],
+        index=form.index,
     )
     if form.page_notice:
         result.notices.insert(0, str(form.page_notice))
-    for hit in result.hits:  # shown from 1 km on (results.html)
-        hit.distance_km = None if hit.distance_m is None else hit.distance_m / 1000  # type: ignore[attr-defined]
     options = form.facet_options(result.facets)
     form.count_weekdays(result.facets)
     query_string = _query_string(request)
@@ -89,7 +86,7 @@ def _search_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     context = {
         "form": form,
         "result": result,
-        "facets": [(form[name], options[name]) for name in FACETS],
+        "facets": [(form[name], options[name]) for name in FACET_FIELDS],
         "flags": [(name, form[name], result.facets.get(name, 0)) for name in FLAGS],
         "query_string": query_string,
         "alert_query": alert_query,
