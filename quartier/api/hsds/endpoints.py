@@ -9,6 +9,7 @@ above MAX_PER_PAGE is clamped and the page says so in `per_page` and `warnings`.
 offers and public contact data leave.
 """
 
+import functools
 import json
 import math
 from collections.abc import Callable, Iterator
@@ -44,6 +45,7 @@ from quartier.api.hsds.selectors import (
     postcode_centre,
     public_organisations,
 )
+from quartier.api.hsds.terms import Terms
 from quartier.offers.models import Offer, OfferLocation, Taxonomy, TaxonomyTerm
 
 router = Router(tags=["hsds"])
@@ -204,8 +206,13 @@ def paginate(
     return page
 
 
-def _offer_tables(pks: list):
-    return build_tables(Offer.objects.filter(pk__in=pks), taxonomies=False)
+def _terms_once() -> Callable[[], Terms]:
+    """A loader of the term hierarchy for one request: read at most once, and only if needed."""
+    return functools.cache(Terms.load)
+
+
+def _offer_tables(pks: list, terms: Callable[[], Terms] | None = None):
+    return build_tables(Offer.objects.filter(pk__in=pks), taxonomies=False, terms=terms)
 
 
 def _get_uuid(value: str):
@@ -230,7 +237,8 @@ def services(request: HttpRequest, query: Query[ServiceQuery]) -> Any:
     """Public services (offers), filtered by the HSDS parameters and our extensions."""
     if query.minimal and query.full:
         raise ValidationError({"minimal": [_("minimal and full cannot be combined.")]})
-    offers, rank = find_offers(query.filters())
+    terms = _terms_once()
+    offers, rank = find_offers(query.filters(), terms=terms)
     pks = offers.values_list("pk", flat=True)
     if rank is not None:  # most relevant first
         pks = by_rank(list(pks), rank)
@@ -238,7 +246,7 @@ def services(request: HttpRequest, query: Query[ServiceQuery]) -> Any:
     def build(chunk: list) -> list[dict]:
         if query.minimal:
             return _minimal_services(chunk)
-        index = nest.Index(_offer_tables(chunk))
+        index = nest.Index(_offer_tables(chunk, terms))
         make = nest.service_full if query.full else nest.service_brief
         return [make(index, index.by_id["services"][str(pk)]) for pk in chunk]
 
@@ -298,7 +306,8 @@ def _postcode_centre(query: ServiceAtLocationQuery) -> tuple[float, float] | Non
 def service_at_locations(request: HttpRequest, query: Query[ServiceAtLocationQuery]) -> Any:
     """Public services at their locations; the same filters as /services, and `postcode`."""
     centre = _postcode_centre(query)
-    offers, rank = find_offers(query.filters())
+    terms = _terms_once()
+    offers, rank = find_offers(query.filters(), terms=terms)
     links = OfferLocation.objects.filter(offer__in=offers.values("pk"))
     if query.lat is not None and query.lon is not None:
         links = links.filter(
@@ -315,7 +324,9 @@ def service_at_locations(request: HttpRequest, query: Query[ServiceAtLocationQue
     def build(chunk: list[OfferLocation]) -> list[dict]:
         index = nest.Index(
             build_tables(
-                Offer.objects.filter(pk__in={link.offer_id for link in chunk}), taxonomies=False
+                Offer.objects.filter(pk__in={link.offer_id for link in chunk}),
+                taxonomies=False,
+                terms=terms,
             )
         )
         rows = index.by_id["service_at_locations"]
@@ -341,13 +352,15 @@ def service_at_location(request: HttpRequest, id: str) -> dict[str, Any]:
     return nest.service_at_location_nested(index, index.by_id["service_at_locations"][str(link.pk)])
 
 
-def _organisation_items(chunk: list, *, full: bool, full_service: bool) -> list[dict]:
+def _organisation_items(
+    chunk: list, *, full: bool, full_service: bool, terms: Callable[[], Terms] | None = None
+) -> list[dict]:
     mapping = organisation_ids(o.pk for o in chunk)
     if not full:
         parents = organisation_ids(o.parent_id for o in chunk if o.parent_id)
         return [organisation_row(o, mapping[o.pk], parents.get(o.parent_id)) for o in chunk]
     offers = Offer.objects.public().filter(organisation__in=[o.pk for o in chunk])
-    index = nest.Index(build_tables(offers, taxonomies=False))
+    index = nest.Index(build_tables(offers, taxonomies=False, terms=terms))
     result = []
     for o in chunk:
         row = index.by_id["organizations"].get(mapping[o.pk])
@@ -359,11 +372,15 @@ def _organisation_items(chunk: list, *, full: bool, full_service: bool) -> list[
 @router.get("/organizations", url_name="hsds_organizations", response={200: dict, **ERRORS})
 def organizations(request: HttpRequest, query: Query[OrganizationQuery]) -> Any:
     """Active organisations; `full` nests their public services."""
+    terms = _terms_once()
     return respond(
         query,
         public_organisations(query.search),
         lambda chunk: _organisation_items(
-            chunk, full=query.full or query.full_service, full_service=query.full_service
+            chunk,
+            full=query.full or query.full_service,
+            full_service=query.full_service,
+            terms=terms,
         ),
     )
 

@@ -10,7 +10,7 @@ fields `Person.public_contact()` returns and nothing else.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import Any
 
@@ -122,8 +122,14 @@ def hsds_datetime(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def build_tables(offers: QuerySet[Offer], *, taxonomies: bool = True) -> Tables:
-    """All HSDS rows for the given offers (a bounded number of queries, whatever their count)."""
+def build_tables(
+    offers: QuerySet[Offer], *, taxonomies: bool = True, terms: Callable[[], Terms] | None = None
+) -> Tables:
+    """All HSDS rows for the given offers (a bounded number of queries, whatever their count).
+
+    `terms` loads the term hierarchy, if an offer has topics; callers building several tables
+    pass a cached loader (`functools.cache(Terms.load)`) to read it once.
+    """
     tables: Tables = {name: [] for name in TABLES}
     offer_list = list(offers.select_related("organisation").order_by("id"))
     offer_pks = offers.values("pk")
@@ -152,7 +158,7 @@ def build_tables(offers: QuerySet[Offer], *, taxonomies: bool = True) -> Tables:
             )
         )
     _add_schedules(tables, schedules)
-    _add_relations(tables, offer_pks)
+    _add_relations(tables, offer_pks, terms)
     _add_contacts(tables, offer_pks)
     used = None if taxonomies else {a["taxonomy_term_id"] for a in tables["attributes"]}
     _add_taxonomies(tables, used)
@@ -283,7 +289,9 @@ def _add_schedules(tables: Tables, schedules: list[Schedule]) -> None:
             _attribute(tables, sid, "schedule", ids.CLOSED)
 
 
-def _add_relations(tables: Tables, offer_pks: QuerySet) -> None:
+def _add_relations(
+    tables: Tables, offer_pks: QuerySet, load_terms: Callable[[], Terms] | None
+) -> None:
     topics = Offer.topics.through.objects.filter(offer__in=offer_pks)
     by_offer: dict[Any, set] = {}
     for offer_id, term_id in topics.values_list("offer_id", "taxonomyterm_id"):
@@ -291,7 +299,7 @@ def _add_relations(tables: Tables, offer_pks: QuerySet) -> None:
         by_offer.setdefault(offer_id, set()).add(term_id)
     # The exchange terms our topics are mapped onto travel like topics (see .terms); an import
     # drops them again where its own mapping implies them.
-    hierarchy = Terms.load() if by_offer else Terms()
+    hierarchy = (load_terms or Terms.load)() if by_offer else Terms()
     for offer_id, terms in by_offer.items():
         for term_id in sorted(hierarchy.mapped(terms), key=str):
             _attribute(tables, str(offer_id), "service", term_id=str(term_id))

@@ -10,13 +10,14 @@ matter for an import, and search indexing is refreshed by the importer (see .imp
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connections, models
 from django.db.models import Model
+
+from quartier.api.hsds import ids
 
 CHUNK = 5_000
 RETURNING_CHUNK = 500
@@ -44,10 +45,6 @@ _UNCHANGED: dict[type[models.Field], tuple[type, ...]] = {
     models.FloatField: (float,),
 }
 _REPEATING = (models.DateTimeField, models.DateField, models.TimeField)
-_UUID_COLUMN_RE = re.compile(
-    r"(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\n)*"
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
-)
 
 
 def _prepare(field: models.Field, values: list[Any], connection: Any) -> list[Any]:
@@ -65,8 +62,7 @@ def _prepare(field: models.Field, values: list[Any], connection: Any) -> list[An
     if type(kind) is models.UUIDField and not connection.features.has_native_uuid_field:
         present = [v for v in values if v is not None]
         if types == {str}:
-            column = "\n".join(present)
-            if _UUID_COLUMN_RE.fullmatch(column) and column.count("\n") == len(present) - 1:
+            if ids.is_uuid_column("\n".join(present), len(present)):
                 # Canonical lower-case ids, as the checks leave them: the hex form is the same
                 # without dashes.
                 return [v if v is None else v.replace("-", "") for v in values]

@@ -6,6 +6,7 @@ HSDS id is derived (uuid5) from the owner's id: the same data always exports the
 
 from __future__ import annotations
 
+import re
 import uuid
 
 NAMESPACE = uuid.UUID("6f1c3e0a-4d1b-5b7e-9a63-2f7c1d0e8a41")
@@ -60,3 +61,20 @@ def parse_uuid(value: object) -> uuid.UUID | None:
         return uuid.UUID(str(value))
     except (ValueError, TypeError, AttributeError):
         return None
+
+
+def _uuid_column_re(hex_digit: str) -> re.Pattern[str]:
+    one = "-".join(f"{hex_digit}{{{n}}}" for n in (8, 4, 4, 4, 12))
+    return re.compile(rf"(?:{one}\n)*{one}")
+
+
+# A whole column of canonical UUIDs, one per line: one regex call checks them all.
+UUID_COLUMN_RE = _uuid_column_re("[0-9a-f]")
+ANY_CASE_UUID_COLUMN_RE = _uuid_column_re("[0-9a-fA-F]")
+
+
+def is_uuid_column(column: str, count: int, *, any_case: bool = False) -> bool:
+    """Whether `column` holds exactly `count` canonical UUIDs, one a line (the ids joined with
+    "\\n"); lower-case hex digits only unless `any_case`."""
+    pattern = ANY_CASE_UUID_COLUMN_RE if any_case else UUID_COLUMN_RE
+    return pattern.fullmatch(column) is not None and column.count("\n") == count - 1

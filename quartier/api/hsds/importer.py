@@ -77,9 +77,9 @@ def _in_db(table: str, values: set[str]) -> set[str]:
         "taxonomy_terms": TaxonomyTerm,
     }
     if table in models:
-        return {
-            str(v) for v in models[table].objects.filter(pk__in=uuids).values_list("pk", flat=True)
-        }
+        # The values are canonical lower-case ids (see check_fields): the ones found come back
+        # as given, as str() of the stored UUIDs would give them.
+        return fastsql.existing(models[table], uuids)
     if table == "organizations":
         found = {
             str(v)

@@ -89,15 +89,11 @@ def contact_full(index: Index, contact: Row) -> dict[str, Any]:
     return {**contact, "phones": index.children("phones", "contact_id", contact["id"])}
 
 
-def service_at_location_full(index: Index, sal: Row, *, with_service: bool) -> dict[str, Any]:
+def service_at_location_full(index: Index, sal: Row) -> dict[str, Any]:
     result = dict(sal)
     location = index.by_id["locations"].get(sal.get("location_id", ""))
     if location:
         result["location"] = location_full(index, location)
-    if with_service:
-        service = index.by_id["services"].get(sal.get("service_id", ""))
-        if service:
-            result["service"] = service_brief(index, service)
     return result
 
 
@@ -129,7 +125,7 @@ def service_at_location_brief(index: Index, sal: Row) -> dict[str, Any]:
 
 def service_at_location_nested(index: Index, sal: Row) -> dict[str, Any]:
     """A service_at_location fully nested: its location's and its service's details."""
-    result = service_at_location_full(index, sal, with_service=False)
+    result = service_at_location_full(index, sal)
     service = index.by_id["services"].get(sal.get("service_id", ""))
     if service:
         result["service"] = service_full(index, service)
@@ -147,7 +143,7 @@ def service_full(index: Index, service: Row) -> dict[str, Any]:
             ],
             "service_areas": index.children("service_areas", "service_id", sid),
             "service_at_locations": [
-                service_at_location_full(index, sal, with_service=False)
+                service_at_location_full(index, sal)
                 for sal in index.children("service_at_locations", "service_id", sid)
             ],
             "languages": index.children("languages", "service_id", sid),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -133,16 +134,14 @@ def text_match(text: str) -> tuple[QuerySet, dict[uuid.UUID, int]]:
     return documents, rank
 
 
-def public_offers(filters: OfferFilters) -> QuerySet[Offer]:
-    """Public offers matching the HSDS filters and our extensions (proximity, area)."""
-    return find_offers(filters)[0]
-
-
-def find_offers(filters: OfferFilters) -> tuple[QuerySet[Offer], dict[uuid.UUID, int] | None]:
+def find_offers(
+    filters: OfferFilters, *, terms: Callable[[], Terms] | None = None
+) -> tuple[QuerySet[Offer], dict[uuid.UUID, int] | None]:
     """The matching public offers by name, and with `search` each one's rank (see text_match).
 
     Ordering by relevance is left to the caller: the rank comes from the search layer, the
-    other filters stay SQL, so every filter combines with the text.
+    other filters stay SQL, so every filter combines with the text. `terms` loads the term
+    hierarchy when a taxonomy filter needs it (see export.build_tables).
     """
     check_point(filters)
     offers = Offer.objects.public()
@@ -151,7 +150,7 @@ def find_offers(filters: OfferFilters) -> tuple[QuerySet[Offer], dict[uuid.UUID,
         documents, rank = text_match(filters.search)
         offers = offers.filter(pk__in=documents)
     if filters.taxonomy_term_id or filters.taxonomy_id:
-        hierarchy = Terms.load()
+        hierarchy = (terms or Terms.load)()
     if filters.taxonomy_term_id:
         term = _uuid_or_error("taxonomy_term_id", filters.taxonomy_term_id)
         offers = _filed_under(offers, hierarchy.matching([uuid.UUID(term)]))

@@ -93,11 +93,6 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _HOST = rf"(?:{_LABEL}\.)+[A-Za-z]{{2,63}}"
 PLAIN_EMAIL_RE = re.compile(rf"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@{_HOST}")
 PLAIN_URL_RE = re.compile(rf"https?://{_HOST}(?:[/?#][!-~]*)?")
-# A whole column of canonical UUIDs, one per line: one regex call checks them all.
-UUID_COLUMN_RE = re.compile(
-    r"(?:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\n)*"
-    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
-)
 
 
 class ColumnChecker:
@@ -205,9 +200,7 @@ class ColumnChecker:
             column = "\n".join(present)
         except TypeError:  # a JSON number or the like: checked cell by cell below
             column = ""
-        if not present or (
-            UUID_COLUMN_RE.fullmatch(column) and column.count("\n") == len(present) - 1
-        ):
+        if not present or ids.is_uuid_column(column, len(present), any_case=True):
             lowered = column.lower()
             if len(present) == len(values) and lowered == column:
                 return  # the common case: every row has a canonical lower-case id
