@@ -82,11 +82,7 @@ def subscription_create(
         subscription.confirmed_at = timezone.now()
     mailed = False
     if subscription.confirmed_at is None:
-        refusal = throttle.reserve(address=subscription.email, client=client)
-        pending = subscription.pk is not None
-        if refusal is not None and not (pending and refusal.reason == "address_recent"):
-            raise ConfirmationRefused(refusal)
-        mailed = refusal is None
+        mailed = _may_mail(subscription.email, client, exists=subscription.pk is not None)
     subscription.save()
     if mailed:
         # Queued in the same transaction: the task row exists only if the subscription does.
@@ -103,12 +99,20 @@ def _asked_again(subscription: Subscription, *, client: str) -> Subscribed:
     """
     from quartier.alerts.tasks import send_confirmation
 
-    refusal = throttle.reserve(address=subscription.email, client=client)
-    if refusal is not None and refusal.reason != "address_recent":
-        raise ConfirmationRefused(refusal)
-    if refusal is None:
+    mailed = _may_mail(subscription.email, client, exists=True)
+    if mailed:
         send_confirmation.enqueue(subscription.pk)
-    return Subscribed(subscription=subscription, mailed=refusal is None)
+    return Subscribed(subscription=subscription, mailed=mailed)
+
+
+def _may_mail(address: str, client: str, *, exists: bool) -> bool:
+    """Whether a mail about this subscription may go out now (throttle.py). Asking again for
+    an existing one within the address's gap sends nothing (False); any other refusal
+    raises ConfirmationRefused."""
+    refusal = throttle.reserve(address=address, client=client)
+    if refusal is not None and not (exists and refusal.reason == "address_recent"):
+        raise ConfirmationRefused(refusal)
+    return refusal is None
 
 
 @transaction.atomic
