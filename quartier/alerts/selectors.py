@@ -55,7 +55,7 @@ def _search_ids(subscription: Subscription, form: SearchForm) -> set:
         result = search_offers(
             query=subscription.query, filters=search, page=page, per_page=PER_PAGE
         )
-        found.update(offer.pk for offer in result.offers)
+        found.update(hit.summary.id for hit in result.hits)
         if page >= result.pages or not result.hits:
             break
         page += 1

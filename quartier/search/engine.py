@@ -186,9 +186,9 @@ def ranked(
     *,
     limit: int,
     offset: int,
-) -> tuple[int, dict[str, int], list[tuple[int, object]]]:
-    """(total, facet counts, [(document id, offer id)] of one page) of a text search by
-    relevance, with the full-text index read once.
+) -> tuple[int, dict[str, int], list[int]]:
+    """(total, facet counts, document ids of one page) of a text search by relevance, with
+    the full-text index read once.
 
     The scores of all matches come back with their ids, so the set for the counts and the
     ranking of the page need no second pass (on PostgreSQL that pass read every match's row
@@ -208,21 +208,7 @@ def ranked(
         near_top = scores <= border
         ids, scores = ids[near_top], scores[near_top]
     order = numpy.lexsort((ids, scores))[offset:take]
-    page_ids = [int(doc) for doc in ids[order]]
-    return len(hits), counts, _offer_ids(page_ids)
-
-
-def _offer_ids(document_ids: list[int]) -> list[tuple[int, object]]:
-    """[(document id, offer id)] in the given order (documents gone meanwhile left out)."""
-    if not document_ids:
-        return []
-    marks = ", ".join(["%s"] * len(document_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT id, offer_id FROM search_searchdocument WHERE id IN ({marks})", document_ids
-        )
-        offers = dict(cursor.fetchall())
-    return [(doc, offers[doc]) for doc in document_ids if doc in offers]
+    return len(hits), counts, [int(doc) for doc in ids[order]]
 
 
 def page(

@@ -26,6 +26,7 @@ from __future__ import annotations
 import array
 import bisect
 import datetime as dt
+import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -309,6 +310,13 @@ def joined(column: str) -> str:
     if connection.vendor == "postgresql":
         return f"string_agg({column}::text, ',')"
     return f"group_concat({column})"
+
+
+def ids_condition(column: str, ids: list[int]) -> tuple[str, Any]:
+    """`column` is one of `ids`, with the list as one parameter (no limit on its length)."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", ids
+    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(ids)
 
 
 def columns(sql: str, params: list, parts: list[tuple[str, Any]]) -> list[numpy.ndarray]:

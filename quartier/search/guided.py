@@ -166,9 +166,10 @@ def rank(situation: Situation) -> list[Match]:
     else:
         filters.areas = [area.pk]
     result = search_offers(filters=filters, per_page=CANDIDATES)
-    _load_languages(result.hits)
-    matches = [_judge(hit, situation) for hit in result.hits]
-    matches.sort(key=lambda m: (-m.score, m.hit.distance_m or 0.0, m.hit.offer.name))
+    hits = [hit for hit in result.hits if hit.offer is not None]  # none deleted meanwhile
+    _load_languages(hits)
+    matches = [_judge(hit, situation) for hit in hits]
+    matches.sort(key=lambda m: (-m.score, m.hit.distance_m or 0.0, m.hit.summary.name))
     return matches[:SHOWN]
 
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from typing import Any
 
@@ -59,13 +58,6 @@ def geojson(
     }
 
 
-def _ids_condition(column: str, ids: list[int]) -> tuple[str, Any]:
-    """`column` is one of `ids`, with the list as one parameter (no limit on its length)."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", ids
-    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(ids)
-
-
 def _points(
     box: BBox | None, ids: list[int] | None = None
 ) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -74,7 +66,7 @@ def _points(
     aggregates see the rows in the same order)."""
     conditions, params = [], []
     if ids is not None:
-        condition, param = _ids_condition("p.document_id", ids)
+        condition, param = facetindex.ids_condition("p.document_id", ids)
         conditions.append(condition)
         params.append(param)
     if box:
@@ -89,7 +81,7 @@ def _points(
 
 
 def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict]:
-    where, param = _ids_condition("d.id", sorted({int(doc) for doc in docs}))
+    where, param = facetindex.ids_condition("d.id", sorted({int(doc) for doc in docs}))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT d.id, d.offer_id, d.name FROM search_searchdocument d WHERE {where}", [param]
@@ -171,13 +163,13 @@ def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) ->
         "notices": result.notices,
         "results": [
             {
-                "id": str(hit.offer.pk),
-                "name": hit.offer.name,
-                "organisation": hit.offer.organisation.name,
-                "description": hit.offer.description[:300],
-                "cost": hit.offer.cost,
-                "topics": [term.name for term in hit.offer.topics.all()],
-                "url": url_pattern.replace(placeholder, str(hit.offer.pk)),
+                "id": str(hit.summary.id),
+                "name": hit.summary.name,
+                "organisation": hit.summary.organisation,
+                "description": hit.summary.description[:300],
+                "cost": hit.summary.cost,
+                "topics": [term.name for term in hit.summary.topics],
+                "url": url_pattern.replace(placeholder, str(hit.summary.id)),
                 "lat": hit.lat,
                 "lon": hit.lon,
                 "distance_m": round(hit.distance_m) if hit.distance_m is not None else None,

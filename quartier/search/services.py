@@ -4,20 +4,25 @@
 signature and the fields of SearchFilters and SearchResult only grow, they do not change.
 """
 
+# SQL below is assembled from constant fragments; every value travels as a parameter.
+# ruff: noqa: S608
+
 from __future__ import annotations
 
 import datetime as dt
 import math
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 
 from quartier.core.geo import BBox, distance_m
-from quartier.offers.models import Offer, TaxonomyTerm
+from quartier.offers.models import Offer, OfferStatus, ReviewState, TaxonomyTerm
 from quartier.search import analysis, engine, facetindex
-from quartier.search.models import IndexedTerm, SearchPoint, synonym_map
+from quartier.search.models import IndexedTerm, synonym_map
 
 MAX_PER_PAGE = 100
 MAX_PAGE = 500
@@ -73,12 +78,65 @@ class SearchFilters:
         )
 
 
+@dataclass(frozen=True)
+class OfferSummary:
+    """What a list of results shows of an offer: read as plain values in one query for the
+    whole page, without building the model (twenty Offer and Organisation objects with their
+    topics cost a quarter of a selective search, docs/performance.md)."""
+
+    id: uuid.UUID
+    name: str
+    organisation: str
+    description: str
+    cost: str
+    status: str
+    topics: tuple[TaxonomyTerm, ...] = ()  # in name order
+
+    @property
+    def status_label(self) -> str:
+        return str(OfferStatus(self.status).label)
+
+    def get_absolute_url(self) -> str:
+        return reverse("offers:detail", kwargs={"pk": self.id})
+
+
+class _OfferLoader:
+    """Loads the Offer objects of one page of hits together, on the first hit that asks,
+    with their organisations and (from the summaries, without a query) their topics."""
+
+    def __init__(self, summaries: list[OfferSummary]) -> None:
+        self.summaries = {summary.id: summary for summary in summaries}
+        self.offers: dict[uuid.UUID, Offer] | None = None
+
+    def get(self, offer_id: uuid.UUID) -> Offer | None:
+        if self.offers is None:
+            loaded = Offer.objects.filter(pk__in=list(self.summaries)).order_by()
+            self.offers = {offer.pk: offer for offer in loaded.select_related("organisation")}
+            for offer in self.offers.values():
+                # What prefetch_related("topics") leaves: offer.topics.all() costs no query.
+                topics = TaxonomyTerm.objects.none()
+                topics._result_cache = list(self.summaries[offer.pk].topics)
+                topics._prefetch_done = True
+                offer._prefetched_objects_cache = {"topics": topics}
+        return self.offers.get(offer_id)
+
+
 @dataclass
 class Hit:
-    offer: Offer
+    summary: OfferSummary
     distance_m: float | None = None
     lat: float | None = None
     lon: float | None = None
+    loader: _OfferLoader | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def offer(self) -> Offer | None:
+        """The offer itself, with organisation and topics, or None if it was deleted since
+        the search. Loaded on first use, for all hits of the page in one query: lists only
+        need `summary`; the guided search and code that needs more of the offer read this."""
+        if self.loader is None:
+            self.loader = _OfferLoader([self.summary])
+        return self.loader.get(self.summary.id)
 
     @property
     def distance_km(self) -> float | None:
@@ -102,7 +160,8 @@ class SearchResult:
 
     @property
     def offers(self) -> list[Offer]:
-        return [hit.offer for hit in self.hits]
+        """The hits' offers (loaded in one query on first use; `hits[i].summary` is cheaper)."""
+        return [hit.offer for hit in self.hits if hit.offer is not None]
 
 
 def search_offers(
@@ -117,11 +176,11 @@ def search_offers(
 
     query: free text in German (any input is safe: operators, quotes and SQL are plain words
     here). filters: see SearchFilters. page counts from 1; per_page is clamped to 1..100 and
-    page to 1..500, and `notices` says so. Returns the hits of the page (offers with
-    organisation and topics loaded, distance in metres when `filters.near` is set), the total,
-    facet counts over the whole result set, and `corrected_query` when no offer matched the
-    query as typed but one matched with one typo corrected. Only public offers are found.
-    A bounded number of queries whatever the result size.
+    page to 1..500, and `notices` says so. Returns the hits of the page (a summary of
+    each offer, the offer itself loaded on first use, distance in metres when `filters.near`
+    is set), the total, facet counts over the whole result set, and `corrected_query` when
+    no offer matched the query as typed but one matched with one typo corrected. Only public
+    offers are found. A bounded number of queries whatever the result size.
     """
     from django.utils.translation import gettext as _
 
@@ -164,7 +223,8 @@ def search_offers(
                 parsed, total, facets, rows = fixed, fixed_total, fixed_facets, fixed_rows
                 corrected = " ".join(term.text for term in fixed.terms)
     if rows is None:
-        rows = engine.page(parsed, plan, sort=sort, limit=limit, offset=offset)
+        ranking = engine.page(parsed, plan, sort=sort, limit=limit, offset=offset)
+        rows = [doc for doc, _offer in ranking]
     hits = _hits(rows, filters.near, index)
     return SearchResult(
         hits=hits,
@@ -184,31 +244,24 @@ def synonyms(index: facetindex.FacetIndex | None = None) -> Any:
 
 
 def _hits(
-    rows: list[tuple[int, Any]],
+    documents: list[int],
     near: tuple[float, float] | None,
     index: facetindex.FacetIndex | None = None,
 ) -> list[Hit]:
-    if not rows:
+    """The hits of these search documents, in their order (documents whose offer is no longer
+    public or is gone are left out)."""
+    if not documents:
         return []
-    offer_ids = [_as_uuid(offer_id) for _doc, offer_id in rows]
-    # By primary key only, without ORDER BY, and "public" checked here: with the visibility
-    # filter in SQL, SQLite (without ANALYZE statistics) walks the review-state index of all
-    # published offers instead of looking up these twenty (100 ms at 100,000 offers).
-    offers = Offer.objects.filter(pk__in=offer_ids).order_by().select_related("organisation")
-    by_id = {offer.pk: offer for offer in offers if offer.is_public}
-    _attach_topics(list(by_id.values()), index)
-    points: dict[int, list[tuple[float, float]]] = {}
-    for doc_id, lat, lon in SearchPoint.objects.filter(
-        document_id__in=[doc for doc, _o in rows]
-    ).values_list("document_id", "lat", "lon"):
-        points.setdefault(doc_id, []).append((lat, lon))
+    summaries = _summaries(documents, index)
+    loader = _OfferLoader(list(summaries.values()))
+    points = _points(documents)
     hits = []
-    for (doc_id, _offer), offer_id in zip(rows, offer_ids, strict=True):
-        offer = by_id.get(offer_id)
-        if offer is None:
-            continue  # made non-public since indexing; the signal will drop its document
+    for doc_id in documents:
+        summary = summaries.get(doc_id)
+        if summary is None:
+            continue  # made non-public since indexing or deleted since the ranking
         places = points.get(doc_id, [])
-        hit = Hit(offer=offer)
+        hit = Hit(summary=summary, loader=loader)
         if places:
             if near:
                 best = min(places, key=lambda p: distance_m(near[0], near[1], p[0], p[1]))
@@ -220,31 +273,67 @@ def _hits(
     return hits
 
 
+def _summaries(
+    documents: list[int], index: facetindex.FacetIndex | None
+) -> dict[int, OfferSummary]:
+    """Summaries of the public offers of these search documents, by document id, with their
+    topics: one statement. Through the ORM (offers, then topic links) the same cost three
+    times as much, most of it building the queries.
+
+    "Public" is checked here, not in SQL: with the visibility filter in SQL, SQLite (without
+    ANALYZE statistics) walks the review-state index of all published offers instead of
+    looking up these twenty (100 ms at 100,000 offers)."""
+    offer = Offer._meta
+    organisation = offer.get_field("organisation").related_model._meta
+    links = Offer.topics.through._meta
+    condition, param = facetindex.ids_condition("d.id", documents)
+    sql = (
+        f"SELECT d.id, o.id, o.name, g.name, o.description, o.cost, o.status, o.review_state,"
+        f" (SELECT {facetindex.joined('t.taxonomyterm_id')} FROM {links.db_table} t"
+        f"  WHERE t.offer_id = o.id)"
+        f" FROM search_searchdocument d JOIN {offer.db_table} o ON o.id = d.offer_id"
+        f" JOIN {organisation.db_table} g ON g.id = o.organisation_id WHERE {condition}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [param])
+        rows = cursor.fetchall()
+    terms = facetindex.cached("topic-terms", _topic_terms, index)
+    found = {}
+    for doc, pk, name, organisation_name, description, cost, status, review, topics in rows:
+        if review != ReviewState.PUBLISHED or status == OfferStatus.ENDED:  # Offer.is_public
+            continue
+        known = (terms.get(uuid.UUID(term)) for term in (topics or "").split(",") if term)
+        found[doc] = OfferSummary(
+            id=_as_uuid(pk),
+            name=name,
+            organisation=organisation_name,
+            description=description,
+            cost=cost,
+            status=status,
+            topics=tuple(sorted((term for term in known if term), key=lambda t: t.name)),
+        )
+    return found
+
+
+def _points(documents: list[int]) -> dict[int, list[tuple[float, float]]]:
+    """The indexed places of these documents, by document id."""
+    condition, param = facetindex.ids_condition("document_id", documents)
+    points: dict[int, list[tuple[float, float]]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT document_id, lat, lon FROM search_searchpoint WHERE {condition}", [param]
+        )
+        for doc_id, lat, lon in cursor.fetchall():
+            points.setdefault(doc_id, []).append((lat, lon))
+    return points
+
+
 def _topic_terms() -> dict[Any, TaxonomyTerm]:
     """All topic terms by id, kept per process until a term changes (the signals report it)."""
     return {term.pk: term for term in TaxonomyTerm.objects.order_by("name")}
 
 
-def _attach_topics(offers: list[Offer], index: facetindex.FacetIndex | None = None) -> None:
-    """What prefetch_related("topics") does, from the link rows and the cached terms: the
-    terms come in name order and `offer.topics.all()` costs no query. Prefetching built the
-    same twenty offers' terms in 2 ms, a fifth of a selective search."""
-    terms = facetindex.cached("topic-terms", _topic_terms, index)
-    links = Offer.topics.through.objects.filter(offer_id__in=[offer.pk for offer in offers])
-    by_offer: dict[Any, list[TaxonomyTerm]] = {offer.pk: [] for offer in offers}
-    for offer_id, term_id in links.values_list("offer_id", "taxonomyterm_id"):
-        if term_id in terms:
-            by_offer[offer_id].append(terms[term_id])
-    for offer in offers:
-        queryset = TaxonomyTerm.objects.none()
-        queryset._result_cache = sorted(by_offer[offer.pk], key=lambda term: term.name)
-        queryset._prefetch_done = True
-        offer._prefetched_objects_cache = {"topics": queryset}
-
-
 def _as_uuid(value: Any) -> Any:
-    import uuid
-
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 

@@ -1,6 +1,8 @@
 import pytest
 
+from quartier.offers.models import Offer
 from quartier.search.services import SearchFilters, search_offers
+from tests.factories.offers import TaxonomyTermFactory
 
 
 def names(result):
@@ -93,3 +95,58 @@ def test_per_page_is_clamped_and_said(catalogue):
 def test_syntax_breaking_queries_do_not_fail(catalogue, query):
     result = search_offers(query=query)
     assert result.total >= 0
+
+
+def test_a_hit_summarises_what_a_list_shows(catalogue):
+    offer = catalogue["offers"]["familie"]
+    extra = TaxonomyTermFactory(code="aaa", name="Alleinerziehende")
+    offer.topics.add(extra)
+    (hit,) = search_offers(query="Familienbüro").hits
+    summary = hit.summary
+    assert summary.id == offer.pk
+    assert (summary.name, summary.organisation) == (offer.name, offer.organisation.name)
+    assert (summary.description, summary.cost, summary.status) == (
+        offer.description,
+        "fee",
+        "active",
+    )
+    assert [term.name for term in summary.topics] == ["Alleinerziehende", "Beratung"]
+    assert summary.get_absolute_url() == offer.get_absolute_url()
+    assert (hit.lat, hit.lon) == (49.75, 6.64)
+
+
+def test_a_paused_offer_is_labelled_in_its_summary(catalogue):
+    offer = catalogue["offers"]["asd"]
+    offer.status = "paused"
+    offer.save()
+    (hit,) = search_offers(query="Sozialer Dienst").hits
+    assert hit.summary.status == "paused"
+    assert hit.summary.status_label == "pausiert"
+
+
+@pytest.mark.parametrize("change", [{"review_state": "draft"}, {"status": "ended"}])
+def test_offers_made_non_public_behind_the_index_are_not_listed(catalogue, change):
+    offer = catalogue["offers"]["familie"]
+    Offer.objects.filter(pk=offer.pk).update(**change)  # no signal: the index still has it
+    assert "Familienbüro Trier-West" not in names(search_offers(query="Beratung"))
+
+
+def test_hit_offers_load_together_on_first_use(catalogue, django_assert_num_queries):
+    result = search_offers(query="Beratung")
+    assert len(result.hits) == 3
+    with django_assert_num_queries(1):  # the offers with organisations; topics from summaries
+        offers = [hit.offer for hit in result.hits]
+        assert [offer.organisation.name for offer in offers]
+        topics = [list(offer.topics.all()) for offer in offers]
+    assert topics == [list(hit.summary.topics) for hit in result.hits]
+    assert all(topics)
+    assert [offer.pk for offer in offers] == [hit.summary.id for hit in result.hits]
+
+
+def test_hit_offer_deleted_after_the_search_is_none(catalogue):
+    result = search_offers(query="Beratung")
+    gone = result.hits[0].summary.id
+    Offer.objects.filter(pk=gone).delete()
+    assert result.hits[0].offer is None
+    assert gone not in [offer.pk for offer in result.offers]
+    assert len(result.offers) == 2
