@@ -192,7 +192,8 @@ def ranked(
 
     The scores of all matches come back with their ids, so the set for the counts and the
     ranking of the page need no second pass (on PostgreSQL that pass read every match's row
-    again). The page is what `page(sort="relevance")` returns: ORDER BY score, id.
+    again). The page holds the document ids of what `page(sort="relevance")` returns, in its
+    order: ORDER BY score, id.
     """
     matches = text_matches(query)
     hits = _narrow(BitMap(array.array("I", matches.ids.tobytes())) & index.documents, plan, index)

@@ -2,6 +2,9 @@
 
 `search_offers` is the stable entry point for other apps (alerts' digests call it); its
 signature and the fields of SearchFilters and SearchResult only grow, they do not change.
+Hits are built here only: read `hit.summary` for what a list shows, `hit.offer` for the model
+(None if the offer was deleted or made non-public after the search; `SearchResult.offers`
+leaves those out, so pair offers with hits by id, not by position).
 """
 
 # SQL below is assembled from constant fragments; every value travels as a parameter.
@@ -111,10 +114,15 @@ class _OfferLoader:
     def get(self, offer_id: uuid.UUID) -> Offer | None:
         if self.offers is None:
             loaded = Offer.objects.filter(pk__in=list(self.summaries)).order_by()
-            self.offers = {offer.pk: offer for offer in loaded.select_related("organisation")}
+            self.offers = {
+                offer.pk: offer
+                for offer in loaded.select_related("organisation")
+                if offer.is_public  # it may have changed since the summaries were read
+            }
             for offer in self.offers.values():
-                # What prefetch_related("topics") leaves: offer.topics.all() costs no query.
-                topics = TaxonomyTerm.objects.none()
+                # What prefetch_related("topics") leaves: offer.topics.all() costs no query,
+                # and a further .filter() on it queries the offer's topics as usual.
+                topics = offer.topics.all()
                 topics._result_cache = list(self.summaries[offer.pk].topics)
                 topics._prefetch_done = True
                 offer._prefetched_objects_cache = {"topics": topics}
@@ -131,9 +139,10 @@ class Hit:
 
     @property
     def offer(self) -> Offer | None:
-        """The offer itself, with organisation and topics, or None if it was deleted since
-        the search. Loaded on first use, for all hits of the page in one query: lists only
-        need `summary`; the guided search and code that needs more of the offer read this."""
+        """The offer itself, with organisation and topics, or None if it was deleted or made
+        non-public since the search. Loaded on first use, for all hits of the page in one
+        query: lists only need `summary`; the guided search and code that needs more of the
+        offer read this."""
         if self.loader is None:
             self.loader = _OfferLoader([self.summary])
         return self.loader.get(self.summary.id)

@@ -143,6 +143,25 @@ def test_hit_offers_load_together_on_first_use(catalogue, django_assert_num_quer
     assert [offer.pk for offer in offers] == [hit.summary.id for hit in result.hits]
 
 
+def test_a_summary_without_topics(catalogue):
+    catalogue["offers"]["asd"].topics.clear()
+    (hit,) = search_offers(query="Sozialer Dienst").hits
+    assert hit.summary.topics == ()
+    assert list(hit.offer.topics.all()) == []
+
+
+def test_hit_offer_topics_can_be_filtered_further(catalogue):
+    (hit,) = search_offers(query="Familienbüro").hits
+    assert list(hit.offer.topics.filter(code="beratung")) == [catalogue["beratung"]]
+
+
+def test_hit_offer_made_non_public_after_the_search_is_none(catalogue):
+    result = search_offers(query="Familienbüro")
+    Offer.objects.filter(pk=result.hits[0].summary.id).update(review_state="draft")
+    assert result.hits[0].offer is None
+    assert result.offers == []
+
+
 def test_hit_offer_deleted_after_the_search_is_none(catalogue):
     result = search_offers(query="Beratung")
     gone = result.hits[0].summary.id
