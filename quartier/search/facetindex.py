@@ -319,23 +319,45 @@ def ids_condition(column: str, ids: list[int]) -> tuple[str, Any]:
     return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(ids)
 
 
+# PostgreSQL sends columns for `columns` in binary: (SQL type, numpy dtype of its bytes).
+_PG_BINARY = {
+    numpy.dtype(numpy.uint32): ("int4", ">u4"),
+    numpy.dtype(numpy.float64): ("float8", ">f8"),
+}
+
+
 def columns(sql: str, params: list, parts: list[tuple[str, Any]]) -> list[numpy.ndarray]:
     """Columns of many rows as numpy arrays, from one row of joined strings.
 
-    `sql` is a FROM clause (aliases allowed); `parts` pairs a column with its numpy dtype.
-    The database joins each column into one string (the aggregates see the rows in the same
-    order) and numpy parses it: at 20,000 rows this costs a third of fetching them as rows
-    through the driver, which creates a tuple per row.
+    `sql` is a FROM clause (aliases allowed); `parts` pairs a column with its numpy dtype
+    (uint32 or float64). The database joins each column into one string (the aggregates see
+    the rows in the same order) and numpy parses it: at 20,000 rows this costs a third of
+    fetching them as rows through the driver, which creates a tuple per row. PostgreSQL joins
+    the values' binary form (no number formatted or parsed as text: a third less time for
+    27,000 matches, docs/performance.md); SQLite joins text.
     """
-    select = ", ".join(joined(column) for column, _dtype in parts)
+    postgres = connection.vendor == "postgresql"
+    if postgres:
+        types = [_PG_BINARY[numpy.dtype(dtype)] for _column, dtype in parts]
+        select = ", ".join(
+            f"string_agg({sql_type}send(({column})::{sql_type}), ''::bytea)"
+            for (column, _dtype), (sql_type, _raw) in zip(parts, types, strict=True)
+        )
+    else:
+        select = ", ".join(joined(column) for column, _dtype in parts)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {select} FROM {sql}", params)
-        texts = cursor.fetchone()
-    if not texts[0]:
+        values = cursor.fetchone()
+    if not values[0]:
         return [numpy.zeros(0, dtype=dtype) for _column, dtype in parts]
+    if postgres:
+        return [
+            numpy.frombuffer(bytes(value), dtype=raw).astype(dtype)
+            for value, (_column, dtype), (_type, raw) in zip(values, parts, types, strict=True)
+        ]
     return [
         numpy.fromstring(text, sep=",", dtype=dtype)
-        for text, (_column, dtype) in zip(texts, parts, strict=True)
+        for text, (_column, dtype) in zip(values, parts, strict=True)
     ]
 
 

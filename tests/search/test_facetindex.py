@@ -4,6 +4,7 @@ never polluted by a transaction that rolls back, and cheap once warm."""
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+import numpy
 import pytest
 from django.db import connection, transaction
 from django.urls import reverse
@@ -11,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quartier.search import engine, facetindex, triggers
-from quartier.search.models import SearchDocument
+from quartier.search.models import SearchDocument, SearchPoint
 from quartier.search.services import SearchFilters, search_offers
 from tests.factories.offers import (
     LocationFactory,
@@ -272,3 +273,21 @@ def test_open_now_sets_of_past_days_are_let_go(db):
         index.open_at(MONDAY_10 + dt.timedelta(days=days))
     assert len(index._boundaries) <= 3
     assert {day for day, _stretch in index._open} <= set(index._boundaries)
+
+
+def test_columns_read_ids_and_coordinates_in_row_order(db):
+    """facetindex.columns: text on SQLite, binary on PostgreSQL; both give the same arrays."""
+    for number in range(3):
+        OfferFactory(locations=[LocationFactory(lat=49.7512345 + number, lon=-6.6054321)])
+    expected = list(SearchPoint.objects.order_by("id").values_list("document_id", "lat", "lon"))
+    docs, lats, lons = facetindex.columns(
+        "(SELECT * FROM search_searchpoint ORDER BY id) p",
+        [],
+        [("p.document_id", numpy.uint32), ("p.lat", numpy.float64), ("p.lon", numpy.float64)],
+    )
+    assert (docs.dtype, lats.dtype) == (numpy.dtype(numpy.uint32), numpy.dtype(numpy.float64))
+    assert list(zip(docs.tolist(), lats.tolist(), lons.tolist(), strict=True)) == expected
+    [none] = facetindex.columns(
+        "search_searchpoint p WHERE p.lat > %s", [90.0], [("p.lat", numpy.float64)]
+    )
+    assert none.dtype == numpy.dtype(numpy.float64) and len(none) == 0
