@@ -169,7 +169,7 @@
     fitted = true;
     var n = typeof collection.total === "number" ? collection.total : Object.keys(offers).length;
     var message = text(n === 1 ? data.shownOne : data.shownOther, n);
-    if (collection.truncated || collection.clustered) {
+    if (collection.clustered) {
       message += " " + data.truncated;
     }
     say(message);
