@@ -130,6 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "quartier.core.context_processors.site",
+                "quartier.core.pagecache.csrf_placeholder",
             ],
             "string_if_invalid": "",
         },
@@ -262,6 +263,9 @@ QUARTIER_STANDARDS_DIR = Path(
 )
 # Residents may create an account themselves (username, e-mail, password; nothing else).
 QUARTIER_SELF_REGISTRATION = env.bool("QUARTIER_SELF_REGISTRATION", default=True)
+# Public pages (an offer, an area's start page) kept for anonymous visitors, in seconds; 0: off.
+# Edits show at once (quartier/core/pagecache.py); clock-dependent parts at most this late.
+QUARTIER_PAGE_CACHE_SECONDS = env.int("QUARTIER_PAGE_CACHE_SECONDS", default=60)
 # Retention (docs/privacy.md, `quartier purge_personal_data`): resident accounts unused for this
 # many days, and contact persons without a current position for this many days, are deleted.
 QUARTIER_ACCOUNT_RETENTION_DAYS = env.int("QUARTIER_ACCOUNT_RETENTION_DAYS", default=730)

@@ -27,6 +27,8 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # The page cache outlives a test's rolled-back data: off, but in its own tests.
+    settings.QUARTIER_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)

@@ -5,6 +5,7 @@ from django.views.decorators.http import require_GET
 
 from quartier.areas.models import Area
 from quartier.areas.selectors import breadcrumbs
+from quartier.core.pagecache import cache_public_page
 from quartier.core.registry import registry, render_sections
 
 PICKER_LIMIT = 12
@@ -40,6 +41,7 @@ def picker(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cache_public_page
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """An area's public start page: what the platform holds there (sections from the apps)."""
     area = get_object_or_404(Area.objects.public().select_related("kind"), slug=slug)

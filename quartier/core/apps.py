@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "quartier.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from quartier.core import pagecache
+
+        pagecache.connect_signals()

@@ -10,3 +10,16 @@ class TimeStampedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class PageGeneration(models.Model):
+    """One row (id 1): the content generation of the public page cache (core/pagecache.py)."""
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("page cache generation")
+        verbose_name_plural = _("page cache generations")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -10,6 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
+from quartier.core.pagecache import cache_public_page
 from quartier.core.registry import render_sections
 from quartier.offers import hooks, selectors
 from quartier.offers.models import Offer
@@ -50,6 +51,7 @@ def _context(request: HttpRequest, pk: Any) -> dict[str, Any]:
 
 
 @require_GET
+@cache_public_page
 def detail(request: HttpRequest, pk: Any) -> HttpResponse:
     context = _context(request, pk)
     context["sections"] = render_sections(hooks.offer_sections, request, context["offer"])

@@ -34,6 +34,7 @@ from quartier.api.hsds.validate import (
     check_fields,
     check_references,
 )
+from quartier.core import pagecache
 from quartier.offers.models import (
     Cost,
     Location,
@@ -149,8 +150,10 @@ def hsds_import(
     write_contacts(ctx)
     written("contacts")
     # Bulk writes send no signals: tell the search processes that topics and languages may
-    # have changed, and bring the search index up to date, in the same transaction.
+    # have changed, and bring the search index up to date, in the same transaction; cached
+    # public pages are out of date once it commits.
     facetindex.vocabulary_changed()
+    pagecache.bump_after_commit()
     offer_ids = ctx.offer_ids() if index else []
     if offer_ids:
         step("index", 0, len(offer_ids))

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from quartier.core import pagecache
 from quartier.core.demo import DEMO_PASSWORD, DemoContext, load_all
 
 
@@ -11,6 +12,7 @@ class Command(BaseCommand):
         ctx = DemoContext(verbosity=options["verbosity"])
         with transaction.atomic():
             load_all(ctx)
+            pagecache.bump_after_commit()  # some demo rows are written without signals
         if options["verbosity"] >= 1:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             if ctx.logins:

@@ -1,0 +1,154 @@
+"""The page cache for anonymous visitors (quartier/core/pagecache.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+
+from quartier.core import pagecache
+from quartier.core.models import PageGeneration
+from quartier.offers.views import EASY_LANGUAGE_COOKIE
+from tests.factories.areas import AreaFactory
+from tests.factories.offers import OfferFactory
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ANY_TOKEN = re.compile(r"[A-Za-z0-9]{64}")
+
+# Real commits: the generation rises after a commit, as in production.
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.QUARTIER_PAGE_CACHE_SECONDS = 60
+    PageGeneration.objects.get_or_create(pk=1)  # a flush of the last test removed it
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def offer():
+    return OfferFactory(name="Erziehungsberatung Nord", description="Hilfe für Eltern.")
+
+
+def url(offer) -> str:
+    return reverse("offers:detail", kwargs={"pk": offer.pk})
+
+
+def test_the_second_anonymous_visit_is_served_from_the_cache(
+    offer, client, django_assert_num_queries
+):
+    first = client.get(url(offer))
+    assert first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(1):  # the content generation
+        second = Client().get(url(offer))
+    assert second["X-Page-Cache"] == "hit"
+    assert "Erziehungsberatung Nord" in second.content.decode()
+    assert ANY_TOKEN.sub("", first.content.decode()) == ANY_TOKEN.sub("", second.content.decode())
+    assert "Cookie" in second["Vary"]
+
+
+def test_an_area_page_is_cached_too(client):
+    area = AreaFactory(name="Trier-West", slug="trier-west")
+    page = reverse("areas:detail", kwargs={"slug": area.slug})
+    assert client.get(page)["X-Page-Cache"] == "miss"
+    assert client.get(page)["X-Page-Cache"] == "hit"
+
+
+def test_an_edit_shows_at_once(offer, client):
+    client.get(url(offer))
+    offer.name = "Familienberatung Nord"
+    offer.save()
+    response = client.get(url(offer))
+    assert response["X-Page-Cache"] == "miss"
+    assert "Familienberatung Nord" in response.content.decode()
+
+
+def test_an_unpublished_offer_is_gone_at_once(offer, client):
+    client.get(url(offer))
+    offer.review_state = "draft"
+    offer.save()
+    assert client.get(url(offer)).status_code == 404
+
+
+def test_a_change_of_a_related_row_shows_at_once(offer, client):
+    client.get(url(offer))
+    offer.organisation.name = "Caritasverband Trier"
+    offer.organisation.save()
+    assert "Caritasverband Trier" in client.get(url(offer)).content.decode()
+
+
+def test_logged_in_users_never_get_or_fill_the_cache(offer, world):
+    staff = world.client("editor")
+    response = staff.get(url(offer))
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response
+    assert staff.get(url(offer)).get("X-Page-Cache") is None
+    assert Client().get(url(offer))["X-Page-Cache"] == "miss"
+
+
+def test_languages_are_kept_apart(offer):
+    german = Client().get(url(offer), HTTP_ACCEPT_LANGUAGE="de")
+    english = Client().get(url(offer), HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-Page-Cache"] == "miss"
+    assert german["Content-Language"] == "de" and english["Content-Language"] == "en"
+    assert Client().get(url(offer), HTTP_ACCEPT_LANGUAGE="en")["Content-Language"] == "en"
+
+
+def test_each_visitor_gets_a_working_token_of_their_own(offer):
+    tokens = []
+    for _visitor in range(2):
+        visitor = Client(enforce_csrf_checks=True)
+        page = visitor.get(url(offer))
+        [token] = set(TOKEN.findall(page.content.decode()))
+        assert pagecache.PLACEHOLDER not in page.content.decode()
+        switched = visitor.post(
+            reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
+        )
+        assert switched.status_code == 302
+        tokens.append(token)
+    assert tokens[0] != tokens[1]
+
+
+def test_other_cookies_bypass_the_cache(offer, client):
+    client.get(url(offer))
+    client.cookies[EASY_LANGUAGE_COOKIE] = "1"
+    assert "X-Page-Cache" not in client.get(url(offer))
+
+
+def test_missing_pages_are_not_kept(offer, client):
+    offer_url = url(offer).replace(str(offer.pk), "00000000-0000-0000-0000-000000000000")
+    for _visit in range(2):
+        response = client.get(offer_url)
+        assert response.status_code == 404
+        assert "X-Page-Cache" not in response
+
+
+def test_the_cache_is_off_at_zero(settings, offer, client):
+    settings.QUARTIER_PAGE_CACHE_SECONDS = 0
+    client.get(url(offer))
+    assert "X-Page-Cache" not in client.get(url(offer))
+
+
+def test_a_transaction_raises_the_generation_once_after_commit(offer):
+    before = pagecache.generation()
+    with transaction.atomic():
+        offer.name = "Eins"
+        offer.save()
+        offer.organisation.save()
+        assert pagecache.generation() == before
+    assert pagecache.generation() == before + 1
+
+
+def test_a_rolled_back_change_does_not_raise_it(offer):
+    before = pagecache.generation()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        offer.save()
+        raise RuntimeError
+    assert pagecache.generation() == before
