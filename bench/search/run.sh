@@ -3,7 +3,9 @@
 # usage: QUARTIER_VAR_DIR=/tmp/bench-var100 bench/search/run.sh > bench/search/results/<name>.txt
 # Serves the generated county with gunicorn (2 sync workers, DEBUG off, bench URLconf), then
 # runs three interleaved rounds of: fts floor and search API on the query mix, on its
-# selective and its broad part, the hello floor, the HTML page and the GeoJSON endpoint.
+# selective and its broad part, the hello floor, the HTML page and the GeoJSON endpoint, and
+# the plain pages (an offer, an area's start page) without and with the page cache.
+# ONLY="hello offer-detail ..." runs only the targets named.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 : "${QUARTIER_VAR_DIR:?set QUARTIER_VAR_DIR to the directory of the generated county}"
@@ -15,15 +17,24 @@ URL="http://127.0.0.1:$PORT"
 BBOX="6.20,49.45,7.10,50.05"
 export DJANGO_SETTINGS_MODULE=bench.search.settings QUARTIER_DEBUG=0
 export QUARTIER_SECRET_KEY=${QUARTIER_SECRET_KEY:-bench-only-not-secret}
+CACHED_URL="http://127.0.0.1:$((PORT + 1))"
 cd "$ROOT"
-.venv/bin/gunicorn -w 2 -k sync --timeout 120 -b "127.0.0.1:$PORT" --log-level warning \
-  --pid "$QUARTIER_VAR_DIR/gunicorn.pid" quartier.wsgi:application &
-trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" 2>/dev/null || true; rm -rf "$PAGES"' EXIT
+# The protocol's server: no page cache (BENCHMARKS.md: no cache while measuring the ratios).
+QUARTIER_PAGE_CACHE_SECONDS=0 .venv/bin/gunicorn -w 2 -k sync --timeout 120 \
+  -b "127.0.0.1:$PORT" --log-level warning --pid "$QUARTIER_VAR_DIR/gunicorn.pid" \
+  quartier.wsgi:application &
+# The same with the page cache (the product's default), idle but for the "-cached" targets.
+QUARTIER_PAGE_CACHE_SECONDS=60 .venv/bin/gunicorn -w 2 -k sync --timeout 120 \
+  -b "127.0.0.1:$((PORT + 1))" --log-level warning \
+  --pid "$QUARTIER_VAR_DIR/gunicorn-cached.pid" quartier.wsgi:application &
+trap 'kill "$(cat "$QUARTIER_VAR_DIR/gunicorn.pid")" "$(cat "$QUARTIER_VAR_DIR/gunicorn-cached.pid")" 2>/dev/null || true; rm -rf "$PAGES"' EXIT
 sleep 4
 
-load() {  # name, queries file, path prefix[, path suffix]
-  wrk -t1 -c8 -d3s --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" "${4:-}" > /dev/null
-  result=$(wrk -t1 -c8 -d10s --latency --timeout 30s -s "$HERE/queries.lua" "$URL" -- "$2" "$3" "${4:-}" | grep RESULT)
+load() {  # name, queries file, path prefix[, path suffix[, server]]
+  case " ${ONLY:-$1} " in *" $1 "*) ;; *) return 0 ;; esac
+  server=${5:-$URL}
+  wrk -t1 -c8 -d3s --timeout 30s -s "$HERE/queries.lua" "$server" -- "$2" "$3" "${4:-}" > /dev/null
+  result=$(wrk -t1 -c8 -d10s --latency --timeout 30s -s "$HERE/queries.lua" "$server" -- "$2" "$3" "${4:-}" | grep RESULT)
   echo "$1 round=$round ${result#RESULT }"
 }
 
@@ -57,5 +68,7 @@ while [ "$round" -le "$ROUNDS" ]; do
   load geojson-mix "$MIX" "/api/search/offers.geojson?bbox=$BBOX&q="
   load offer-detail "$PAGES/offers.txt" "/angebote/" "/"
   load area-page "$PAGES/areas.txt" "/gebiete/" "/"
+  load offer-detail-cached "$PAGES/offers.txt" "/angebote/" "/" "$CACHED_URL"
+  load area-page-cached "$PAGES/areas.txt" "/gebiete/" "/" "$CACHED_URL"
   round=$((round + 1))
 done

@@ -46,7 +46,7 @@ def main(path: str) -> None:
             )
     if "hello" in runs:
         print(f"- hello: {med('hello', 'rps'):.0f} rps")
-        for name in ("offer-detail", "area-page"):
+        for name in ("offer-detail", "area-page", "offer-detail-cached", "area-page-cached"):
             if name in runs:
                 ratio = med(name, "rps") / med("hello", "rps")
                 print(f"- {name}: throughput / hello = {ratio:.2f}")
