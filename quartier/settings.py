@@ -164,6 +164,20 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Caches ---------------------------------------------------------------------------------
+# "default": each process's own memory unless QUARTIER_CACHE_URL names a shared one
+# (dbcache://table after `quartier createcachetable`, rediscache://..., docs/operations.md:
+# a shared cache makes the alert limits exact). "pages": the public page cache (ADR 0007),
+# apart so that pages never push out the alert limits or the PDF catalogues.
+CACHES = {
+    "default": env.cache_url("QUARTIER_CACHE_URL", default="locmemcache://"),
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "quartier-pages",
+        "OPTIONS": {"MAX_ENTRIES": env.int("QUARTIER_PAGE_CACHE_ENTRIES", default=2000)},
+    },
+}
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -10,7 +10,7 @@ times of the mails sent, and nothing else. The cache timeout is the retention: a
 address, an hour for an IP address.
 
 The counters live wherever the "default" cache does. With the local-memory cache (the
-default when CACHES is not set) each worker process counts on its own, so with N processes
+default without QUARTIER_CACHE_URL) each worker process counts on its own, so with N processes
 the limits are N times looser; a shared cache (database, Redis, Memcached) makes them exact.
 Reading and writing a counter is not atomic: two requests in the same instant may both pass.
 """

@@ -1,21 +1,25 @@
 """A cache of public pages for anonymous visitors (the offer page, an area's start page).
 
-Who gets a cached page: GET and HEAD requests without a session, messages or any other cookie
-than the CSRF and language cookies, so never a logged-in user, never a page with a notice for
-one visitor and never the easy-language version. Which responses are kept: 200s that set no
-cookie, changed no session, asked for no CSRF token by code and say nothing against caching;
-per language, host and full path, in Django's "default" cache (each process its own with
-the local-memory cache), for QUARTIER_PAGE_CACHE_SECONDS (0 turns the cache off).
+Who gets a cached page: GET requests without a query string and without a session, messages
+or any other cookie than the CSRF and language cookies, so never a logged-in user, never a
+page with a notice for one visitor and never the easy-language version. Which responses are
+kept: 200s that set no cookie, changed no session, asked for no CSRF token by code and say
+nothing against caching; per language, host and path, in the "pages" cache (settings.CACHES;
+each process its own with the local-memory cache), for QUARTIER_PAGE_CACHE_SECONDS (0 turns
+the cache off). Every page here is marked `Cache-Control: private`: it holds the visitor's
+CSRF token, so no shared proxy may keep it.
 
 CSRF: while a page is rendered for the cache, `{% csrf_token %}` and `{{ csrf_token }}` print
-a placeholder (the context processor below), and each response, fresh or cached, gets the
-visitor's own token in its place, so the page's forms (the language switch) keep working.
+a placeholder derived from SECRET_KEY (the context processor below; nobody outside can put it
+into content), and each response, fresh or cached, gets the visitor's own token in its place,
+so the page's forms (the language switch) keep working.
 
-Freshness: every cache key holds the content generation, one number in the database that any
-saved or deleted row of our apps raises after its transaction commits (`bump`). Bulk writes
-that send no signals (the HSDS import, the demo) call `bump` themselves; anything else that
-changes rows without signals shows after at most QUARTIER_PAGE_CACHE_SECONDS, as do pages
-whose content depends on the clock ("open now", today's dates).
+Freshness: every cache key holds the content generation, one number in the database that a
+saved or deleted row of the apps these pages show (PAGE_APPS) raises after its transaction
+commits (`bump`). Bulk writes that send no signals (the HSDS import, the demo) call `bump`
+themselves; anything else that changes rows without signals shows after at most
+QUARTIER_PAGE_CACHE_SECONDS, as do pages whose content depends on the clock ("open now",
+today's dates).
 """
 
 from __future__ import annotations
@@ -25,27 +29,38 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.crypto import salted_hmac
 
-PLACEHOLDER = "quartier-page-cache-csrf-token"
 _PENDING = "_quartier_page_cache"  # request attribute: this render is for the cache
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary", "Cache-Control")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 TABLE = "core_pagegeneration"
-# Apps whose rows never appear on a public page (and the generation's own table).
-IGNORED_APPS = {"core", "search", "sessions", "admin", "auth", "contenttypes"}
+# The apps whose rows the cached pages show (their sections included).
+PAGE_APPS = ("areas", "directory", "offers", "networks", "events", "venues")
+
+
+def placeholder() -> str:
+    """What stands for the CSRF token in a stored page: letters and digits only (it passes
+    any escaping unchanged), unknowable without SECRET_KEY."""
+    return salted_hmac("quartier.core.pagecache", "csrf-placeholder").hexdigest()
 
 
 def generation() -> int | None:
-    """The current content generation (None if its row is missing: then nothing is cached)."""
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")  # noqa: S608 (constant)
-        row = cursor.fetchone()
+    """The current content generation (None if its row or table is missing, as before
+    `migrate`: then nothing is cached)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT value FROM {TABLE} WHERE id = 1")  # noqa: S608 (constant)
+            row = cursor.fetchone()
+    except DatabaseError:
+        return None
     return row[0] if row else None
 
 
@@ -71,25 +86,35 @@ def bump_after_commit() -> None:
 
 
 def _on_change(sender: Any, **kwargs: Any) -> None:
-    # Models of migrations ("__fake__") write before the generation's table may exist.
-    if sender._meta.app_label not in IGNORED_APPS and sender.__module__ != "__fake__":
-        bump_after_commit()
+    bump_after_commit()
 
 
 def connect_signals() -> None:
-    """Called once from CoreConfig.ready."""
-    for signal in (post_save, post_delete, m2m_changed):
-        signal.connect(_on_change, dispatch_uid=f"pagecache-{id(signal)}")
+    """Called once from CoreConfig.ready: the models of PAGE_APPS (and their many-to-many
+    tables), one by one, so that writes elsewhere (tasks, subscriptions, sessions) neither
+    retire the pages nor lose Django's fast path for deleting rows."""
+    installed = {config.label for config in apps.get_app_configs()}
+    for label in PAGE_APPS:
+        if label not in installed:
+            continue
+        for model in apps.get_app_config(label).get_models():
+            uid = f"pagecache-{model._meta.label}"
+            post_save.connect(_on_change, sender=model, dispatch_uid=uid)
+            post_delete.connect(_on_change, sender=model, dispatch_uid=uid)
+            for field in model._meta.local_many_to_many:
+                through = field.remote_field.through
+                m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"{uid}-{field.name}")
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
     """Context processor (after Django's own): the placeholder instead of the visitor's
     token while a page is rendered for the cache."""
-    return {"csrf_token": PLACEHOLDER} if getattr(request, _PENDING, False) else {}
+    return {"csrf_token": placeholder()} if getattr(request, _PENDING, False) else {}
 
 
 def _eligible(request: HttpRequest) -> bool:
-    if request.method not in ("GET", "HEAD"):
+    # No query string: nobody can fill the cache with endless variants of one page.
+    if request.method != "GET" or request.META.get("QUERY_STRING"):
         return False
     harmless = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
     return set(request.COOKIES) <= harmless
@@ -97,7 +122,7 @@ def _eligible(request: HttpRequest) -> bool:
 
 def _key(request: HttpRequest, generation: int) -> str:
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    address = f"{request.scheme}://{request.get_host()}{request.path}"
     digest = hashlib.sha256(address.encode()).hexdigest()
     return f"page:{generation}:{language}:{digest}"
 
@@ -117,10 +142,12 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _with_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
-    marker = PLACEHOLDER.encode()
+def _finish(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The visitor's own CSRF token in place of the placeholder; private to this visitor."""
+    marker = placeholder().encode()
     if marker in response.content:
         response.content = response.content.replace(marker, get_token(request).encode())
+    patch_cache_control(response, private=True)
     return response
 
 
@@ -136,7 +163,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         if current is None:
             return view(request, *args, **kwargs)
         key = _key(request, current)
-        stored = cache.get(key)
+        pages = caches["pages"]
+        stored = pages.get(key)
         if stored is not None:
             content, headers = stored
             response = HttpResponse(content)
@@ -144,18 +172,18 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
                 response[name] = value
             patch_vary_headers(response, ("Cookie",))
             response["X-Page-Cache"] = "hit"
-            return _with_token(request, response)
+            return _finish(request, response)
         setattr(request, _PENDING, True)
         try:
             response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # a TemplateResponse: rendered while the placeholder holds
         finally:
             setattr(request, _PENDING, False)
-        if hasattr(response, "render") and not response.is_rendered:
-            response.render()
         if _storable(request, response):
             headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-            cache.set(key, (response.content, headers), seconds)
+            pages.set(key, (response.content, headers), seconds)
             response["X-Page-Cache"] = "miss"
-        return _with_token(request, response)
+        return _finish(request, response)
 
     return wrapped

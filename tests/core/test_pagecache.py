@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.urls import reverse
 from quartier.core import pagecache
 from quartier.core.models import PageGeneration
 from quartier.offers.views import EASY_LANGUAGE_COOKIE
+from tests.factories.accounts import UserFactory
 from tests.factories.areas import AreaFactory
 from tests.factories.offers import OfferFactory
 
@@ -27,9 +28,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def page_cache(settings):
     settings.QUARTIER_PAGE_CACHE_SECONDS = 60
     PageGeneration.objects.get_or_create(pk=1)  # a flush of the last test removed it
-    cache.clear()
+    caches["pages"].clear()
     yield
-    cache.clear()
+    caches["pages"].clear()
 
 
 @pytest.fixture
@@ -52,6 +53,26 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(
     assert "Erziehungsberatung Nord" in second.content.decode()
     assert ANY_TOKEN.sub("", first.content.decode()) == ANY_TOKEN.sub("", second.content.decode())
     assert "Cookie" in second["Vary"]
+    assert "private" in first["Cache-Control"] and "private" in second["Cache-Control"]
+
+
+def test_a_query_string_bypasses_the_cache(offer, client):
+    client.get(url(offer) + "?x=1")
+    assert "X-Page-Cache" not in client.get(url(offer) + "?x=1")
+
+
+def test_writes_outside_the_pages_apps_keep_the_cache(offer, client):
+    client.get(url(offer))
+    UserFactory(username="neu")
+    assert client.get(url(offer))["X-Page-Cache"] == "hit"
+
+
+def test_a_missing_table_turns_the_cache_off(offer, client, monkeypatch):
+    monkeypatch.setattr(pagecache, "TABLE", "core_not_migrated_yet")
+    assert pagecache.generation() is None
+    pagecache.bump()  # during `migrate`: nothing to raise, no error
+    response = client.get(url(offer))
+    assert response.status_code == 200 and "X-Page-Cache" not in response
 
 
 def test_an_area_page_is_cached_too(client):
@@ -107,7 +128,7 @@ def test_each_visitor_gets_a_working_token_of_their_own(offer):
         visitor = Client(enforce_csrf_checks=True)
         page = visitor.get(url(offer))
         [token] = set(TOKEN.findall(page.content.decode()))
-        assert pagecache.PLACEHOLDER not in page.content.decode()
+        assert pagecache.placeholder() not in page.content.decode()
         switched = visitor.post(
             reverse("set_language"), {"language": "en", "next": "/", "csrfmiddlewaretoken": token}
         )
