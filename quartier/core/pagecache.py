@@ -16,15 +16,18 @@ so the page's forms (the language switch) keep working.
 
 Freshness: every cache key holds the content generation, one number in the database that a
 saved or deleted row of the apps these pages show (PAGE_APPS) raises after its transaction
-commits (`bump`). Bulk writes that send no signals (the HSDS import, the demo) call `bump`
-themselves; anything else that changes rows without signals shows after at most
-QUARTIER_PAGE_CACHE_SECONDS, as do pages whose content depends on the clock ("open now",
-today's dates).
+commits (`bump`). Each process reads it at most once a second, so an edit shows at once in
+the process that made it and within a second in the others. Bulk writes that send no
+signals (the HSDS import, the demo) call `bump` themselves; anything else that changes rows
+without signals shows after at most QUARTIER_PAGE_CACHE_SECONDS, as do pages whose content
+depends on the clock ("open now", today's dates).
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -64,8 +67,34 @@ def generation() -> int | None:
     return row[0] if row else None
 
 
+# The generation as this process last read it, and when (time.monotonic()). Read at most
+# once a GENERATION_SECONDS per process: a page served from the cache then costs no query.
+_seen: tuple[int | None, float] = (None, -math.inf)
+GENERATION_SECONDS = 1.0
+
+
+def current_generation() -> int | None:
+    """generation(), read again when this process's copy is older than GENERATION_SECONDS
+    (or this process raised it since)."""
+    global _seen
+    value, read_at = _seen
+    now = time.monotonic()
+    if now - read_at >= GENERATION_SECONDS:
+        value = generation()
+        _seen = (value, now)
+    return value
+
+
+def forget_generation() -> None:
+    """Read the generation afresh on the next request (after this process raised it)."""
+    global _seen
+    _seen = (None, -math.inf)
+
+
 def bump() -> None:
-    """Raise the content generation now: every cached page is out of date."""
+    """Raise the content generation now: every cached page is out of date (in this process
+    at once, in the others within GENERATION_SECONDS)."""
+    forget_generation()
     try:
         with connection.cursor() as cursor:
             cursor.execute(f"UPDATE {TABLE} SET value = value + 1 WHERE id = 1")  # noqa: S608
@@ -159,7 +188,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         seconds = settings.QUARTIER_PAGE_CACHE_SECONDS
         if not seconds or not _eligible(request):
             return view(request, *args, **kwargs)
-        current = generation()
+        current = current_generation()
         if current is None:
             return view(request, *args, **kwargs)
         key = _key(request, current)

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def page_cache(settings):
     settings.QUARTIER_PAGE_CACHE_SECONDS = 60
     PageGeneration.objects.get_or_create(pk=1)  # a flush of the last test removed it
+    pagecache.forget_generation()
     caches["pages"].clear()
     yield
     caches["pages"].clear()
@@ -47,13 +48,22 @@ def test_the_second_anonymous_visit_is_served_from_the_cache(
 ):
     first = client.get(url(offer))
     assert first["X-Page-Cache"] == "miss"
-    with django_assert_num_queries(1):  # the content generation
+    with django_assert_num_queries(0):  # the generation was read a moment ago
         second = Client().get(url(offer))
     assert second["X-Page-Cache"] == "hit"
     assert "Erziehungsberatung Nord" in second.content.decode()
     assert ANY_TOKEN.sub("", first.content.decode()) == ANY_TOKEN.sub("", second.content.decode())
     assert "Cookie" in second["Vary"]
     assert "private" in first["Cache-Control"] and "private" in second["Cache-Control"]
+
+
+def test_other_processes_see_an_edit_within_a_second(offer, client, monkeypatch):
+    client.get(url(offer))
+    PageGeneration.objects.filter(pk=1).update(value=100)  # another process's edit
+    assert client.get(url(offer))["X-Page-Cache"] == "hit"  # this process read it just now
+    clock = pagecache.time.monotonic() + pagecache.GENERATION_SECONDS
+    monkeypatch.setattr(pagecache.time, "monotonic", lambda: clock)
+    assert client.get(url(offer))["X-Page-Cache"] == "miss"
 
 
 def test_a_query_string_bypasses_the_cache(offer, client):
