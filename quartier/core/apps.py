@@ -8,6 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from quartier.core import pagecache
+        from quartier.core import db, pagecache
 
+        db.connect()
         pagecache.connect_signals()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from quartier.api.hsds import ids
+from tests.factories.directory import OrganisationFactory
+from tests.factories.offers import TaxonomyTermFactory
 from tests.hsds.client import get_json as _get
 from tests.hsds.factories import add_exchange, build_catalogue
 
@@ -116,3 +118,19 @@ def test_vocabulary_query_budget(catalogue, django_assert_max_num_queries):
         _get("/api/hsds/taxonomy_terms?per_page=100")
     with django_assert_max_num_queries(3):
         _get(f"/api/hsds/taxonomy_terms/{ids.extension_term_id('access:walk_in')}")
+
+
+def test_name_searches_fold_case_beyond_ascii(catalogue):
+    """SQLite's own LIKE and lower() fold only ASCII letters; "über" must find "Über"."""
+    OrganisationFactory(name="Ärztehaus Trier-Süd", description="ÜBERWEISUNG an Fachärzte")
+    TaxonomyTermFactory(taxonomy=catalogue.taxonomy, code="ueber", name="Übergang Schule–Beruf")
+    found = _get("/api/hsds/organizations?search=ärztehaus")["contents"]
+    assert [o["name"] for o in found] == ["Ärztehaus Trier-Süd"]
+    assert _get("/api/hsds/organizations?search=überweisung")["total_items"] == 1
+    terms = _get("/api/hsds/taxonomy_terms?search=übergang")["contents"]
+    assert [t["name"] for t in terms] == ["Übergang Schule–Beruf"]
+    assert _get("/api/hsds/taxonomy_terms?search=ÜBERGANG%20SCHULE")["total_items"] == 1
+    assert [t["name"] for t in _get("/api/hsds/taxonomies?search=QUARTIER-")["contents"]] == [
+        "Quartier-Themen"
+    ]
+    assert _get("/api/hsds/organizations?search=100%25")["empty"]  # a LIKE wildcard is text

@@ -19,6 +19,7 @@ from quartier.api.hsds.terms import Terms
 from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
 from quartier.core import geo
+from quartier.core.db import UnicodeLower
 from quartier.directory.models import Organisation
 from quartier.offers.models import Location, Offer, OfferLocation, TaxonomyTerm
 from quartier.search import engine
@@ -195,8 +196,8 @@ def by_rank(items: list, rank: dict[uuid.UUID, int], key=lambda item: item) -> l
 def public_organisations(search: str | None) -> QuerySet[Organisation]:
     organisations = Organisation.objects.active()
     if search:
-        text = search.strip()[:200]
-        organisations = organisations.filter(
-            Q(name__icontains=text) | Q(description__icontains=text)
-        )
+        text = search.strip()[:200].lower()
+        organisations = organisations.alias(
+            lower_name=UnicodeLower("name"), lower_description=UnicodeLower("description")
+        ).filter(Q(lower_name__contains=text) | Q(lower_description__contains=text))
     return organisations.order_by("name", "pk")
