@@ -58,6 +58,10 @@ class SearchDocument(models.Model):
     class Meta:
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
+        indexes = [
+            # Lists sorted by name (the search's "name" order, an area's first offers).
+            models.Index(fields=["name", "id"], name="search_document_name_id"),
+        ]
 
     def __str__(self) -> str:
         return self.name

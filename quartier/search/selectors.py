@@ -13,6 +13,7 @@ from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from pyroaring import BitMap
 
 from quartier.core.geo import BBox
 from quartier.search import analysis, engine, facetindex
@@ -178,3 +179,43 @@ def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) ->
         ],
         "facets": facets_json(form, result),
     }
+
+
+FIRST_BY_ID_LIMIT = 2000  # documents up to which the first by name are sorted by the database
+NAME_CHUNK = 500  # documents read at a time when walking the name index
+
+
+def first_by_name(documents: BitMap, limit: int) -> list[int]:
+    """The first `limit` of these search documents by name, then id: what the search sorted
+    by name lists first. A few documents: the database sorts them. Many: it walks the
+    (name, id) index in chunks and keeps the members, so a county-wide area costs a chunk
+    or two instead of sorting 100,000 rows (370 ms)."""
+    if not documents or limit < 1:
+        return []
+    if len(documents) <= FIRST_BY_ID_LIMIT:
+        condition, param = facetindex.ids_condition("id", list(documents))
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id FROM search_searchdocument WHERE {condition} "
+                "ORDER BY name, id LIMIT %s",
+                [param, limit],
+            )
+            return [row[0] for row in cursor.fetchall()]
+    first: list[int] = []
+    after: tuple[str, int] | None = None
+    with connection.cursor() as cursor:
+        while len(first) < limit:
+            where, params = "", []
+            if after is not None:
+                where = "WHERE name > %s OR (name = %s AND id > %s) "
+                params = [after[0], after[0], after[1]]
+            cursor.execute(
+                f"SELECT id, name FROM search_searchdocument {where}ORDER BY name, id LIMIT %s",
+                [*params, NAME_CHUNK],
+            )
+            rows = cursor.fetchall()
+            first += [doc for doc, _name in rows if doc in documents][: limit - len(first)]
+            if len(rows) < NAME_CHUNK:
+                break
+            after = (rows[-1][1], rows[-1][0])
+    return first

@@ -1,9 +1,11 @@
 import pytest
+from django.test import RequestFactory
 from django.urls import reverse
 
+from quartier.search import facetindex
 from tests.factories.offers import LocationFactory, OfferFactory
 
-# The whole area start page, all apps' sections included (13 when measured).
+# The whole area start page, all apps' sections included (14 when measured).
 AREA_PAGE_BUDGET = 14
 
 
@@ -178,8 +180,18 @@ def test_area_without_offers_has_no_offers_block(client, db):
     assert "Nur ein Entwurf" not in html
 
 
+@pytest.fixture
+def warm_index():
+    """Committed data and a process index that is read once (as in a running server; inside
+    a test's transaction every call would rebuild a private index)."""
+    facetindex.reset()
+    yield
+    facetindex.reset()
+
+
+@pytest.mark.django_db(transaction=True)
 def test_area_page_query_budget_does_not_grow_with_offers(
-    client, quarter, django_assert_max_num_queries
+    client, quarter, warm_index, django_assert_max_num_queries
 ):
     for number in range(40):
         OfferFactory(
@@ -187,20 +199,44 @@ def test_area_page_query_budget_does_not_grow_with_offers(
             areas=[quarter["block"]],
             locations=[LocationFactory(lat=49.70 + number / 1000, lon=6.60)],
         )
+    facetindex.current()
     with django_assert_max_num_queries(AREA_PAGE_BUDGET):
         html = _area_page(client, quarter["district"])
     assert "42 Angebote sind für dieses Gebiet da." in html
 
 
-def test_area_offers_block_costs_two_queries(rf, quarter, django_assert_num_queries):
+@pytest.mark.django_db(transaction=True)
+def test_area_offers_block_costs_three_queries(rf, quarter, warm_index, django_assert_num_queries):
     from quartier.search.views import area_context
 
     for number in range(20):
         OfferFactory(name=f"Beratung {number}", areas=[quarter["block"]])
-    with django_assert_num_queries(2):
+    facetindex.current()
+    # The change log's probe, the first documents by name, their offers.
+    with django_assert_num_queries(3):
         context = area_context(rf.get("/"), quarter["district"])
         [offer.organisation.name for offer in context["offers"]]
     assert context["count"] == 22
+
+
+@pytest.mark.parametrize("few", [100, 3])  # the database sorts them; the name index is walked
+def test_area_offers_are_the_first_of_the_search_by_name(client, quarter, monkeypatch, few):
+    from quartier.search import selectors
+    from quartier.search.views import AREA_OFFERS_SHOWN, area_context
+
+    monkeypatch.setattr(selectors, "FIRST_BY_ID_LIMIT", few)
+    monkeypatch.setattr(selectors, "NAME_CHUNK", 2)
+    for number in (5, 1, 9, 3, 7, 3, 8, 2):  # a repeated name: the id decides
+        OfferFactory(name=f"Treff {number}", areas=[quarter["block"]])
+    for number in range(4):  # elsewhere, in between by name
+        OfferFactory(name=f"Treff {number}a")
+    listed = client.get(
+        reverse("api:search_offers_api"), {"area": quarter["district"].pk, "sort": "name"}
+    ).json()["results"]
+    context = area_context(RequestFactory().get("/"), quarter["district"])
+    shown = [str(offer.pk) for offer in context["offers"]]
+    assert shown == [result["id"] for result in listed][:AREA_OFFERS_SHOWN]
+    assert context["count"] == len(listed)
 
 
 # Bad input on the search page: 400, every field marked, a summary linking to it.
