@@ -207,8 +207,10 @@ def first_by_name(documents: BitMap, limit: int) -> list[int]:
         while len(first) < limit:
             where, params = "", []
             if after is not None:
-                where = "WHERE name > %s OR (name = %s AND id > %s) "
-                params = [after[0], after[0], after[1]]
+                # A row value: both databases seek in the index (PostgreSQL only filters the
+                # equivalent "name > %s OR (name = %s AND id > %s)").
+                where = "WHERE (name, id) > (%s, %s) "
+                params = [after[0], after[1]]
             cursor.execute(
                 f"SELECT id, name FROM search_searchdocument {where}ORDER BY name, id LIMIT %s",
                 [*params, NAME_CHUNK],
