@@ -304,7 +304,12 @@ class Offer(TimeStampedModel):
     @property
     def is_public(self) -> bool:
         """OfferQuerySet.public() for this one offer: published and not ended."""
-        return self.review_state == ReviewState.PUBLISHED and self.status != OfferStatus.ENDED
+        return Offer.public_state(self.review_state, self.status)
+
+    @staticmethod
+    def public_state(review_state: str, status: str) -> bool:
+        """is_public for an offer read as plain values (the search's result summaries)."""
+        return review_state == ReviewState.PUBLISHED and status != OfferStatus.ENDED
 
     def get_absolute_url(self) -> str:
         return reverse("offers:detail", kwargs={"pk": self.pk})

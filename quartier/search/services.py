@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartier.core.geo import BBox, distance_m
-from quartier.offers.models import Offer, OfferStatus, ReviewState, TaxonomyTerm
+from quartier.offers.models import Offer, OfferStatus, TaxonomyTerm
 from quartier.search import analysis, engine, facetindex
 from quartier.search.models import IndexedTerm, synonym_map
 
@@ -309,7 +309,7 @@ def _summaries(
     terms = facetindex.cached("topic-terms", _topic_terms, index)
     found = {}
     for doc, pk, name, organisation_name, description, cost, status, review, topics in rows:
-        if review != ReviewState.PUBLISHED or status == OfferStatus.ENDED:  # Offer.is_public
+        if not Offer.public_state(review, status):
             continue
         known = (terms.get(uuid.UUID(term)) for term in (topics or "").split(",") if term)
         found[doc] = OfferSummary(
