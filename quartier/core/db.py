@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.backends.signals import connection_created
-from django.db.models import Func, TextField
+from django.db.models import Func, Q, QuerySet, TextField
 
 
 class UnicodeLower(Func):
@@ -19,6 +19,16 @@ class UnicodeLower(Func):
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         return super().as_sql(compiler, connection, function="quartier_lower", **extra)
+
+
+def containing(items: QuerySet, text: str, *fields: str) -> QuerySet:
+    """The rows where any of `fields` contains `text`, case folded in every alphabet."""
+    folded = text.lower()
+    aliases = {f"lower_{name}": UnicodeLower(name) for name in fields}
+    matches = Q()
+    for alias in aliases:
+        matches |= Q(**{f"{alias}__contains": folded})
+    return items.alias(**aliases).filter(matches)
 
 
 def _lower(value: Any) -> Any:

@@ -46,7 +46,7 @@ from quartier.api.hsds.selectors import (
     public_organisations,
 )
 from quartier.api.hsds.terms import Terms
-from quartier.core.db import UnicodeLower
+from quartier.core.db import containing
 from quartier.offers.models import Offer, OfferLocation, Taxonomy, TaxonomyTerm
 
 router = Router(tags=["hsds"])
@@ -433,19 +433,12 @@ def _matches(value: str, search: str | None) -> bool:
     return not search or search[:200].lower() in value.lower()
 
 
-def _name_contains(items: QuerySet, search: str) -> QuerySet:
-    """Names containing `search`, case folded in every alphabet (as `_matches`)."""
-    return items.alias(lower_name=UnicodeLower("name")).filter(
-        lower_name__contains=search[:200].lower()
-    )
-
-
 @router.get("/taxonomies", url_name="hsds_taxonomies", response={200: dict, **ERRORS})
 def taxonomies(request: HttpRequest, query: Query[TaxonomyQuery]) -> Any:
     """Our taxonomies, then the extension vocabulary that attributes refer to."""
     items = Taxonomy.objects.order_by("name", "id")
     if query.search:
-        items = _name_contains(items, query.search)
+        items = containing(items, query.search[:200], "name")
     extension = extension_taxonomy_row()
     extra = [extension] if _matches(extension["name"], query.search) else []
     return respond(query, Then(items, extra), _taxonomy_items)
@@ -484,7 +477,7 @@ def taxonomy_terms(request: HttpRequest, query: Query[TermQuery]) -> Any:
     )
     extra = [t for t in extension_term_rows() if _matches(t["name"], query.search)]
     if query.search:
-        items = _name_contains(items, query.search)
+        items = containing(items, query.search[:200], "name")
     if query.taxonomy_id:
         taxonomy_id = _uuid_param("taxonomy_id", query.taxonomy_id)
         items = items.filter(taxonomy_id=taxonomy_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Avg, Q, QuerySet
+from django.db.models import Avg, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,7 @@ from quartier.api.hsds.terms import Terms
 from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
 from quartier.core import geo
-from quartier.core.db import UnicodeLower
+from quartier.core.db import containing
 from quartier.directory.models import Organisation
 from quartier.offers.models import Location, Offer, OfferLocation, TaxonomyTerm
 from quartier.search import engine
@@ -196,8 +196,5 @@ def by_rank(items: list, rank: dict[uuid.UUID, int], key=lambda item: item) -> l
 def public_organisations(search: str | None) -> QuerySet[Organisation]:
     organisations = Organisation.objects.active()
     if search:
-        text = search.strip()[:200].lower()
-        organisations = organisations.alias(
-            lower_name=UnicodeLower("name"), lower_description=UnicodeLower("description")
-        ).filter(Q(lower_name__contains=text) | Q(lower_description__contains=text))
+        organisations = containing(organisations, search.strip()[:200], "name", "description")
     return organisations.order_by("name", "pk")
