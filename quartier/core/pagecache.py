@@ -164,7 +164,7 @@ def _storable(request: HttpRequest, response: HttpResponse) -> bool:
         response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # a token outside the layout
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")  # code asked for a real token
         and not (session is not None and session.modified)
         and not getattr(messages, "added_new", False)
         and not any(word in control for word in ("private", "no-store", "no-cache"))
