@@ -25,6 +25,7 @@ from quartier.core.geo import BBox, bbox_around
 from quartier.search import facetindex
 from quartier.search.analysis import ParsedQuery
 from quartier.search.backends import get_backend
+from quartier.search.backends.base import Matches
 
 METRES_PER_DEGREE = 111_195.0
 OPEN_NOW_KEY = "open_now"
@@ -159,18 +160,14 @@ def _counts(hits: BitMap, index: facetindex.FacetIndex, now: dt.datetime) -> dic
     return counts
 
 
-@dataclass
-class Matches:
-    """The documents matching a query's text and their scores (lower ranks first)."""
-
-    ids: numpy.ndarray  # uint32
-    scores: numpy.ndarray  # float64
-
-
-def text_matches(query: ParsedQuery) -> Matches:
-    """Every match with its score, from one pass of the full-text index: the ids and the
-    scores come back as two joined strings (the aggregates see the rows in the same order)
-    and numpy parses them."""
+def text_matches(query: ParsedQuery, index: facetindex.FacetIndex | None = None) -> Matches:
+    """Every match with its score. The backend computes them where it can do so cheaply
+    (SQLite: FTS5's bm25 from the instance table and the rows' lengths, backends/sqlite.py);
+    otherwise one pass of the full-text index returns the ids and the scores as two joined
+    strings (the aggregates see the rows in the same order) and numpy parses them."""
+    found = get_backend().matches(query, index.lengths if index is not None else None)
+    if found is not None:
+        return found
     match_sql, params = get_backend().match_sql(query)
     ids, scores = facetindex.columns(
         f"({match_sql}) x", params, [("x.id", numpy.uint32), ("x.score", numpy.float64)]
@@ -195,7 +192,7 @@ def ranked(
     again). The page holds the document ids of what `page(sort="relevance")` returns, in its
     order: ORDER BY score, id.
     """
-    matches = text_matches(query)
+    matches = text_matches(query, index)
     hits = _narrow(BitMap(array.array("I", matches.ids.tobytes())) & index.documents, plan, index)
     counts = _counts(hits, index, now)
     ids, scores = matches.ids, matches.scores

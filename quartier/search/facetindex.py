@@ -35,6 +35,8 @@ import numpy
 from django.db import connection, transaction
 from pyroaring import BitMap
 
+from quartier.search.backends import get_backend
+
 FULL_REBUILD_AFTER = 5_000  # pending changes above this: a full rebuild is cheaper
 KEEP_CHANGES = 20_000  # rows of search_change kept by trim_changes()
 CHUNK = 900  # ids per IN (...) list; below SQLite's default limit of host parameters
@@ -57,6 +59,9 @@ class FacetIndex:
         self._open: dict[tuple, BitMap] = {}  # (date, bucket) -> documents open then
         self._boundaries: dict[dt.date, list[int]] = {}  # date -> minutes where hours change
         self.memo: dict[str, Any] = {}  # small vocabularies (synonyms, labels): see cached()
+        # What the full-text backend keeps per process to rank (SQLite: every row's length,
+        # backends.sqlite.RowLengths); None if it keeps nothing.
+        self.lengths: Any = None
 
     def copy(self) -> FacetIndex:
         other = FacetIndex()
@@ -65,6 +70,7 @@ class FacetIndex:
         other.values = {value: BitMap(bitmap) for value, bitmap in self.values.items()}
         other.keys, other.ids = dict(self.keys), dict(self.ids)
         other.memo = dict(self.memo)
+        other.lengths = self.lengths.copy() if self.lengths is not None else None
         return other
 
     # Building and refreshing -------------------------------------------------------------
@@ -81,6 +87,7 @@ class FacetIndex:
                     members.setdefault(int(value), []).append(doc_id)
         self.documents = BitMap(documents)
         self.values = {value: BitMap(docs) for value, docs in members.items()}
+        self.lengths = get_backend().row_lengths()
         self._load_keys()
         self._forget_hours()
         self.memo.clear()
@@ -116,6 +123,8 @@ class FacetIndex:
                         self.values[value].add(doc_id)
         if unknown:
             self._load_keys()
+        if self.lengths is not None:
+            self.lengths.update(ids)
         self._forget_hours()
         self.seq = seq
 

@@ -25,6 +25,7 @@ from django.utils import timezone
 from quartier.core.geo import BBox, distance_m
 from quartier.offers.models import Offer, OfferStatus, TaxonomyTerm
 from quartier.search import analysis, engine, facetindex
+from quartier.search.backends import get_backend
 from quartier.search.models import IndexedTerm, synonym_map
 
 MAX_PER_PAGE = 100
@@ -215,10 +216,9 @@ def search_offers(
     limit, offset = per_page, (page - 1) * per_page
 
     def run(parsed: analysis.ParsedQuery) -> tuple[int, dict[str, int], list | None]:
-        # PostgreSQL: one pass for counts and page (a second pass re-reads every match's row,
-        # 15-30 % slower). SQLite: two passes (the ids alone, then FTS5's ranked LIMIT) are
-        # 10-15 % cheaper than formatting every match's score. docs/performance.md.
-        if sort == "relevance" and not parsed.is_empty and connection.vendor == "postgresql":
+        # One pass for counts and page where the backend says it is cheaper (PostgreSQL;
+        # SQLite for one-term queries, ADR 0008); docs/performance.md.
+        if sort == "relevance" and not parsed.is_empty and get_backend().one_pass(parsed):
             return engine.ranked(parsed, plan, now, index, limit=limit, offset=offset)
         return (*engine.facet_counts(parsed, plan, now, index), None)
 

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy
 
 from quartier.search.analysis import ParsedQuery
 
@@ -13,12 +16,36 @@ class IndexRow(NamedTuple):
     body: str  # description, places, areas
 
 
+@dataclass
+class Matches:
+    """The documents matching a query's text and their scores (lower ranks first)."""
+
+    ids: numpy.ndarray  # uint32
+    scores: numpy.ndarray  # float64
+
+
 class Backend:
     vendor = ""
 
     def match_sql(self, query: ParsedQuery) -> tuple[str, list]:
         """SQL selecting (id, score) of the matching documents; lower score ranks first."""
         raise NotImplementedError
+
+    def one_pass(self, query: ParsedQuery) -> bool:
+        """Whether reading every match with its score once (engine.ranked) is cheaper than
+        asking for the ids, then for the ranked page (engine.facet_counts, engine.page)."""
+        return False
+
+    def matches(self, query: ParsedQuery, lengths: Any) -> Matches | None:
+        """Every match with its score (the scores of match_sql) computed a way cheaper than
+        reading them through match_sql; None where this backend has none. `lengths` is what
+        row_lengths() gave the process's index."""
+        return None
+
+    def row_lengths(self) -> Any:
+        """Per-process data matches() needs, kept current with the facet index (which calls
+        its update(ids) and copy()); None if the backend needs none."""
+        return None
 
     def write(self, rows: Sequence[IndexRow]) -> None:
         raise NotImplementedError

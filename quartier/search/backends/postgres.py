@@ -60,6 +60,10 @@ def tsquery_expression(query: ParsedQuery) -> str:
 class PostgresBackend(Backend):
     vendor = "postgresql"
 
+    def one_pass(self, query: ParsedQuery) -> bool:
+        # A second pass re-reads every match's row: 15-30 % slower (docs/performance.md).
+        return True
+
     def match_sql(self, query: ParsedQuery) -> tuple[str, list]:
         sql = (
             f"SELECT document_id AS id, -ts_rank(tsv, q) AS score FROM {TABLE}, "
