@@ -73,12 +73,16 @@ def _place_condition(plan: Plan) -> tuple[str, list]:
     return sql, params
 
 
-def candidates(query: ParsedQuery, plan: Plan) -> tuple[str, list]:
-    """SQL selecting (id, score) of every document that matches the query and the plan."""
+def candidates(query: ParsedQuery, plan: Plan, *, scored: bool = True) -> tuple[str, list]:
+    """SQL selecting (id, score) of every document that matches the query and the plan;
+    without `scored` every score is 0 (cheaper where the backend computes scores in SQL)."""
     if query.is_empty:
         sql, params = "SELECT id, 0.0 AS score FROM search_searchdocument", []
-    else:
+    elif scored:
         sql, params = get_backend().match_sql(query)
+    else:
+        ids_sql, params = get_backend().ids_sql(query)
+        sql = f"SELECT i.id, 0.0 AS score FROM ({ids_sql}) i"
     conditions: list[str] = []
     for keys in plan.groups:
         marks = ", ".join(["%s"] * len(keys))
@@ -126,9 +130,9 @@ def hit_set(query: ParsedQuery, plan: Plan, index: facetindex.FacetIndex | None 
     if query.is_empty:
         hits = BitMap(index.documents)
     else:
-        match_sql, params = get_backend().match_sql(query)
+        ids_sql, params = get_backend().ids_sql(query)
         # Only indexed documents count (the full-text row of a deleted one goes by trigger).
-        hits = facetindex.id_set(match_sql, params) & index.documents
+        hits = facetindex.id_set(ids_sql, params) & index.documents
     return _narrow(hits, plan, index)
 
 
@@ -213,8 +217,10 @@ def page(
     query: ParsedQuery, plan: Plan, *, sort: str, limit: int, offset: int
 ) -> list[tuple[int, object]]:
     """[(document id, offer id)] of one page, ordered by relevance, distance or name."""
-    hits_sql, params = candidates(query, plan)
-    if sort == "distance" and plan.near:
+    by_distance = sort == "distance" and plan.near is not None
+    by_name = sort == "name" or query.is_empty
+    hits_sql, params = candidates(query, plan, scored=not (by_distance or by_name))
+    if by_distance:
         distance, distance_params = _distance_sql(plan.near)
         sql = (
             f"SELECT d.id, d.offer_id FROM (SELECT p.document_id AS id, MIN({distance}) AS dist "
@@ -223,13 +229,13 @@ def page(
             "ORDER BY x.dist, d.id LIMIT %s OFFSET %s"
         )
         params = distance_params + params
-    elif sort == "name" or query.is_empty:
+    elif by_name:
         sql = (
             f"SELECT d.id, d.offer_id FROM ({hits_sql}) h JOIN search_searchdocument d "
             "ON d.id = h.id ORDER BY d.name, d.id LIMIT %s OFFSET %s"
         )
     else:
-        # Rank first on the match set alone, then join: SQLite keeps FTS5's own rank sorter.
+        # Rank on the match set alone (a sorter that keeps the best LIMIT rows), then join.
         sql = (
             f"SELECT d.id, d.offer_id FROM (SELECT id, score FROM ({hits_sql}) h "
             "ORDER BY score, id LIMIT %s OFFSET %s) r JOIN search_searchdocument d "

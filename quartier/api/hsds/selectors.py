@@ -124,7 +124,7 @@ def text_match(text: str) -> tuple[QuerySet, dict[uuid.UUID, int]]:
         if fixed is not None:
             parsed = fixed
             rows = engine.page(parsed, plan, sort="relevance", limit=MAX_SEARCH_HITS, offset=0)
-    sql, params = engine.candidates(parsed, plan)
+    sql, params = engine.candidates(parsed, plan, scored=False)
     # The engine's SQL, values as parameters: the search text never becomes SQL.
     match = RawSQL(f"SELECT h.id FROM ({sql}) h", params)  # noqa: S608, S611
     documents = SearchDocument.objects.filter(id__in=match).values("offer_id")

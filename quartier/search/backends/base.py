@@ -31,6 +31,11 @@ class Backend:
         """SQL selecting (id, score) of the matching documents; lower score ranks first."""
         raise NotImplementedError
 
+    def ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
+        """SQL selecting the ids (column `id`) of the matching documents, scores left out."""
+        sql, params = self.match_sql(query)
+        return f"SELECT s.id FROM ({sql}) s", params  # noqa: S608 (constant fragments)
+
     def one_pass(self, query: ParsedQuery) -> bool:
         """Whether reading every match with its score once (engine.ranked) is cheaper than
         asking for the ids, then for the ranked page (engine.facet_counts, engine.page)."""
@@ -41,6 +46,9 @@ class Backend:
         reading them through match_sql; None where this backend has none. `lengths` is what
         row_lengths() gave the process's index."""
         return None
+
+    def after_rebuild(self) -> None:
+        """Housekeeping after the whole index was rebuilt (outside any transaction)."""
 
     def row_lengths(self) -> Any:
         """Per-process data matches() needs, kept current with the facet index (which calls

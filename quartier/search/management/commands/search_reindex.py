@@ -6,6 +6,7 @@ import sys
 
 from django.core.management.base import BaseCommand
 
+from quartier.search.backends import get_backend
 from quartier.search.indexing import reindex_all
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
                 sys.stderr.flush()
 
         count = reindex_all(progress=progress)
+        get_backend().after_rebuild()
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} public offers."))
