@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+
 import pytest
 from django.urls import reverse
 from hypothesis import given
@@ -104,3 +109,38 @@ def test_german_slug_spells_umlauts_out():
     taken = {"trier-sued", "trier-sued-2"}
     assert unique_slug("Trier-Süd", taken.__contains__) == "trier-sued-3"
     assert unique_slug("???", lambda s: False) == "eintrag"
+
+
+@pytest.mark.parametrize(
+    ("url", "backend", "location"),
+    [
+        (None, "django.core.cache.backends.locmem.LocMemCache", ""),
+        (
+            "dbcache://quartier_cache",
+            "django.core.cache.backends.db.DatabaseCache",
+            "quartier_cache",
+        ),
+        (
+            "rediscache://127.0.0.1:6379/1",
+            "django.core.cache.backends.redis.RedisCache",
+            "redis://127.0.0.1:6379/1",
+        ),
+    ],
+)
+def test_the_default_cache_comes_from_quartier_cache_url(url, backend, location):
+    """A shared cache makes the alert sign-up limits exact across workers (docs/operations.md)."""
+    env = {k: v for k, v in os.environ.items() if k != "QUARTIER_CACHE_URL"}
+    if url:
+        env["QUARTIER_CACHE_URL"] = url
+    env["DJANGO_SETTINGS_MODULE"] = "quartier.settings"
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.CACHES))"
+    )
+    output = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    caches = json.loads(output.strip().splitlines()[-1])
+    assert caches["default"]["BACKEND"] == backend
+    assert caches["default"].get("LOCATION", "") == location
+    assert caches["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
