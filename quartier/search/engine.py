@@ -166,7 +166,7 @@ def _counts(hits: BitMap, index: facetindex.FacetIndex, now: dt.datetime) -> dic
 
 def text_matches(query: ParsedQuery, index: facetindex.FacetIndex | None = None) -> Matches:
     """Every match with its score. The backend computes them where it can do so cheaply
-    (SQLite: FTS5's bm25 from the instance table and the rows' lengths, backends/sqlite.py);
+    (one-term searches: bm25 from where the word occurs and the rows' lengths, ADR 0008);
     otherwise one pass of the full-text index returns the ids and the scores as two joined
     strings (the aggregates see the rows in the same order) and numpy parses them."""
     found = get_backend().matches(query, index.lengths if index is not None else None)

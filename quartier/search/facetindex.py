@@ -59,8 +59,8 @@ class FacetIndex:
         self._open: dict[tuple, BitMap] = {}  # (date, bucket) -> documents open then
         self._boundaries: dict[dt.date, list[int]] = {}  # date -> minutes where hours change
         self.memo: dict[str, Any] = {}  # small vocabularies (synonyms, labels): see cached()
-        # What the full-text backend keeps per process to rank (SQLite: every row's length,
-        # backends.sqlite.RowLengths); None if it keeps nothing.
+        # What the full-text backend keeps per process to rank: every row's length
+        # (bm25.RowLengths, read by the backend); None if it keeps nothing.
         self.lengths: Any = None
 
     def copy(self) -> FacetIndex:

@@ -80,7 +80,10 @@ class RowLengths(bm25.RowLengths):
     def _read(self, ids: list[int] | None) -> tuple[numpy.ndarray, numpy.ndarray]:
         from quartier.search import facetindex
 
-        where, params = ("", []) if ids is None else (" WHERE document_id = ANY(%s)", [ids])
+        where, params = "", []
+        if ids is not None:
+            condition, param = facetindex.ids_condition("document_id", ids)
+            where, params = f" WHERE {condition}", [param]
         rows, sizes = facetindex.columns(
             f"{TABLE}{where}", params, [("document_id", numpy.uint32), ("tokens", numpy.uint32)]
         )

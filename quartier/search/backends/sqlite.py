@@ -50,7 +50,6 @@ DROP_SQL = [
 # Instance rows travel as doc * 4 + column code (1 name, 2 keywords, 3 body).
 _CODE_SQL = "CASE col WHEN 'name' THEN 1 WHEN 'keywords' THEN 2 ELSE 3 END"
 _WEIGHT_OF_CODE = numpy.array((0.0, *bm25.WEIGHTS))
-CHUNK = 900  # ids per IN (...) list
 
 
 def _varint_sum(blob: bytes) -> int:
@@ -70,16 +69,15 @@ class RowLengths(bm25.RowLengths):
     averages record holds)."""
 
     def _read(self, ids: list[int] | None) -> tuple[numpy.ndarray, numpy.ndarray]:
-        found: list[tuple[int, bytes]] = []
+        from quartier.search import facetindex
+
+        where, params = "", []
+        if ids is not None:
+            condition, param = facetindex.ids_condition("id", ids)
+            where, params = f" WHERE {condition}", [param]
         with connection.cursor() as cursor:
-            if ids is None:
-                cursor.execute(f"SELECT id, sz FROM {TABLE}_docsize")
-                found = cursor.fetchall()
-            for start in range(0, len(ids or ()), CHUNK):
-                chunk = ids[start : start + CHUNK]
-                marks = ", ".join(["%s"] * len(chunk))
-                cursor.execute(f"SELECT id, sz FROM {TABLE}_docsize WHERE id IN ({marks})", chunk)
-                found += cursor.fetchall()
+            cursor.execute(f"SELECT id, sz FROM {TABLE}_docsize{where}", params)
+            found = cursor.fetchall()
         rows = numpy.fromiter((row for row, _size in found), dtype=numpy.int64, count=len(found))
         sizes = numpy.fromiter(
             (_varint_sum(size) for _row, size in found), dtype=numpy.int64, count=len(found)
