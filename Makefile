@@ -32,8 +32,8 @@ compilemessages: $(VENV)/.installed
 # Extract strings of each app into its own catalogue (quartier/<app>/locale), the rest into
 # quartier/locale. Needs GNU gettext.
 messages: $(VENV)/.installed
-	for app in $(APPS); do (cd quartier/$$app && $(CURDIR)/$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 --ignore 'hsds/*'); done
-	cd quartier && ../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
+	for app in $(APPS); do (cd quartier/$$app && $(CURDIR)/$(PY) -P -m quartier makemessages -l de -l en --no-obsolete --no-location -v 0 --ignore 'hsds/*'); done
+	cd quartier && ../$(PY) -P -m quartier makemessages -l de -l en --no-obsolete --no-location -v 0 $(foreach app,$(APPS),--ignore '$(app)/*')
 
 demo: $(VENV)/.installed compilemessages
 	$(DEV_ENV) $(PY) -m quartier migrate --noinput -v 0
