@@ -169,8 +169,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # (dbcache://table after `quartier createcachetable`, rediscache://..., docs/operations.md:
 # a shared cache makes the alert limits exact). "pages": the public page cache (ADR 0007),
 # apart so that pages never push out the alert limits or the PDF catalogues.
+# "shared": counters that every worker must see alike (the throttle, core/throttle.py): the
+# cache QUARTIER_CACHE_URL names, else a table in the database (created by core's migration).
+_CACHE_URL = env.str("QUARTIER_CACHE_URL", default="")
+SHARED_CACHE_TABLE = "quartier_shared_cache"
 CACHES = {
-    "default": env.cache_url("QUARTIER_CACHE_URL", default="locmemcache://"),
+    "default": env.cache_url_config(_CACHE_URL or "locmemcache://"),
+    "shared": (
+        env.cache_url_config(_CACHE_URL)
+        if _CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": SHARED_CACHE_TABLE,
+        }
+    ),
     "pages": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "quartier-pages",
@@ -259,8 +271,17 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-if env.bool("QUARTIER_BEHIND_TLS_PROXY", default=False):
+BEHIND_TLS_PROXY = env.bool("QUARTIER_BEHIND_TLS_PROXY", default=False)
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
+# (core/throttle.client_address); behind the documented local proxy, the loopback addresses.
+QUARTIER_TRUSTED_PROXIES = env.list(
+    "QUARTIER_TRUSTED_PROXIES", default=["127.0.0.1", "::1"] if BEHIND_TLS_PROXY else []
+)
+# Limits of public writes per scope, {"events.register": [[hits, seconds], ...]}; scopes not
+# named here use core.throttle.DEFAULT_RATES. JSON in the environment.
+QUARTIER_THROTTLE_RATES = env.json("QUARTIER_THROTTLE_RATES", default={})
 
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
