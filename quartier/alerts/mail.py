@@ -1,5 +1,8 @@
-"""The mails of alerts (called from tasks only): confirmation, already active, digest, paused
-search."""
+"""The mails of alerts: confirmation (a task the services enqueue after commit), already
+active, digest and paused search (sent from the digest task).
+
+Reads models, tokens and selectors, never the services (which enqueue `send_confirmation`).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from quartier.alerts import filters, tokens
 from quartier.alerts.models import INVALID_DAYS, Subscription
@@ -32,7 +36,19 @@ def _send(subscription: Subscription, subject: str, body: str, *, unsubscribe: b
     ).send()
 
 
-def send_confirmation(subscription: Subscription) -> None:
+@task()
+def send_confirmation(subscription_id: int) -> None:
+    """The confirmation link; for an alert confirmed meanwhile, the note that it is active."""
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        return
+    if subscription.confirmed_at is None:
+        _send_confirm(subscription)
+    else:
+        send_already_active(subscription)
+
+
+def _send_confirm(subscription: Subscription) -> None:
     with translation.override(subscription.language):
         body = render_to_string(
             "alerts/email/confirm.txt",

@@ -8,19 +8,19 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from quartier.alerts import throttle, tokens
+from quartier.alerts import mail, throttle, tokens
 from quartier.alerts.models import Frequency, Kind, Subscription
 from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
+from quartier.core.tasks import enqueue_on_commit
 from quartier.search import facetindex
 
 logger = logging.getLogger(__name__)
 
 
 def _label(*, kind: str, query: str, params: str, area: Area | None) -> str:
-    from django.utils.translation import gettext as _
-
     if kind == Kind.AREA and area is not None:
         return _("New offers in %(area)s") % {"area": area.name}
     parts = [f"„{query}“"] if query else []
@@ -64,8 +64,6 @@ def subscription_create(
     IP address; throttle.py): asking again for a pending subscription within the address's
     gap sends nothing (`mailed` is False); any other refusal raises ConfirmationRefused.
     """
-    from quartier.alerts.tasks import send_confirmation
-
     owner = {"user": user} if user is not None and user.is_authenticated else {"user": None}
     lookup = {**owner, "kind": kind, "query": query, "params": params, "area": area}
     if owner["user"] is None:
@@ -85,8 +83,8 @@ def subscription_create(
         mailed = _may_mail(subscription.email, client, exists=subscription.pk is not None)
     subscription.save()
     if mailed:
-        # Queued in the same transaction: the task row exists only if the subscription does.
-        send_confirmation.enqueue(subscription.pk)
+        # Queued when the subscription is committed, never for one rolled back.
+        enqueue_on_commit(mail.send_confirmation, subscription.pk)
     return Subscribed(subscription=subscription, mailed=mailed)
 
 
@@ -97,11 +95,9 @@ def _asked_again(subscription: Subscription, *, client: str) -> Subscribed:
     a mail saying the alert is active, with its unsubscribe link. The page answers as for a new
     alert, so that it does not tell strangers which alerts an address has.
     """
-    from quartier.alerts.tasks import send_confirmation
-
     mailed = _may_mail(subscription.email, client, exists=True)
     if mailed:
-        send_confirmation.enqueue(subscription.pk)
+        enqueue_on_commit(mail.send_confirmation, subscription.pk)
     return Subscribed(subscription=subscription, mailed=mailed)
 
 
@@ -118,7 +114,7 @@ def _may_mail(address: str, client: str, *, exists: bool) -> bool:
 @transaction.atomic
 def subscription_confirm(*, token: str) -> Subscription | None:
     """Confirm by the signed link; None when the subscription no longer exists."""
-    pk = tokens.read(token, tokens.CONFIRM_SALT)
+    pk = tokens.read_confirm(token)
     subscription = Subscription.objects.select_for_update().filter(pk=pk).first()
     if subscription is not None and subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
@@ -129,7 +125,7 @@ def subscription_confirm(*, token: str) -> Subscription | None:
 @transaction.atomic
 def subscription_unsubscribe(*, token: str) -> bool:
     """Delete the subscription the signed link names (retention: nothing is kept)."""
-    pk = tokens.read(token, tokens.UNSUBSCRIBE_SALT)
+    pk = tokens.read_unsubscribe(token)
     deleted, _detail = Subscription.objects.filter(pk=pk).delete()
     return bool(deleted)
 
@@ -158,13 +154,11 @@ def subscriptions_purge(*, now: dt.datetime, dry_run: bool = False) -> dict[str,
 
 def _pause(subscription: Subscription, problem: InvalidFilters, now: dt.datetime) -> None:
     """Pause a saved search whose filters stopped working; tell the subscriber once."""
-    from quartier.alerts.mail import send_filters_invalid
-
     if subscription.filters_invalid_since is not None:
         return
     subscription.filters_invalid_since = now
     subscription.save(update_fields=["filters_invalid_since"])
-    send_filters_invalid(subscription)
+    mail.send_filters_invalid(subscription)
     # For the operators: which subscription and which filters, never the address.
     logger.warning(
         "Alert subscription %s paused: the search page refuses its filters %s",
@@ -175,8 +169,6 @@ def _pause(subscription: Subscription, problem: InvalidFilters, now: dt.datetime
 
 def _send_one(subscription: Subscription, now: dt.datetime) -> bool:
     """Send one subscription its digest (or pause it); True when a digest went out."""
-    from quartier.alerts.mail import send_digest
-
     try:
         digest = digest_for(subscription, subscription.since)
     except InvalidFilters as problem:
@@ -184,7 +176,7 @@ def _send_one(subscription: Subscription, now: dt.datetime) -> bool:
         return False
     subscription.filters_invalid_since = None  # (again) filters that work
     if not digest.empty:
-        send_digest(subscription, digest)
+        mail.send_digest(subscription, digest)
     subscription.last_sent_at = now
     subscription.save(update_fields=["last_sent_at", "filters_invalid_since"])
     return not digest.empty

@@ -1,8 +1,9 @@
-"""Background work for alerts (django-tasks): confirmation mails and the digests.
+"""Background work for alerts (django-tasks): the digests.
 
 `send_digests` is enqueued by `quartier send_alert_digests --frequency daily|weekly`; run that
 from cron or a systemd timer (daily at 6:00 and weekly on Monday, say). It also applies the
-retention rules (retention.py), as `quartier purge_personal_data` does.
+retention rules (retention.py), as `quartier purge_personal_data` does. The confirmation mail
+is a task of mail.py, enqueued by the services.
 """
 
 from __future__ import annotations
@@ -10,20 +11,8 @@ from __future__ import annotations
 from django.utils import timezone
 from django_tasks import task
 
-from quartier.alerts import mail, services
-from quartier.alerts.models import Subscription
-
-
-@task()
-def send_confirmation(subscription_id: int) -> None:
-    """The confirmation link; for an alert confirmed meanwhile, the note that it is active."""
-    subscription = Subscription.objects.filter(pk=subscription_id).first()
-    if subscription is None:
-        return
-    if subscription.confirmed_at is None:
-        mail.send_confirmation(subscription)
-    else:
-        mail.send_already_active(subscription)
+from quartier.alerts import services
+from quartier.alerts.mail import send_confirmation  # noqa: F401 (queued rows name this path)
 
 
 @task()

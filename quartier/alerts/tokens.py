@@ -1,47 +1,49 @@
-"""Signed links: confirming a subscription (valid for a week) and unsubscribing (no expiry).
+"""Signed links of alerts: confirming a subscription (valid for a week) and unsubscribing
+(valid while the subscription exists).
 
-The token carries only the subscription's id; the signature (django.core.signing, keyed by
-SECRET_KEY) is what makes it impossible to unsubscribe someone else.
+The token carries only the subscription's id; the signature (quartier.core.tokens) is what
+makes it impossible to unsubscribe someone else. The purposes are the salts used before
+core.tokens existed, so links already mailed keep working.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
-from django.core import signing
 from django.urls import reverse
 
 from quartier.alerts.models import UNCONFIRMED_DAYS, Subscription
+from quartier.core import tokens
 
-CONFIRM_SALT = "quartier.alerts.confirm"
-UNSUBSCRIBE_SALT = "quartier.alerts.unsubscribe"
-
-
-class BadToken(Exception):
-    pass
+CONFIRM = "quartier.alerts.confirm"
+UNSUBSCRIBE = "quartier.alerts.unsubscribe"
+CONFIRM_MAX_AGE = dt.timedelta(days=UNCONFIRMED_DAYS)
 
 
-def make(subscription: Subscription, salt: str) -> str:
-    return signing.dumps(subscription.pk, salt=salt)
+def confirm_token(subscription: Subscription) -> str:
+    return tokens.make(CONFIRM, subscription.pk)
 
 
-def read(token: str, salt: str) -> int:
-    max_age = UNCONFIRMED_DAYS * 86_400 if salt == CONFIRM_SALT else None
-    try:
-        value = signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as exc:
-        raise BadToken("expired") from exc
-    except signing.BadSignature as exc:
-        raise BadToken("invalid") from exc
-    if not isinstance(value, int):
-        raise BadToken("invalid")
-    return value
+def unsubscribe_token(subscription: Subscription) -> str:
+    return tokens.make(UNSUBSCRIBE, subscription.pk)
+
+
+def read_confirm(token: str) -> int:
+    """The subscription id of a confirmation link; BadToken ("expired" after a week)."""
+    return tokens.read_int(CONFIRM, token, max_age=CONFIRM_MAX_AGE)
+
+
+def read_unsubscribe(token: str) -> int:
+    """The subscription id of an unsubscribe link; BadToken."""
+    return tokens.read_int(UNSUBSCRIBE, token)
 
 
 def confirm_url(subscription: Subscription) -> str:
-    token = make(subscription, CONFIRM_SALT)
-    return settings.SITE_URL + reverse("alerts:confirm", kwargs={"token": token})
+    path = reverse("alerts:confirm", kwargs={"token": confirm_token(subscription)})
+    return settings.SITE_URL + path
 
 
 def unsubscribe_url(subscription: Subscription) -> str:
-    token = make(subscription, UNSUBSCRIBE_SALT)
-    return settings.SITE_URL + reverse("alerts:unsubscribe", kwargs={"token": token})
+    path = reverse("alerts:unsubscribe", kwargs={"token": unsubscribe_token(subscription)})
+    return settings.SITE_URL + path

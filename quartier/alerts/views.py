@@ -14,6 +14,7 @@ from quartier.alerts import services, throttle, tokens
 from quartier.alerts.forms import SubscriptionForm, search_params
 from quartier.alerts.models import Subscription
 from quartier.core.permissions import permission_required
+from quartier.core.tokens import BadToken
 
 TOKEN_MESSAGES = {
     "expired": gettext_lazy(
@@ -68,8 +69,8 @@ def _refused(request: HttpRequest, refusal: throttle.Refusal) -> HttpResponse:
     return response
 
 
-def _bad_token(request: HttpRequest, exc: tokens.BadToken) -> HttpResponse:
-    text = TOKEN_MESSAGES.get(str(exc), TOKEN_MESSAGES["invalid"])
+def _bad_token(request: HttpRequest, exc: BadToken) -> HttpResponse:
+    text = TOKEN_MESSAGES.get(exc.reason, TOKEN_MESSAGES["invalid"])
     return _message(request, _("The link does not work"), str(text), status=400)
 
 
@@ -135,8 +136,8 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """GET shows a button (mail scanners follow links); POST confirms."""
     try:
-        tokens.read(token, tokens.CONFIRM_SALT)
-    except tokens.BadToken as exc:
+        tokens.read_confirm(token)
+    except BadToken as exc:
         return _bad_token(request, exc)
     if request.method == "GET":
         return render(request, "alerts/confirm.html", {"token": token})
@@ -159,8 +160,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     try:
-        pk = tokens.read(token, tokens.UNSUBSCRIBE_SALT)
-    except tokens.BadToken as exc:
+        pk = tokens.read_unsubscribe(token)
+    except BadToken as exc:
         return _bad_token(request, exc)
     if request.method == "GET":
         subscription = Subscription.objects.filter(pk=pk).first()

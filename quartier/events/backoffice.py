@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.core.permissions import permission_required
+from quartier.core.tasks import enqueue_on_commit
 from quartier.events import selectors, services, tasks
 from quartier.events.forms import EventForm, IcalFeedForm, ShiftForm
 from quartier.events.models import Event, IcalFeed, Registration
@@ -129,7 +130,7 @@ def feed_list(request: HttpRequest) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             feed = form.save()
-            tasks.import_ical_feed.enqueue(feed.pk)
+            enqueue_on_commit(tasks.import_ical_feed, feed.pk)
             messages.success(request, _("The feed has been added and will be imported."))
             return redirect("backoffice:events:feeds")
     status = 400 if request.method == "POST" else 200
@@ -140,6 +141,6 @@ def feed_list(request: HttpRequest) -> HttpResponse:
 @permission_required("events.change_icalfeed", obj=_feed)
 @require_POST
 def feed_import(request: HttpRequest, pk: int, obj: IcalFeed) -> HttpResponse:
-    tasks.import_ical_feed.enqueue(obj.pk)
+    enqueue_on_commit(tasks.import_ical_feed, obj.pk)
     messages.success(request, _("The import has been started."))
     return redirect("backoffice:events:feeds")

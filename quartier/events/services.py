@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from quartier.events import booking
+from quartier.core.tasks import enqueue_on_commit
+from quartier.events import booking, mail
 from quartier.events.importer import IMPORTED_FIELDS
 from quartier.events.models import (
     Event,
@@ -28,8 +28,6 @@ from quartier.events.models import (
     ShiftSignup,
 )
 
-REGISTRATION_SALT = "quartier.events.registration"
-SIGNUP_SALT = "quartier.events.shiftsignup"
 # Fields whose change subscribers must learn about (iCal SEQUENCE is raised).
 ICAL_FIELDS = {
     "title", "description", "starts_at", "ends_at", "all_day", "place_name", "street",
@@ -136,8 +134,6 @@ def event_update(
 def event_cancel(*, event: Event, user=None) -> Event:
     """Cancel: STATUS:CANCELLED in the feeds, the room freed, everyone registered or signed up
     for a shift told by mail."""
-    from quartier.events import tasks
-
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.is_cancelled:
         return event
@@ -153,7 +149,7 @@ def event_cancel(*, event: Event, user=None) -> Event:
     event.sequence += 1
     event.save(update_fields=["status", "cancelled_at", "sequence", "updated_at"])
     booking.free_room(event=event, user=user)
-    tasks.send_event_cancelled.enqueue(event.pk)
+    enqueue_on_commit(mail.send_event_cancelled, event.pk)
     return event
 
 
@@ -167,8 +163,6 @@ def _free_seats(event: Event) -> list[int]:
 @transaction.atomic
 def registration_create(*, event: Event, name: str, email: str) -> Registration:
     """Register for an event: a free seat confirms, a full event puts on the waiting list."""
-    from quartier.events import tasks
-
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
@@ -193,7 +187,7 @@ def registration_create(*, event: Event, name: str, email: str) -> Registration:
     except IntegrityError as exc:
         # Only reachable if the lock above did not serialise writers (a misconfigured DB).
         raise ValidationError(_("Please try again: the places have just changed.")) from exc
-    tasks.send_registration_mail.enqueue(registration.pk, registration.status)
+    enqueue_on_commit(mail.send_registration_mail, registration.pk, registration.status)
     return registration
 
 
@@ -202,8 +196,6 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
     """Cancel a registration and promote from the waiting list into the freed seats.
 
     Returns the promoted registrations (each is told by mail)."""
-    from quartier.events import tasks
-
     event = Event.objects.select_for_update().get(pk=registration.event_id)
     registration = Registration.objects.get(pk=registration.pk)
     if registration.status == RegistrationStatus.CANCELLED:
@@ -222,21 +214,9 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         candidate.status = RegistrationStatus.CONFIRMED
         candidate.seat = seat
         candidate.save(update_fields=["status", "seat"])
-        tasks.send_registration_mail.enqueue(candidate.pk, "promoted")
+        enqueue_on_commit(mail.send_registration_mail, candidate.pk, "promoted")
         promoted.append(candidate)
     return promoted
-
-
-def registration_token(registration: Registration) -> str:
-    return signing.dumps(registration.pk, salt=REGISTRATION_SALT)
-
-
-def registration_from_token(token: str) -> Registration | None:
-    try:
-        pk = signing.loads(token, salt=REGISTRATION_SALT)
-    except signing.BadSignature:
-        return None
-    return Registration.objects.select_related("event").filter(pk=pk).first()
 
 
 @transaction.atomic
@@ -268,15 +248,3 @@ def shift_signup_create(
 @transaction.atomic
 def shift_signup_cancel(*, signup: ShiftSignup) -> None:
     signup.delete()
-
-
-def signup_token(signup: ShiftSignup) -> str:
-    return signing.dumps(signup.pk, salt=SIGNUP_SALT)
-
-
-def signup_from_token(token: str) -> ShiftSignup | None:
-    try:
-        pk = signing.loads(token, salt=SIGNUP_SALT)
-    except signing.BadSignature:
-        return None
-    return ShiftSignup.objects.select_related("shift__event").filter(pk=pk).first()

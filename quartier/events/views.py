@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core.htmx import render_page
-from quartier.events import ics, selectors, services
+from quartier.events import ics, selectors, services, tokens
 from quartier.events.forms import CalendarFilterForm, RegistrationForm, ShiftSignupForm
 from quartier.events.jsonld import event_jsonld
 from quartier.events.models import Event, RegistrationStatus, Shift
@@ -179,7 +179,7 @@ def _attach(form, exc: ValidationError) -> None:
 @require_http_methods(["GET", "POST"])
 def registration_cancel(request: HttpRequest, token: str) -> HttpResponse:
     """The signed link from the confirmation mail: GET asks, POST cancels."""
-    registration = services.registration_from_token(token)
+    registration = tokens.registration_from_token(token)
     if registration is None:
         raise Http404
     if request.method == "POST":
@@ -208,7 +208,7 @@ def shift_signup(request: HttpRequest, slug: str, shift_id: int) -> HttpResponse
 
 @require_http_methods(["GET", "POST"])
 def signup_cancel(request: HttpRequest, token: str) -> HttpResponse:
-    signup = services.signup_from_token(token)
+    signup = tokens.signup_from_token(token)
     if signup is None:
         raise Http404
     if request.method == "POST":

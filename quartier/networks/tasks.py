@@ -1,171 +1,30 @@
-"""Background work of the networks app: every mail goes out from here, never from a request."""
+"""Periodic work of the networks app: reminders for action items.
+
+The mails the services send are tasks of mail.py (enqueued after commit).
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.mail import EmailMessage, send_mail
+from django.core.mail import send_mail
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
-from quartier.directory.models import Person
-from quartier.networks import ics
-from quartier.networks.models import ActionItem, Body, Invitation, JoinRequest, Meeting
-
-
-def _url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
-
-
-@task()
-def send_meeting_mail(meeting_id: int, method: str, person_ids: list[int] | None) -> int:
-    """Send the invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) with an .ics file.
-
-    Without `person_ids` it goes to every invited delegate still delegated; with them, to those
-    people (delegates whose membership ended get their CANCEL this way). Returns mails sent.
-    """
-    from quartier.networks.services.meetings import rsvp_token
-
-    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
-    if meeting is None:
-        return 0
-    cancel = method == "CANCEL"
-    if person_ids is not None:
-        recipients = [(None, p) for p in Person.objects.filter(pk__in=person_ids)]
-    else:
-        on = timezone.localdate(meeting.start)
-        invitations = meeting.invitations.filter(
-            delegate__in=_current_delegates(on)
-        ).select_related("delegate__person")
-        recipients = [(invitation, invitation.delegate.person) for invitation in invitations]
-    sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for invitation, person in recipients:
-            if not person.email:
-                continue
-            links = {}
-            if invitation is not None and not cancel:
-                for answer in (
-                    Invitation.Answer.YES,
-                    Invitation.Answer.NO,
-                    Invitation.Answer.MAYBE,
-                ):
-                    links[answer] = _url(
-                        reverse("networks:rsvp", kwargs={"token": rsvp_token(invitation, answer)})
-                    )
-            context = {
-                "meeting": meeting,
-                "person": person,
-                "links": links,
-                "cancel": cancel,
-                "meeting_url": _url(meeting.get_absolute_url()),
-            }
-            subject = render_to_string("networks/emails/meeting_subject.txt", context).strip()
-            message = EmailMessage(
-                subject=subject,
-                body=render_to_string("networks/emails/meeting.txt", context),
-                to=[person.email],
-            )
-            message.attach(
-                "einladung.ics" if not cancel else "absage.ics",
-                ics.invitation_ics(meeting, attendee=person.email, cancel=cancel),
-                f"text/calendar; charset=utf-8; method={'CANCEL' if cancel else 'REQUEST'}",
-            )
-            message.send()
-            sent += 1
-            if invitation is not None:
-                invitation.sent_sequence = meeting.sequence
-                invitation.sent_at = timezone.now()
-                invitation.save(update_fields=["sent_sequence", "sent_at", "updated_at"])
-    return sent
-
-
-def _current_delegates(on):
-    from quartier.networks.models import Delegate
-
-    return Delegate.objects.current(on)
-
-
-@task()
-def notify_join_request(join_request_id: int) -> int:
-    """Tell the body's contact address that an organisation asks to join."""
-    join_request = JoinRequest.objects.select_related("body", "organisation").get(
-        pk=join_request_id
-    )
-    body = join_request.body
-    to = body.contact_email or (
-        body.coordinating_organisation.email if body.coordinating_organisation else ""
-    )
-    if not to:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "join_request": join_request,
-            "url": _url(reverse("backoffice:networks:join_requests", kwargs={"slug": body.slug})),
-        }
-        return send_mail(
-            render_to_string("networks/emails/join_request_subject.txt", context).strip(),
-            render_to_string("networks/emails/join_request.txt", context),
-            None,
-            [to],
-        )
-
-
-@task()
-def send_join_decision(join_request_id: int) -> int:
-    """Tell the organisation (its public address and the person who asked) the decision."""
-    join_request = JoinRequest.objects.select_related("body", "organisation", "requested_by").get(
-        pk=join_request_id
-    )
-    recipients = {
-        address
-        for address in (
-            join_request.organisation.email,
-            join_request.requested_by.email if join_request.requested_by else "",
-        )
-        if address
-    }
-    if not recipients:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "join_request": join_request,
-            "body_url": _url(join_request.body.get_absolute_url()),
-        }
-        return send_mail(
-            render_to_string("networks/emails/join_decision_subject.txt", context).strip(),
-            render_to_string("networks/emails/join_decision.txt", context),
-            None,
-            sorted(recipients),
-        )
-
-
-@task()
-def send_contact_message(body_id: int, name: str, email: str, message: str) -> int:
-    """Forward a concern from the public page; the sender's address is used once, as Reply-To."""
-    body = Body.objects.select_related("coordinating_organisation").get(pk=body_id)
-    to = body.contact_email or (
-        body.coordinating_organisation.email if body.coordinating_organisation else ""
-    )
-    if not to:
-        return 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"body": body, "name": name, "message": message}
-        mail = EmailMessage(
-            subject=render_to_string("networks/emails/contact_subject.txt", context).strip(),
-            body=render_to_string("networks/emails/contact.txt", context),
-            to=[to],
-            reply_to=[email] if email else None,
-        )
-        return mail.send()
+from quartier.networks.mail import (  # noqa: F401 (queued rows name these paths)
+    notify_join_request,
+    send_contact_message,
+    send_join_decision,
+    send_meeting_mail,
+    url,
+)
+from quartier.networks.models import ActionItem
+from quartier.networks.services.minutes import action_items_due
 
 
 @task()
 def send_action_item_reminders() -> int:
     """Remind owners of action items that come due within a week or are overdue (once a day)."""
-    from quartier.networks.services.minutes import action_items_due
-
     today = timezone.localdate()
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -175,7 +34,7 @@ def send_action_item_reminders() -> int:
                 context = {
                     "item": item,
                     "today": today,
-                    "body_url": _url(item.body.get_absolute_url()),
+                    "body_url": url(item.body.get_absolute_url()),
                 }
                 sent += send_mail(
                     render_to_string("networks/emails/reminder_subject.txt", context).strip(),

@@ -12,13 +12,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from quartier.venues import slots
+from quartier.core.tasks import enqueue_on_commit
+from quartier.venues import mail, slots
 from quartier.venues.booking_checks import check_rules, check_shape
 from quartier.venues.models import (
     ApprovalPolicy,
@@ -32,6 +33,7 @@ from quartier.venues.models import (
     Venue,
 )
 from quartier.venues.rules import manages_venue
+from quartier.venues.slots import format_slot
 
 
 @dataclass(frozen=True)
@@ -56,15 +58,6 @@ class BookingConflict(ValidationError):
             % {"room": room.name, "slot": format_slot(slot_start, slot_end)},
             code="conflict",
         )
-
-
-def format_slot(start: dt.datetime, end: dt.datetime) -> str:
-    """'Tue, 12.05.2026 18:00–20:00' in local time (with the end date if it differs)."""
-    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
-    first = date_format(local_start, "D, d.m.Y H:i")
-    if local_end.date() == local_start.date():
-        return f"{first}–{local_end:%H:%M}"
-    return f"{first} – {date_format(local_end, 'D, d.m.Y H:i')}"
 
 
 def _initial_status(room: Room, source: str, by) -> str:
@@ -305,8 +298,6 @@ def booking_erase_personal_data(*, now: dt.datetime | None = None, days: int | N
     Over = the last held occurrence has ended (series without end: never while active).
     Returns the number of bookings erased.
     """
-    from django.conf import settings
-
     now = now or timezone.now()
     days = days if days is not None else getattr(settings, "VENUES_REQUESTER_RETENTION_DAYS", 30)
     cutoff = now - dt.timedelta(days=days)
@@ -354,10 +345,7 @@ def room_delete(*, room: Room, now: dt.datetime | None = None) -> None:
 
 
 def _notify(booking: Booking, kind: str) -> None:
-    from quartier.venues.tasks import send_booking_mail
-
-    booking_id = booking.pk
-    transaction.on_commit(lambda: send_booking_mail.enqueue(booking_id=booking_id, kind=kind))
+    enqueue_on_commit(mail.send_booking_mail, booking_id=booking.pk, kind=kind)
 
 
 @transaction.atomic

@@ -21,6 +21,8 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import rrule, rrulestr
 from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
 
 CELL = dt.timedelta(minutes=15)
 ROLLING_HORIZON_DAYS = 400  # longer than the longest booking window (365 days)
@@ -179,3 +181,12 @@ def touches_closing_days(
             if first <= day <= last:
                 return day
     return None
+
+
+def format_slot(start: dt.datetime, end: dt.datetime) -> str:
+    """'Tue, 12.05.2026 18:00–20:00' in local time (with the end date if it differs)."""
+    local_start, local_end = timezone.localtime(start), timezone.localtime(end)
+    first = date_format(local_start, "D, d.m.Y H:i")
+    if local_end.date() == local_start.date():
+        return f"{first}–{local_end:%H:%M}"
+    return f"{first} – {date_format(local_end, 'D, d.m.Y H:i')}"

@@ -19,7 +19,7 @@ from quartier.venues import selectors, services
 from quartier.venues.forms import PublicRequestForm
 from quartier.venues.ics import room_calendar
 from quartier.venues.models import BookingSource, Room, Venue
-from quartier.venues.tasks import booking_from_token
+from quartier.venues.tokens import booking_from_token
 
 
 @require_GET

@@ -15,13 +15,13 @@ ROUTES = [
     Route(
         "alerts:confirm",
         everyone(),
-        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.CONFIRM_SALT)},
+        kwargs=lambda w: {"token": tokens.confirm_token(w.mail_alert)},
     ),
     Route("alerts:confirm", everyone(400), kwargs=lambda w: {"token": "tampered"}),
     Route(
         "alerts:unsubscribe",
         everyone(),
-        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.UNSUBSCRIBE_SALT)},
+        kwargs=lambda w: {"token": tokens.unsubscribe_token(w.mail_alert)},
     ),
     Route("alerts:unsubscribe", everyone(400), kwargs=lambda w: {"token": "x:y"}),
     Route("alerts:delete", _owner_only(), method="post", kwargs=lambda w: {"pk": w.alert.pk}),

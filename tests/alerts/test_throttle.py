@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.cache import cache
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, TestCase
 from django.utils import timezone
 
 from quartier.alerts import throttle
@@ -39,7 +39,8 @@ def clock(monkeypatch) -> Clock:
 
 def _ask(email: str = "a@example.org", q: str = "Beratung", ip: str = "203.0.113.7", **extra):
     data = {"email": email, "q": q, "frequency": "weekly"}
-    return Client(REMOTE_ADDR=ip, **extra).post(URL, data)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # mail is queued after the commit
+        return Client(REMOTE_ADDR=ip, **extra).post(URL, data)
 
 
 def test_asking_again_for_a_pending_alert_points_to_the_inbox(clock):

@@ -1,6 +1,6 @@
 """Role matrix of the events app (see tests/matrix.py)."""
 
-from quartier.events.services import registration_token, signup_token
+from quartier.events.tokens import registration_token, signup_token
 from tests.matrix import STAFF, Route, everyone, only
 
 MANAGERS = {"editor", "coordinator", "planner", "admin"}  # of world.event

@@ -141,14 +141,17 @@ def test_list_and_dashboard_show_managed_events_only(world, django_assert_max_nu
     assert "Ihre nächsten Veranstaltungen" in html and "Nordfest" in html
 
 
-def test_feed_form_adds_a_feed_of_an_own_organisation(world, monkeypatch):
+def test_feed_form_adds_a_feed_of_an_own_organisation(
+    world, monkeypatch, django_capture_on_commit_callbacks
+):
     from quartier.events import importer
 
     monkeypatch.setattr(importer, "fetch_feed", lambda url: b"kaputt")
     client = world.client("editor")
     url = reverse("backoffice:events:feeds")
     data = {"organisation": world.organisation.pk, "url": "https://verein.example.org/k.ics"}
-    assert client.post(url, {**data, "is_active": "on"}).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):  # the import is queued on commit
+        assert client.post(url, {**data, "is_active": "on"}).status_code == 302
     feed = world.organisation.ical_feeds.get(url=data["url"])
     assert "keine gültige iCalendar-Datei" in feed.last_error  # first import ran
     bad = {"organisation": world.other_organisation.pk, "url": "https://x.example.org/k.ics"}

@@ -5,7 +5,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from quartier.events import services
+from quartier.events import services, tokens
 from quartier.events.models import Event, Registration, RegistrationStatus
 from tests.factories.events import EventFactory, ShiftFactory, ShiftSignupFactory, in_days
 
@@ -16,11 +16,14 @@ def _event(capacity: int = 2, **kwargs) -> Event:
     return EventFactory(registration_required=True, capacity=capacity, **kwargs)
 
 
-def test_registration_confirms_while_places_are_free_then_waitlists():
+def test_registration_confirms_while_places_are_free_then_waitlists(
+    django_capture_on_commit_callbacks,
+):
     event = _event(capacity=2)
-    first = services.registration_create(event=event, name="Ada", email="ada@example.org")
-    second = services.registration_create(event=event, name="Bo", email="bo@example.org")
-    third = services.registration_create(event=event, name="Cem", email="cem@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        first = services.registration_create(event=event, name="Ada", email="ada@example.org")
+        second = services.registration_create(event=event, name="Bo", email="bo@example.org")
+        third = services.registration_create(event=event, name="Cem", email="cem@example.org")
     assert [first.status, second.status] == ["confirmed", "confirmed"]
     assert {first.seat, second.seat} == {1, 2}
     assert third.status == "waitlisted" and third.seat is None
@@ -29,13 +32,16 @@ def test_registration_confirms_while_places_are_free_then_waitlists():
     assert "/veranstaltungen/abmelden/" in mail.outbox[0].body
 
 
-def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them():
+def test_cancelling_promotes_the_first_on_the_waitlist_and_tells_them(
+    django_capture_on_commit_callbacks,
+):
     event = _event(capacity=1)
     first = services.registration_create(event=event, name="Ada", email="ada@example.org")
     waiting = services.registration_create(event=event, name="Bo", email="bo@example.org")
     later = services.registration_create(event=event, name="Cem", email="cem@example.org")
     mail.outbox.clear()
-    promoted = services.registration_cancel(registration=first)
+    with django_capture_on_commit_callbacks(execute=True):
+        promoted = services.registration_cancel(registration=first)
     assert promoted == [waiting]
     waiting.refresh_from_db()
     later.refresh_from_db()
@@ -83,13 +89,15 @@ def test_registration_is_refused_when_closed(kwargs):
 def test_token_roundtrip_and_forgery():
     event = _event()
     registration = services.registration_create(event=event, name="Ada", email="a@example.org")
-    token = services.registration_token(registration)
-    assert services.registration_from_token(token) == registration
-    assert services.registration_from_token(token + "x") is None
-    assert services.registration_from_token("1:forged") is None
+    token = tokens.registration_token(registration)
+    assert tokens.registration_from_token(token) == registration
+    assert tokens.registration_from_token(token + "x") is None
+    assert tokens.registration_from_token("1:forged") is None
 
 
-def test_cancelled_event_tells_everyone_registered_and_every_helper_once():
+def test_cancelled_event_tells_everyone_registered_and_every_helper_once(
+    django_capture_on_commit_callbacks,
+):
     event = _event(capacity=1)
     services.registration_create(event=event, name="Ada", email="ada@example.org")
     services.registration_create(event=event, name="Bo", email="bo@example.org")  # waiting
@@ -99,7 +107,8 @@ def test_cancelled_event_tells_everyone_registered_and_every_helper_once():
     ShiftSignupFactory(shift=shift, first_name="Helga", email="helga@example.org")
     ShiftSignupFactory(shift=shift, first_name="Ada", email="ada@example.org")  # also registered
     mail.outbox.clear()
-    services.event_cancel(event=event)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(event=event)
     event.refresh_from_db()
     assert event.status == "cancelled" and event.sequence == 1 and event.cancelled_at
     recipients = sorted(m.to[0] for m in mail.outbox)
@@ -110,7 +119,8 @@ def test_cancelled_event_tells_everyone_registered_and_every_helper_once():
     with pytest.raises(ValidationError):
         services.registration_create(event=event, name="Dee", email="dee@example.org")
     mail.outbox.clear()
-    services.event_cancel(event=event)  # idempotent: no second round of mails
+    with django_capture_on_commit_callbacks(execute=True):
+        services.event_cancel(event=event)  # idempotent: no second round of mails
     assert mail.outbox == []
 
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartier.events.models import Event, Registration, ShiftSignup
-from quartier.events.services import registration_token, signup_token
+from quartier.events.tokens import registration_token, signup_token
 from tests.factories.events import CategoryFactory, EventFactory, ShiftFactory, ShiftSignupFactory
 from tests.factories.offers import TargetGroupFactory
 
@@ -121,11 +121,14 @@ def test_detail_query_budget(client, world, django_assert_max_num_queries):
         assert client.get(world.event.get_absolute_url()).status_code == 200
 
 
-def test_registration_through_the_page_and_cancel_link(client, world):
+def test_registration_through_the_page_and_cancel_link(
+    client, world, django_capture_on_commit_callbacks
+):
     url = reverse("events:register", kwargs={"slug": "nordfest"})
-    response = client.post(
-        url, {"name": "Ada", "email": "ada@example.org", "consent": "on"}, follow=True
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"name": "Ada", "email": "ada@example.org", "consent": "on"}, follow=True
+        )
     assert "Sie sind angemeldet" in response.content.decode()
     registration = Registration.objects.get(email="ada@example.org")
     assert mail.outbox[-1].to == ["ada@example.org"]

@@ -2,7 +2,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from quartier.networks.models import Document, DocumentVersion
-from quartier.networks.services import rsvp_token
+from quartier.networks.tokens import rsvp_token
 from tests.matrix import LOGGED_IN, Route, everyone, only
 
 MANAGERS = {"coordinator", "planner", "admin"}

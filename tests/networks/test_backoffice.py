@@ -125,10 +125,13 @@ def test_private_calendar_address_can_be_renewed_and_switched_off(world):
     assert not CalendarToken.objects.filter(person=world.person, revoked_at__isnull=True).exists()
 
 
-def test_invitations_from_the_back_office_are_queued_as_mails(world):
+def test_invitations_from_the_back_office_are_queued_as_mails(
+    world, django_capture_on_commit_callbacks
+):
     mail.outbox.clear()
     url = reverse("backoffice:networks:invitations_send", kwargs={"pk": world.meeting.pk})
-    world.client("coordinator").post(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client("coordinator").post(url)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         [world.person.email, world.other_membership.delegates.get().person.email]
     )

@@ -73,10 +73,13 @@ def test_series_skips_dates_that_clash_and_reports_them(db):
     assert skipped and skipped[0].month == 4
 
 
-def test_invitations_carry_ics_request_with_stable_uid_and_rising_sequence(db):
+def test_invitations_carry_ics_request_with_stable_uid_and_rising_sequence(
+    db, django_capture_on_commit_callbacks
+):
     body, _delegates = _body_with_delegates(db)
     meeting = MeetingFactory(body=body)
-    assert meeting_send_invitations(meeting=meeting) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert meeting_send_invitations(meeting=meeting) == 2
     assert len(mail.outbox) == 2
     first = _ics(mail.outbox[0])
     assert first["METHOD"] == "REQUEST"
@@ -85,17 +88,19 @@ def test_invitations_carry_ics_request_with_stable_uid_and_rising_sequence(db):
     assert "/netzwerke/antwort/" in mail.outbox[0].body
 
     mail.outbox.clear()
-    meeting_update(
-        meeting=meeting,
-        start=meeting.start + datetime.timedelta(hours=1),
-        end=meeting.end + datetime.timedelta(hours=1),
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(
+            meeting=meeting,
+            start=meeting.start + datetime.timedelta(hours=1),
+            end=meeting.end + datetime.timedelta(hours=1),
+        )
     updated = _event(_ics(mail.outbox[0]))
     assert str(updated["UID"]) == uid
     assert int(updated["SEQUENCE"]) == sequence + 1
 
     mail.outbox.clear()
-    meeting_cancel(meeting=meeting, reason="Krankheit")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_cancel(meeting=meeting, reason="Krankheit")
     cancel = _ics(mail.outbox[0])
     assert cancel["METHOD"] == "CANCEL"
     assert str(_event(cancel)["UID"]) == uid
@@ -103,7 +108,7 @@ def test_invitations_carry_ics_request_with_stable_uid_and_rising_sequence(db):
     assert str(_event(cancel)["STATUS"]) == "CANCELLED"
 
 
-def test_meeting_moved_across_dst_keeps_local_time_in_ics(db):
+def test_meeting_moved_across_dst_keeps_local_time_in_ics(db, django_capture_on_commit_callbacks):
     body, _delegates = _body_with_delegates(db, n=1)
     start = datetime.datetime(2030, 3, 20, 18, 0, tzinfo=BERLIN)  # winter time
     meeting = meeting_create(
@@ -112,7 +117,8 @@ def test_meeting_moved_across_dst_keeps_local_time_in_ics(db):
     meeting_send_invitations(meeting=meeting)
     moved = datetime.datetime(2030, 4, 3, 18, 0, tzinfo=BERLIN)  # summer time
     mail.outbox.clear()
-    meeting_update(meeting=meeting, start=moved, end=moved + datetime.timedelta(hours=2))
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(meeting=meeting, start=moved, end=moved + datetime.timedelta(hours=2))
     meeting.refresh_from_db()
     assert timezone.localtime(meeting.start).hour == 18
     assert meeting.start.astimezone(datetime.UTC).hour == 16
@@ -122,7 +128,9 @@ def test_meeting_moved_across_dst_keeps_local_time_in_ics(db):
     assert "BEGIN:VTIMEZONE" in content
 
 
-def test_member_removed_mid_series_gets_no_more_invitations_but_history_stays(db):
+def test_member_removed_mid_series_gets_no_more_invitations_but_history_stays(
+    db, django_capture_on_commit_callbacks
+):
     body, (keep, leave) = _body_with_delegates(db)
     past = MeetingFactory(
         body=body,
@@ -134,7 +142,8 @@ def test_member_removed_mid_series_gets_no_more_invitations_but_history_stays(db
     coming = MeetingFactory(body=body)
     meeting_send_invitations(meeting=coming)
     mail.outbox.clear()
-    membership_end(membership=leave.membership)
+    with django_capture_on_commit_callbacks(execute=True):
+        membership_end(membership=leave.membership)
     # The leaver gets a cancellation for the coming meeting, and the invitation is gone.
     assert [m.to for m in mail.outbox] == [[leave.person.email]]
     assert _ics(mail.outbox[0])["METHOD"] == "CANCEL"
@@ -146,7 +155,8 @@ def test_member_removed_mid_series_gets_no_more_invitations_but_history_stays(db
         end=coming.end + datetime.timedelta(days=90),
     )
     mail.outbox.clear()
-    meeting_send_invitations(meeting=later)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_send_invitations(meeting=later)
     assert [m.to for m in mail.outbox] == [[keep.person.email]]
 
 

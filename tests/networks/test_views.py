@@ -6,7 +6,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from quartier.networks.models import Invitation, JoinRequest, Meeting, Membership
-from quartier.networks.services import rsvp_token
+from quartier.networks.tokens import rsvp_token
 
 
 def test_public_page_shows_members_contact_and_next_meeting(world, django_assert_max_num_queries):
@@ -48,7 +48,8 @@ def test_join_request_then_decision_mails_the_organisation(
         "backoffice:networks:join_request_decide",
         kwargs={"slug": world.body.slug, "pk": request.pk},
     )
-    world.client("planner").post(decide, {"accept": "1", "message": "Herzlich willkommen"})
+    with django_capture_on_commit_callbacks(execute=True):
+        world.client("planner").post(decide, {"accept": "1", "message": "Herzlich willkommen"})
     assert (
         Membership.objects.current()
         .filter(body=world.body, organisation=world.organisation)
@@ -58,12 +59,17 @@ def test_join_request_then_decision_mails_the_organisation(
     assert "Herzlich willkommen" in mail.outbox[0].body
 
 
-def test_contact_form_forwards_and_stores_nothing(world):
+def test_contact_form_forwards_and_stores_nothing(world, django_capture_on_commit_callbacks):
     url = reverse("networks:contact", kwargs={"slug": world.body.slug})
-    response = world.client("anonymous").post(
-        url,
-        {"name": "Anwohnerin", "email": "a@example.org", "message": "Der Spielplatz ist kaputt."},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("anonymous").post(
+            url,
+            {
+                "name": "Anwohnerin",
+                "email": "a@example.org",
+                "message": "Der Spielplatz ist kaputt.",
+            },
+        )
     assert response.status_code == 302
     assert mail.outbox[0].to == [world.body.contact_email]
     assert mail.outbox[0].reply_to == ["a@example.org"]

@@ -5,7 +5,7 @@ above its district, and the admin. The other venue is managed by nobody in the w
 admin.
 """
 
-from quartier.venues.tasks import cancel_token
+from quartier.venues.tokens import cancel_token
 from tests.matrix import Route, everyone, only
 
 MANAGERS = {"editor", "coordinator", "planner", "admin"}

@@ -8,7 +8,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from quartier.venues.models import Booking, BookingStatus
-from quartier.venues.tasks import cancel_token
+from quartier.venues.tokens import cancel_token
 from tests.factories.venues import RoomFactory, at, book
 
 

@@ -28,7 +28,6 @@ from quartier.networks.services.meetings import (
     meeting_send_invitations,
     meeting_update,
     rsvp_read,
-    rsvp_token,
     series_create,
     series_extend,
 )
@@ -74,7 +73,6 @@ __all__ = [
     "minutes_approve",
     "minutes_save",
     "rsvp_read",
-    "rsvp_token",
     "series_create",
     "series_extend",
 ]

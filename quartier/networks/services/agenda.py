@@ -19,6 +19,7 @@ from quartier.networks.models import (
     Membership,
     Visibility,
 )
+from quartier.networks.services.announce import announce_change
 from quartier.networks.services.documents import document_add
 
 
@@ -110,13 +111,11 @@ def agenda_item_move(*, item: AgendaItem, up: bool) -> None:
 @transaction.atomic
 def agenda_publish(*, meeting: Meeting) -> Meeting:
     """Publish the agenda: accepted items in their order; invitees get an updated invitation."""
-    from quartier.networks.services.meetings import _announce_change
-
     if meeting.status != MeetingStatus.SCHEDULED:
         raise ValidationError(_("Only the agenda of a coming meeting can be published."))
     agenda_carry_over(meeting=meeting)
     meeting.agenda_published_at = timezone.now()
-    _announce_change(meeting, ["agenda_published_at"])
+    announce_change(meeting, ["agenda_published_at"])
     return meeting
 
 

@@ -9,7 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.core.tasks import enqueue_on_commit
 from quartier.directory.models import Organisation, Person
+from quartier.networks import mail
 from quartier.networks.models import (
     Body,
     Delegate,
@@ -21,6 +23,7 @@ from quartier.networks.models import (
     Membership,
     MembershipRole,
 )
+from quartier.networks.services.meetings import meeting_propose_host
 
 
 @transaction.atomic
@@ -60,9 +63,6 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
     host, that turn is withdrawn and the rotation proposes the next host. Returns the ids of the
     meetings that need a new host.
     """
-    from quartier.networks.services.meetings import meeting_propose_host
-    from quartier.networks.tasks import send_meeting_mail
-
     end_date = end_date or timezone.localdate()
     if membership.end_date is not None:
         raise ValidationError(_("This membership has already ended."))
@@ -82,7 +82,7 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
     withdrawn = Invitation.objects.filter(meeting__in=coming, delegate__membership=membership)
     pairs = withdrawn.values_list("meeting_id", "delegate__person_id")
     for meeting_id, person_ids in _group(pairs).items():
-        send_meeting_mail.enqueue(meeting_id, "CANCEL", person_ids)
+        enqueue_on_commit(mail.send_meeting_mail, meeting_id, "CANCEL", person_ids)
     withdrawn.delete()
     rehost: list[int] = []
     turns = HostTurn.objects.filter(
@@ -142,8 +142,6 @@ def join_request_submit(
     *, body: Body, organisation: Organisation, reason: str, user
 ) -> JoinRequest:
     """An organisation asks to join; refuses members and duplicate open requests."""
-    from quartier.networks.tasks import notify_join_request
-
     if not body.is_public or body.dissolved_on:
         raise ValidationError(_("This body does not take requests to join."))
     if Membership.objects.current().filter(body=body, organisation=organisation).exists():
@@ -163,7 +161,7 @@ def join_request_submit(
     request = JoinRequest.objects.create(
         body=body, organisation=organisation, reason=reason, requested_by=user
     )
-    notify_join_request.enqueue(request.pk)
+    enqueue_on_commit(mail.notify_join_request, request.pk)
     return request
 
 
@@ -172,8 +170,6 @@ def join_request_decide(
     *, join_request: JoinRequest, accept: bool, message: str, user
 ) -> JoinRequest:
     """Accept (the organisation becomes a member) or decline; the organisation is told by mail."""
-    from quartier.networks.tasks import send_join_decision
-
     if join_request.status != JoinRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered."))
     join_request.status = JoinRequest.Status.ACCEPTED if accept else JoinRequest.Status.DECLINED
@@ -185,12 +181,12 @@ def join_request_decide(
     )
     if accept:
         membership_add(body=join_request.body, organisation=join_request.organisation)
-    send_join_decision.enqueue(join_request.pk)
+    enqueue_on_commit(mail.send_join_decision, join_request.pk)
     return join_request
 
 
 def contact_send(*, body: Body, name: str, email: str, message: str) -> None:
     """Forward a message from the public page; nothing about the sender is stored."""
-    from quartier.networks.tasks import send_contact_message
-
-    send_contact_message.enqueue(body.pk, name.strip()[:200], email.strip(), message.strip())
+    enqueue_on_commit(
+        mail.send_contact_message, body.pk, name.strip()[:200], email.strip(), message.strip()
+    )

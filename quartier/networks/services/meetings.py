@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime
 
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from quartier.networks import recurrence, rotation
+from quartier.core.tasks import enqueue_on_commit
+from quartier.core.tokens import BadToken
+from quartier.networks import mail, recurrence, rotation, tokens
 from quartier.networks.models import (
     Body,
     Delegate,
@@ -23,9 +24,9 @@ from quartier.networks.models import (
     MeetingStatus,
     Membership,
 )
+from quartier.networks.services.agenda import agenda_carry_over
+from quartier.networks.services.announce import announce_change
 
-RSVP_SALT = "networks.rsvp"
-RSVP_MAX_AGE = datetime.timedelta(days=120)
 SERIES_HORIZON = datetime.timedelta(days=400)
 # Fields whose change calendar clients must learn about (a new SEQUENCE, an update mail).
 CALENDAR_FIELDS = {"title", "start", "end", "description"}
@@ -148,25 +149,14 @@ def meeting_update(*, meeting: Meeting, **changes) -> Meeting:
         meeting.agenda_deadline = start - datetime.timedelta(days=meeting.body.agenda_deadline_days)
         changed.append("agenda_deadline")
     if CALENDAR_FIELDS & set(changed) or "is_public" in changed:
-        _announce_change(meeting, changed)
+        announce_change(meeting, changed)
     else:
         meeting.save(update_fields=[*changed, "updated_at"])
     return meeting
 
 
-def _announce_change(meeting: Meeting, changed: list[str]) -> None:
-    from quartier.networks.tasks import send_meeting_mail
-
-    meeting.sequence += 1
-    meeting.save(update_fields=[*set(changed), "sequence", "updated_at"])
-    if meeting.invitations_sent_at:
-        send_meeting_mail.enqueue(meeting.pk, "REQUEST", None)
-
-
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, reason: str = "") -> Meeting:
-    from quartier.networks.tasks import send_meeting_mail
-
     if meeting.is_cancelled:
         raise ValidationError(_("The meeting has already been cancelled."))
     if meeting.status == MeetingStatus.HELD:
@@ -179,7 +169,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str = "") -> Meeting:
         status=HostTurn.Status.WITHDRAWN, answered_at=timezone.now()
     )
     if meeting.invitations_sent_at:
-        send_meeting_mail.enqueue(meeting.pk, "CANCEL", None)
+        enqueue_on_commit(mail.send_meeting_mail, meeting.pk, "CANCEL", None)
     return meeting
 
 
@@ -274,7 +264,7 @@ def _set_location(meeting: Meeting, membership: Membership) -> None:
     meeting.location_city = organisation.city
     meeting.location_note = membership.room_note
     meeting.location_lat, meeting.location_lon = organisation.lat, organisation.lon
-    _announce_change(
+    announce_change(
         meeting,
         [
             "host",
@@ -299,9 +289,6 @@ def meeting_send_invitations(*, meeting: Meeting) -> int:
 
     Delegates of members who left before the meeting are not invited; earlier invitations stay.
     """
-    from quartier.networks.services.agenda import agenda_carry_over
-    from quartier.networks.tasks import send_meeting_mail
-
     if meeting.is_cancelled or meeting.status == MeetingStatus.HELD:
         raise ValidationError(_("Invitations go out only for coming meetings."))
     on = timezone.localdate(meeting.start)
@@ -315,14 +302,8 @@ def meeting_send_invitations(*, meeting: Meeting) -> int:
     agenda_carry_over(meeting=meeting)
     meeting.invitations_sent_at = timezone.now()
     meeting.save(update_fields=["invitations_sent_at", "updated_at"])
-    send_meeting_mail.enqueue(meeting.pk, "REQUEST", None)
+    enqueue_on_commit(mail.send_meeting_mail, meeting.pk, "REQUEST", None)
     return meeting.invitations.count()
-
-
-def rsvp_token(invitation: Invitation, answer: str) -> str:
-    return signing.TimestampSigner(salt=RSVP_SALT).sign_object(
-        {"i": invitation.pk, "a": answer}, compress=True
-    )
 
 
 class RsvpError(Exception):
@@ -334,28 +315,22 @@ class RsvpError(Exception):
 
 
 def rsvp_read(token: str) -> tuple[Invitation, str]:
-    """The invitation and answer a link stands for, or RsvpError."""
-    signer = signing.TimestampSigner(salt=RSVP_SALT)
+    """The invitation and answer a link stands for (tokens.read_rsvp), or RsvpError."""
     try:
-        data = signer.unsign_object(token, max_age=RSVP_MAX_AGE)
-    except signing.SignatureExpired as exc:
-        raise RsvpError(
-            _("This link has expired. Please answer the coordination directly.")
-        ) from exc
-    except (signing.BadSignature, ValueError, TypeError) as exc:
+        pk, answer = tokens.read_rsvp(token)
+    except BadToken as exc:
+        if exc.reason == "expired":
+            raise RsvpError(
+                _("This link has expired. Please answer the coordination directly.")
+            ) from exc
         raise RsvpError(
             _(
                 "This link is not valid: it may have been cut off or changed. "
                 "Please open it from the e-mail again."
             )
         ) from exc
-    answer = data.get("a") if isinstance(data, dict) else None
-    if answer not in (Invitation.Answer.YES, Invitation.Answer.NO, Invitation.Answer.MAYBE):
-        raise RsvpError(_("This link is not valid."))
     invitation = (
-        Invitation.objects.select_related("meeting__body", "delegate__person")
-        .filter(pk=data.get("i"))
-        .first()
+        Invitation.objects.select_related("meeting__body", "delegate__person").filter(pk=pk).first()
     )
     if invitation is None:
         raise RsvpError(_("This invitation has been withdrawn."))

@@ -17,6 +17,7 @@ from quartier.networks.models import (
     Membership,
     Minutes,
 )
+from quartier.networks.services.agenda import agenda_carry_over
 
 REMINDER_DAYS_AHEAD = 7
 
@@ -107,8 +108,6 @@ def action_item_add(
     agenda_item=None,
 ) -> ActionItem:
     """Agree a task in a meeting; it goes onto the next meeting's agenda while open."""
-    from quartier.networks.services.agenda import agenda_carry_over
-
     if owner is not None and owner.body_id != meeting.body_id:
         raise ValidationError({"owner": _("The responsible member must belong to this body.")})
     if not title.strip():

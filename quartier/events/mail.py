@@ -1,0 +1,67 @@
+"""The mails of the events app: registrations and cancellations, each a task the services
+enqueue after commit, and the helpers' reminders (tasks.send_shift_reminders).
+
+Mail leaves only from here and tasks.py (never in the request). Links in mails are absolute,
+built from settings.SITE_URL. Reads models and tokens, never the services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.utils import translation
+from django_tasks import task
+
+from quartier.events import tokens
+from quartier.events.models import Event, Registration, RegistrationStatus, ShiftSignup
+
+
+def absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def send(template: str, context: dict, recipient: str) -> None:
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = render_to_string(f"events/emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"events/emails/{template}.txt", context)
+    send_mail(subject, body, None, [recipient])
+
+
+@task()
+def send_registration_mail(registration_id: int, kind: str) -> None:
+    """kind: confirmed, waitlisted or promoted. Each mail carries the signed cancel link."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+        return
+    cancel_url = tokens.registration_cancel_path(registration)
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "kind": kind,
+        "event_url": absolute(registration.event.get_absolute_url()),
+        "cancel_url": absolute(cancel_url),
+    }
+    send("registration", context, registration.email)
+
+
+@task()
+def send_event_cancelled(event_id: int) -> int:
+    """Tell everyone registered (confirmed or waiting) and every helper. Returns mails sent."""
+    event = Event.objects.filter(pk=event_id).first()
+    if event is None:
+        return 0
+    recipients: dict[str, str] = {}
+    for name, email in (
+        Registration.objects.filter(event=event)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .values_list("name", "email")
+    ):
+        recipients.setdefault(email, name)
+    for name, email in ShiftSignup.objects.filter(shift__event=event).values_list(
+        "first_name", "email"
+    ):
+        recipients.setdefault(email, name)
+    for email, name in recipients.items():
+        send("cancelled", {"event": event, "name": name}, email)
+    return len(recipients)

@@ -1,0 +1,161 @@
+"""The mails of the networks app, each a task the services enqueue after commit:
+invitations and cancellations (with an .ics file), requests to join and their answers, and
+messages from the public page.
+
+Every mail goes out from here or tasks.py, never from a request. Reads models, tokens, ics and
+selectors, never the services.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.mail import EmailMessage, send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django_tasks import task
+
+from quartier.directory.models import Person
+from quartier.networks import ics, tokens
+from quartier.networks.models import Body, Delegate, Invitation, JoinRequest, Meeting
+
+
+def url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+@task()
+def send_meeting_mail(meeting_id: int, method: str, person_ids: list[int] | None) -> int:
+    """Send the invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) with an .ics file.
+
+    Without `person_ids` it goes to every invited delegate still delegated; with them, to those
+    people (delegates whose membership ended get their CANCEL this way). Returns mails sent.
+    """
+    meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
+    if meeting is None:
+        return 0
+    cancel = method == "CANCEL"
+    if person_ids is not None:
+        recipients = [(None, p) for p in Person.objects.filter(pk__in=person_ids)]
+    else:
+        on = timezone.localdate(meeting.start)
+        invitations = meeting.invitations.filter(
+            delegate__in=_current_delegates(on)
+        ).select_related("delegate__person")
+        recipients = [(invitation, invitation.delegate.person) for invitation in invitations]
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for invitation, person in recipients:
+            if not person.email:
+                continue
+            links = {}
+            if invitation is not None and not cancel:
+                for answer in (
+                    Invitation.Answer.YES,
+                    Invitation.Answer.NO,
+                    Invitation.Answer.MAYBE,
+                ):
+                    links[answer] = url(tokens.rsvp_path(invitation, answer))
+            context = {
+                "meeting": meeting,
+                "person": person,
+                "links": links,
+                "cancel": cancel,
+                "meeting_url": url(meeting.get_absolute_url()),
+            }
+            subject = render_to_string("networks/emails/meeting_subject.txt", context).strip()
+            message = EmailMessage(
+                subject=subject,
+                body=render_to_string("networks/emails/meeting.txt", context),
+                to=[person.email],
+            )
+            message.attach(
+                "einladung.ics" if not cancel else "absage.ics",
+                ics.invitation_ics(meeting, attendee=person.email, cancel=cancel),
+                f"text/calendar; charset=utf-8; method={'CANCEL' if cancel else 'REQUEST'}",
+            )
+            message.send()
+            sent += 1
+            if invitation is not None:
+                invitation.sent_sequence = meeting.sequence
+                invitation.sent_at = timezone.now()
+                invitation.save(update_fields=["sent_sequence", "sent_at", "updated_at"])
+    return sent
+
+
+def _current_delegates(on):
+    return Delegate.objects.current(on)
+
+
+@task()
+def notify_join_request(join_request_id: int) -> int:
+    """Tell the body's contact address that an organisation asks to join."""
+    join_request = JoinRequest.objects.select_related("body", "organisation").get(
+        pk=join_request_id
+    )
+    body = join_request.body
+    to = body.contact_email or (
+        body.coordinating_organisation.email if body.coordinating_organisation else ""
+    )
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "join_request": join_request,
+            "url": url(reverse("backoffice:networks:join_requests", kwargs={"slug": body.slug})),
+        }
+        return send_mail(
+            render_to_string("networks/emails/join_request_subject.txt", context).strip(),
+            render_to_string("networks/emails/join_request.txt", context),
+            None,
+            [to],
+        )
+
+
+@task()
+def send_join_decision(join_request_id: int) -> int:
+    """Tell the organisation (its public address and the person who asked) the decision."""
+    join_request = JoinRequest.objects.select_related("body", "organisation", "requested_by").get(
+        pk=join_request_id
+    )
+    recipients = {
+        address
+        for address in (
+            join_request.organisation.email,
+            join_request.requested_by.email if join_request.requested_by else "",
+        )
+        if address
+    }
+    if not recipients:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "join_request": join_request,
+            "body_url": url(join_request.body.get_absolute_url()),
+        }
+        return send_mail(
+            render_to_string("networks/emails/join_decision_subject.txt", context).strip(),
+            render_to_string("networks/emails/join_decision.txt", context),
+            None,
+            sorted(recipients),
+        )
+
+
+@task()
+def send_contact_message(body_id: int, name: str, email: str, message: str) -> int:
+    """Forward a concern from the public page; the sender's address is used once, as Reply-To."""
+    body = Body.objects.select_related("coordinating_organisation").get(pk=body_id)
+    to = body.contact_email or (
+        body.coordinating_organisation.email if body.coordinating_organisation else ""
+    )
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"body": body, "name": name, "message": message}
+        mail = EmailMessage(
+            subject=render_to_string("networks/emails/contact_subject.txt", context).strip(),
+            body=render_to_string("networks/emails/contact.txt", context),
+            to=[to],
+            reply_to=[email] if email else None,
+        )
+        return mail.send()
