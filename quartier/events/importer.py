@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import icalendar
-from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from quartier.core import recurrence
 from quartier.events import fetch
 from quartier.events.models import Event, EventStatus, IcalFeed
 
@@ -95,7 +95,7 @@ def fetch_feed(url: str) -> bytes:
 
 
 def _local_tz() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
+    return recurrence.local_zone()
 
 
 def _to_aware(value: dt.date | dt.datetime) -> tuple[dt.datetime, bool]:
@@ -162,33 +162,25 @@ def _occurrence(component, start, duration, all_day, recurrence_id) -> Occurrenc
 
 
 def _expand(component, window_start, window_end) -> list[Occurrence]:
-    """The occurrences of a series within the window, in the series' own wall-clock time."""
+    """The occurrences of a series within the window, in the series' own wall-clock time
+    (quartier.core.recurrence: UNTIL in UTC, RDATE and EXDATE read in that wall time)."""
     start, duration, all_day = _base(component)
     zone = start.tzinfo
-    naive_start = start.replace(tzinfo=None)
-    rule = component.get("rrule")
-    rule_text = rule.to_ical().decode()
-    parts = [p for p in rule_text.split(";") if not p.upper().startswith("UNTIL=")]
-    until = rule.get("UNTIL")
-    recurrence = rrulestr(";".join(parts), dtstart=naive_start, forceset=True)
-    if until:
-        limit, _all_day = _to_aware(until[0])
-        recurrence = rrulestr(
-            ";".join(parts) + ";UNTIL=" + limit.astimezone(zone).strftime("%Y%m%dT%H%M%S"),
-            dtstart=naive_start,
-            forceset=True,
-        )
-    for extra in _dates(component, "rdate"):
-        recurrence.rdate(_to_aware(extra)[0].astimezone(zone).replace(tzinfo=None))
-    for excluded in _dates(component, "exdate"):
-        recurrence.exdate(_to_aware(excluded)[0].astimezone(zone).replace(tzinfo=None))
-    low = (window_start - duration).astimezone(zone).replace(tzinfo=None)
-    high = window_end.astimezone(zone).replace(tzinfo=None)
+    rule_text = component.get("rrule").to_ical().decode()
+    high = recurrence.to_wall(window_end, zone)
+    times = recurrence.wall_times(
+        rule_text,
+        start,
+        zone=zone,
+        after=window_start - duration,
+        rdates=[_to_aware(extra)[0] for extra in _dates(component, "rdate")],
+        exdates=[_to_aware(excluded)[0] for excluded in _dates(component, "exdate")],
+    )
     occurrences = []
-    for naive in recurrence.between(low, high, inc=True):
-        if len(occurrences) >= MAX_OCCURRENCES_PER_SERIES:
+    for naive in times:
+        if naive > high or len(occurrences) >= MAX_OCCURRENCES_PER_SERIES:
             break
-        local = naive.replace(tzinfo=zone)
+        local = recurrence.aware(naive, zone)
         key_value = local.date() if all_day else local
         occurrences.append(
             _occurrence(component, local, duration, all_day, _recurrence_key(key_value))

@@ -8,6 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.recurrence_field import RecurrenceField, rule_for
 from quartier.directory.models import Organisation, Person
 from quartier.networks.models import (
     ActionItem,
@@ -18,7 +19,6 @@ from quartier.networks.models import (
     MembershipRole,
     Visibility,
 )
-from quartier.networks.recurrence import validate_rrule
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -152,18 +152,23 @@ class SeriesForm(forms.Form):
     duration_minutes = forms.IntegerField(
         label=_("Length (minutes)"), min_value=5, max_value=1440, initial=120
     )
-    rrule = forms.CharField(
-        label=_("Recurrence (iCalendar RRULE)"),
+    # Plain choices instead of RRULE text (quartier/core/recurrence_field.py); the default,
+    # every 3 months on the same date, is the quarterly meeting most bodies hold.
+    rrule = RecurrenceField(
+        label=_("Repeats"),
         initial="FREQ=MONTHLY;INTERVAL=3",
-        help_text=_(
-            "FREQ=MONTHLY;INTERVAL=3 is quarterly; FREQ=MONTHLY;BYDAY=2TU is every second Tuesday."
-        ),
-        max_length=500,
+        help_text=_("Meetings are planned one year ahead; an end is optional."),
     )
     is_public = forms.BooleanField(label=_("Public meetings"), required=False, initial=True)
 
-    def clean_rrule(self) -> str:
-        return validate_rrule(self.cleaned_data["rrule"])
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("rrule") and data.get("first_start"):
+            try:
+                data["rrule"] = rule_for(data["rrule"], data["first_start"])
+            except forms.ValidationError as exc:
+                self.add_error("rrule", exc)
+        return data
 
     def clean_first_start(self) -> datetime.datetime:
         value = self.cleaned_data["first_start"]

@@ -6,15 +6,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.recurrence_field import RecurrenceField, rule_for
 from quartier.directory.models import Organisation
 from quartier.venues.models import ClosingDay, OpeningHours, Room, RoomPhoto, Venue
-
-REPEAT_RULES = {
-    "": "",
-    "weekly": "FREQ=WEEKLY",
-    "biweekly": "FREQ=WEEKLY;INTERVAL=2",
-    "monthly": "FREQ=MONTHLY",
-}
 
 
 class SlotForm(forms.Form):
@@ -63,23 +57,9 @@ def _aware(naive: dt.datetime, zone) -> dt.datetime:
 class BookingForm(SlotForm):
     """Back-office booking, optionally repeating."""
 
-    repeat = forms.ChoiceField(
-        label=_("Repeats"),
-        required=False,
-        choices=[
-            ("", _("does not repeat")),
-            ("weekly", _("every week")),
-            ("biweekly", _("every second week")),
-            ("monthly", _("every month on the same day")),
-            ("custom", _("custom rule (RRULE)")),
-        ],
-    )
-    rrule = forms.CharField(
-        label=_("Custom rule"),
-        required=False,
-        max_length=300,
-        help_text=_("iCalendar RRULE, for example FREQ=MONTHLY;BYDAY=1TU (first Tuesday)."),
-    )
+    # Plain choices instead of RRULE text (quartier/core/recurrence_field.py); the end is
+    # `until`, kept apart from the rule (Booking.recurrence_until).
+    repeat = RecurrenceField(label=_("Repeats"), required=False, ends=False)
     until = forms.DateField(
         label=_("Repeats until"),
         required=False,
@@ -99,13 +79,11 @@ class BookingForm(SlotForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        repeat = data.get("repeat") or ""
-        if repeat == "custom":
-            if not data.get("rrule"):
-                self.add_error("rrule", _("Please enter a rule."))
-            data["recurrence"] = data.get("rrule", "")
-        else:
-            data["recurrence"] = REPEAT_RULES.get(repeat, "")
+        try:
+            data["recurrence"] = rule_for(data.get("repeat"), data.get("start"))
+        except forms.ValidationError as exc:
+            self.add_error("repeat", exc)
+            data["recurrence"] = ""
         if not data["recurrence"]:
             data["until"] = None
         return data

@@ -19,20 +19,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
-from dateutil.rrule import rrule, rrulestr
-from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+
+from quartier.core import recurrence
+from quartier.core.recurrence import local_zone
 
 CELL = dt.timedelta(minutes=15)
 ROLLING_HORIZON_DAYS = 400  # longer than the longest booking window (365 days)
 MAX_SERIES_DAYS = 2 * 366
 MAX_OCCURRENCES = 1000
 UTC = dt.UTC
-
-
-def local_zone() -> ZoneInfo:
-    return ZoneInfo(settings.TIME_ZONE)
 
 
 @dataclass(frozen=True)
@@ -64,24 +62,18 @@ def cells(start: dt.datetime, end: dt.datetime, buffer_minutes: int = 0) -> list
     return result
 
 
-def parse_rule(text: str, start: dt.datetime) -> rrule:
-    """The RRULE for a series starting at `start` (in local wall time); ValueError if invalid."""
-    text = text.strip()
-    if text.upper().startswith("RRULE:"):
-        text = text[6:]
-    if not text or "\n" in text or "DTSTART" in text.upper():
-        raise ValueError("not a single RRULE")
-    naive = start.astimezone(local_zone()).replace(tzinfo=None)
-    rule = rrulestr(f"RRULE:{text}", dtstart=naive)
-    if not isinstance(rule, rrule):
-        raise ValueError("not a single RRULE")
-    return rule
+def parse_rule(text: str, start: dt.datetime | None = None) -> str:
+    """The normalised RRULE of a series (recurrence.check); ValueError if invalid."""
+    try:
+        return recurrence.check(text)
+    except ValidationError as exc:
+        raise ValueError(" ".join(exc.messages)) from exc
 
 
 def occurrences(
     start: dt.datetime,
     end: dt.datetime,
-    recurrence: str = "",
+    recurrence_rule: str = "",
     until: dt.date | None = None,
     horizon: dt.datetime | None = None,
     skip: Iterable[dt.datetime] = (),
@@ -92,23 +84,22 @@ def occurrences(
     it has none, at `horizon`. Raises ValueError for an invalid rule.
     """
     skipped = {moment.astimezone(UTC) for moment in skip}
-    if not recurrence:
+    if not recurrence_rule:
         first = Occurrence(start.astimezone(UTC), end.astimezone(UTC))
         return [] if first.start in skipped else [first]
     zone = local_zone()
-    local_start = start.astimezone(zone).replace(tzinfo=None)
-    wall_length = end.astimezone(zone).replace(tzinfo=None) - local_start
-    rule = parse_rule(recurrence, start)
+    wall_length = recurrence.to_wall(end, zone) - recurrence.to_wall(start, zone)
+    rule = parse_rule(recurrence_rule, start)
     limits = []
     if until is not None:
         limits.append(dt.datetime.combine(until, dt.time.max))
     if horizon is not None:
-        limits.append(horizon.astimezone(zone).replace(tzinfo=None))
-    if not limits and rule._until is None and rule._count is None:
+        limits.append(recurrence.to_wall(horizon, zone))
+    if not limits and not recurrence.is_bounded(rule):
         raise ValueError("a series needs an end or a horizon")
     last = min(limits) if limits else dt.datetime.max
     result: list[Occurrence] = []
-    for naive in rule.xafter(local_start, inc=True):
+    for naive in recurrence.wall_times(rule, start, zone=zone):
         if naive > last:
             break
         occurrence = _resolve(naive, wall_length, zone)
@@ -120,12 +111,13 @@ def occurrences(
 
 
 def _resolve(naive: dt.datetime, wall_length: dt.timedelta, zone: ZoneInfo) -> Occurrence:
-    start = naive.replace(tzinfo=zone).astimezone(UTC)
-    if start.astimezone(zone).replace(tzinfo=None) != naive:
+    start = recurrence.aware(naive, zone)
+    if recurrence.to_wall(start, zone) != naive:
         # The wall start falls into the hour skipped in March: the whole occurrence moves one
         # hour later and keeps its length.
-        return Occurrence(start, start + wall_length)
-    return Occurrence(start, (naive + wall_length).replace(tzinfo=zone).astimezone(UTC))
+        return Occurrence(start.astimezone(UTC), start.astimezone(UTC) + wall_length)
+    end = recurrence.aware(naive + wall_length, zone)
+    return Occurrence(start.astimezone(UTC), end.astimezone(UTC))
 
 
 def local_days(start: dt.datetime, end: dt.datetime) -> list[dt.date]:

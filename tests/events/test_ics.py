@@ -8,8 +8,9 @@ from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
+from quartier.core.ics import fold
 from quartier.events import services
-from quartier.events.ics import calendar_bytes, fold
+from quartier.events.ics import calendar_bytes
 from quartier.events.models import Event
 from tests.factories.events import CategoryFactory, EventFactory
 

@@ -10,9 +10,10 @@ from django.db.models import Max, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from quartier.core import recurrence
 from quartier.core.tasks import enqueue_on_commit
 from quartier.core.tokens import BadToken
-from quartier.networks import mail, recurrence, rotation, tokens
+from quartier.networks import mail, rotation, tokens
 from quartier.networks.models import (
     Body,
     Delegate,
@@ -90,7 +91,7 @@ def series_create(
     Occurrences that would overlap an existing meeting of the body are skipped and returned,
     so the page can say which dates were left out.
     """
-    rule = recurrence.validate_rrule(rrule)
+    rule = recurrence.check(rrule)
     series = MeetingSeries.objects.create(
         body=body,
         title=title,

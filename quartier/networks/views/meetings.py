@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.core import recurrence
 from quartier.core.permissions import permission_required
 from quartier.networks import services
 from quartier.networks.forms import (
@@ -75,8 +76,12 @@ def series_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
         initial={"title": _("Meeting of %(body)s") % {"body": obj.short_name or obj.name}},
     )
     if request.method == "POST" and form.is_valid():
-        _series, created, skipped = services.series_create(body=obj, **form.cleaned_data)
-        messages.success(request, _("%(n)d meetings have been planned.") % {"n": len(created)})
+        series, created, skipped = services.series_create(body=obj, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(n)d meetings have been planned (%(rule)s).")
+            % {"n": len(created), "rule": recurrence.describe(series.rrule)},
+        )
         for start in skipped:
             messages.warning(
                 request,

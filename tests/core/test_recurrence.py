@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quartier.networks.recurrence import occurrences, validate_rrule
+from quartier.core.recurrence import check as validate_rrule
+from quartier.core.recurrence import occurrences
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
