@@ -16,6 +16,8 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from quartier.alerts.models import Kind
+
 if TYPE_CHECKING:
     from quartier.alerts.models import Subscription
     from quartier.search.forms import SearchForm
@@ -111,8 +113,6 @@ def check_subscription(subscription: Subscription) -> FilterCheck:
     An area that is no longer public is reported like a filter that stopped working: the alert
     pauses, its subscriber hears of it once, and it carries on when the area is public again.
     """
-    from quartier.alerts.models import Kind
-
     if subscription.kind != Kind.AREA:
         return check(subscription.params)
     result = check("")

@@ -9,15 +9,14 @@ manages the venue; the booking may need the venue's approval like any other.
 from __future__ import annotations
 
 from quartier.events.models import Event
+from quartier.venues.models import BookingSource
+from quartier.venues.services import booking_cancel, booking_create
 
 
 def book_room(*, event: Event, user=None) -> None:
     """Book the event's room for its time (no-op without a room or for a cancelled event)."""
     if not event.room_id or event.is_cancelled:
         return
-    from quartier.venues.models import BookingSource
-    from quartier.venues.services import booking_create
-
     booking = booking_create(
         room=event.room,
         start=event.starts_at,
@@ -36,8 +35,6 @@ def free_room(*, event: Event, user=None) -> None:
     """Cancel the event's room booking, if any, so the slot is free again."""
     if not event.booking_id:
         return
-    from quartier.venues.services import booking_cancel
-
     booking_cancel(booking=event.booking, by=user if user and user.is_authenticated else None)
     event.booking = None
     event.save(update_fields=["booking"])

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import rules
+from django.db.models import Q
 
 from quartier.accounts.rules import is_platform_admin, is_staff_member, scope_of
 from quartier.areas.rules import managed_area_ids
@@ -68,8 +69,6 @@ def created_booking(user, booking) -> bool:
 
 
 def rules_q_managed(organisation_ids: set[int], area_ids: set[int]):
-    from django.db.models import Q
-
     return Q(organisation_id__in=organisation_ids) | Q(area_id__in=area_ids)
 
 

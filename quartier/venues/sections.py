@@ -6,7 +6,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from quartier.venues.models import BookingStatus, Venue
+from quartier.venues.models import Booking, BookingStatus, Venue
+from quartier.venues.selectors import managed_venues
 
 
 def area_context(request: HttpRequest, area) -> dict[str, Any] | None:
@@ -15,8 +16,6 @@ def area_context(request: HttpRequest, area) -> dict[str, Any] | None:
 
 
 def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
-    from quartier.venues.selectors import managed_venues
-
     if not user.has_perm("venues.list_bookings"):
         return None
     venues = managed_venues(user)
@@ -26,6 +25,4 @@ def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
 
 
 def _pending_count(venues) -> int:
-    from quartier.venues.models import Booking
-
     return Booking.objects.filter(room__venue__in=venues, status=BookingStatus.REQUESTED).count()

@@ -10,9 +10,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from quartier.areas.rules import managed_area_ids
 from quartier.venues.models import Booking, BookingStatus, Occupancy, Room, Venue
 from quartier.venues.rules import booking_body_ids, rules_q_managed, staff_organisation_ids
 
@@ -107,8 +108,6 @@ def _dates_of(slot: BusySlot, zone) -> list[dt.date]:
 
 
 def managed_venues(user) -> QuerySet[Venue]:
-    from quartier.areas.rules import managed_area_ids
-
     if user.is_superuser:
         return Venue.objects.all()
     return Venue.objects.filter(
@@ -119,8 +118,6 @@ def managed_venues(user) -> QuerySet[Venue]:
 def bookable_rooms(user) -> QuerySet[Room]:
     """Rooms the user may book in the back office (managed venues, `bookable_by` and
     `bookable_by_bodies`)."""
-    from django.db.models import Q
-
     organisations = staff_organisation_ids(user)
     rooms = Room.objects.active().select_related("venue")
     if user.is_superuser:
@@ -134,8 +131,6 @@ def bookable_rooms(user) -> QuerySet[Room]:
 
 def bookings_for(user) -> QuerySet[Booking]:
     """Bookings the user may see in the back office: of managed venues, or their own."""
-    from django.db.models import Q
-
     bookings = Booking.objects.select_related("room__venue", "organisation")
     if user.is_superuser:
         return bookings

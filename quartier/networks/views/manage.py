@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -229,8 +229,6 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 
 def _year(year: int) -> int:
-    from django.http import Http404
-
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise Http404
     return year

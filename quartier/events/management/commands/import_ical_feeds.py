@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand
 
 from quartier.events.importer import feed_import
 from quartier.events.models import IcalFeed
+from quartier.events.tasks import import_ical_feeds
 
 
 class Command(BaseCommand):
@@ -16,8 +17,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["enqueue"]:
-            from quartier.events.tasks import import_ical_feeds
-
             import_ical_feeds.enqueue()
             self.stdout.write("Queued.")
             return
