@@ -15,11 +15,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import numpy
 
 from quartier.search.analysis import ParsedQuery
-from quartier.search.backends.base import Matches
 
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 WEIGHTS = (10.0, 4.0, 1.0)  # name, keywords, body
@@ -29,6 +29,15 @@ PLAIN_TOKEN = re.compile(r"[a-z0-9]+")
 
 # {token: (ids of the rows holding it, ascending; its weighted frequency in each row)}
 Occurrences = dict[str, tuple[numpy.ndarray, numpy.ndarray]]
+
+
+@dataclass
+class Matches:
+    """The documents matching a query's text and their scores (lower ranks first): what a
+    backend reports, whether computed here or read from its SQL."""
+
+    ids: numpy.ndarray  # uint32
+    scores: numpy.ndarray  # float64
 
 
 class RowLengths:
