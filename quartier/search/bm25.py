@@ -16,6 +16,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Self
 
 import numpy
 
@@ -53,12 +54,12 @@ class RowLengths:
         """(row ids, their lengths) of these rows, or of all rows for None."""
         raise NotImplementedError
 
-    def copy(self) -> RowLengths:
+    def copy(self) -> Self:
         other = type(self)()
         other.tokens, other.rows, other.total = self.tokens.copy(), self.rows, self.total
         return other
 
-    def load(self) -> RowLengths:
+    def load(self) -> Self:
         self.tokens = numpy.full(0, -1, dtype=numpy.int64)
         self.rows = self.total = 0
         self._set(*self._read(None))

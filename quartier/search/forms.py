@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -126,7 +126,7 @@ class SearchForm(forms.Form):
         choices=RADIUS_CHOICES,
         required=False,
         coerce=int,
-        empty_value=DEFAULT_RADIUS_KM,
+        empty_value=DEFAULT_RADIUS_KM,  # type: ignore[arg-type]  # any value will do
         initial=DEFAULT_RADIUS_KM,
     )
     bbox = forms.CharField(label=_("Map section"), required=False, widget=forms.HiddenInput)
@@ -174,7 +174,8 @@ class SearchForm(forms.Form):
             raise forms.ValidationError(str(exc)) from exc
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         address = data.get("address") or ""
@@ -260,7 +261,8 @@ class SearchForm(forms.Form):
             options = []
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)
-            for value, label in field.choices:
+            choices = cast("Iterable[tuple[str, Any]]", field.choices)
+            for value, label in choices:
                 count = facets.get(f"{name}:{value}", 0)
                 if count or value in chosen:
                     options.append(FacetOption(str(value), str(label), count, value in chosen))

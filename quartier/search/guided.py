@@ -44,8 +44,13 @@ class Match:
     reasons: list[str]
 
 
+class AreaField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.kind.name})"
+
+
 class GuidedForm(forms.Form):
-    area = forms.ModelChoiceField(
+    area = AreaField(
         label=_("Social space or district"),
         queryset=Area.objects.none(),
         to_field_name="slug",
@@ -78,7 +83,6 @@ class GuidedForm(forms.Form):
         area = self.fields["area"]
         assert isinstance(area, forms.ModelChoiceField)
         area.queryset = Area.objects.public().select_related("kind").order_by("kind__level", "name")
-        area.label_from_instance = lambda a: f"{a.name} ({a.kind.name})"  # type: ignore[method-assign]
         topics = self.fields["topics"]
         assert isinstance(topics, forms.ModelMultipleChoiceField)
         topics.queryset = TaxonomyTerm.objects.order_by("taxonomy", "name")

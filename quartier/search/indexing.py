@@ -65,21 +65,21 @@ def _ancestors() -> Ancestors:
     parents: dict[Any, set[Any]] = {}
     for child, parent in AreaLink.objects.values_list("child_id", "parent_id"):
         parents.setdefault(child, set()).add(parent)
-    for child, parent in TaxonomyTerm.objects.filter(parent__isnull=False).values_list(
+    for term, broader in TaxonomyTerm.objects.filter(parent__isnull=False).values_list(
         "pk", "parent_id"
     ):
-        parents.setdefault(child, set()).add(parent)
+        parents.setdefault(term, set()).add(broader)
     result: Ancestors = {}
 
-    def walk(area: Any, seen: set[Any]) -> set[Any]:
-        for parent in parents.get(area, ()):
+    def walk(node: Any, seen: set[Any]) -> set[Any]:
+        for parent in parents.get(node, ()):
             if parent not in seen:
                 seen.add(parent)
                 walk(parent, seen)
         return seen
 
-    for area in parents:
-        result[area] = walk(area, set())
+    for node in parents:
+        result[node] = walk(node, set())
     return result
 
 

@@ -21,6 +21,7 @@ from django.urls import reverse
 from pyroaring import BitMap
 
 from quartier.core.geo import distance_m
+from quartier.directory.models import Organisation
 from quartier.offers.models import Offer, OfferStatus, TaxonomyTerm
 from quartier.search import sql
 from quartier.search.facetindex import FacetIndex
@@ -82,7 +83,7 @@ def _attach_topics(offer: Offer, topics: Sequence[TaxonomyTerm]) -> None:
     (tests/search/test_search.py::test_hit_offers_load_together_on_first_use).
     """
     related = offer.topics.all()
-    related._result_cache = list(topics)  # type: ignore[attr-defined]
+    related._result_cache = list(topics)
     related._prefetch_done = True  # type: ignore[attr-defined]
     offer._prefetched_objects_cache = {"topics": related}  # type: ignore[attr-defined]
 
@@ -165,8 +166,7 @@ def _summaries(documents: list[int], index: FacetIndex) -> dict[int, OfferSummar
     "Public" is checked here, not in SQL: with the visibility filter in SQL, SQLite (without
     ANALYZE statistics) walks the review-state index of all published offers instead of
     looking up these twenty (100 ms at 100,000 offers)."""
-    offer = Offer._meta
-    organisation = Offer._meta.get_field("organisation").related_model._meta
+    offer, organisation = Offer._meta, Organisation._meta
     links = Offer.topics.through._meta
     condition, param = sql.ids_condition("d.id", documents)
     statement = (
@@ -238,11 +238,12 @@ def first_by_name(documents: BitMap, limit: int) -> list[int]:
         return []
     if len(documents) <= FIRST_BY_ID_LIMIT:
         condition, param = sql.ids_condition("id", list(documents))
+        params: list[Any] = [param, limit]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id FROM search_searchdocument WHERE {condition} "
                 "ORDER BY name, id LIMIT %s",
-                [param, limit],
+                params,
             )
             return [row[0] for row in cursor.fetchall()]
     first: list[int] = []

@@ -25,6 +25,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import F, QuerySet
 from django.db.models.expressions import RawSQL
@@ -66,7 +67,7 @@ class TextMatch:
     """The public offers a text finds: `offers` selects their ids (`offer_id`, a subquery
     for `pk__in`), `rank` gives each one's place in the order of relevance (0 is best)."""
 
-    offers: QuerySet[SearchDocument]
+    offers: QuerySet[SearchDocument, Any]
     rank: dict[uuid.UUID, int]
 
 
@@ -192,7 +193,7 @@ def area_offers(*, area_id: int, first: int) -> AreaOffers:
     )
     offers = sorted(
         (offer for offer in loaded if offer.is_public),
-        key=lambda offer: position[offer.document],  # type: ignore[attr-defined]
+        key=lambda offer: position[offer.document],
     )
     return AreaOffers(len(documents), offers)
 

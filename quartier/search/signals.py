@@ -216,10 +216,10 @@ def connect() -> None:
             sender=getattr(Offer, field).through,
             dispatch_uid=f"search_offer_{field}",
         )
-    for model in (Schedule, OfferLocation, Location):
+    for part in (Schedule, OfferLocation, Location):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_offer_part_changed,
-                sender=model,
-                dispatch_uid=f"search_{model.__name__}_{signal is post_save}",
+                sender=part,
+                dispatch_uid=f"search_{part.__name__}_{signal is post_save}",
             )
