@@ -11,6 +11,7 @@ of every query's total, facets and hits shows that two versions found the same.
     DATABASE_URL=postgres://... nice -n 10 .venv/bin/python bench/search/cpu_mix.py 7 5
 """
 
+import datetime as dt
 import hashlib
 import json
 import os
@@ -28,7 +29,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 
-from quartier.search.services import search_offers  # noqa: E402
+from quartier.search.services import SearchFilters, search_offers  # noqa: E402
 
 MIX = Path("/work/shared/bench/queries-de.txt")
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -46,9 +47,11 @@ def server_cpu() -> float:
 
 
 def digest(queries: list[str]) -> str:
+    """What the mix finds, at a fixed time (the open-now count changes with the clock)."""
+    at = dt.datetime(2026, 12, 7, 10, 30, tzinfo=dt.UTC)
     found = []
     for query in queries:
-        result = search_offers(query=query)
+        result = search_offers(query=query, filters=SearchFilters(now=at))
         found.append(
             [query, result.total, sorted(result.facets.items()), result.corrected_query]
             + [[str(hit.summary.id), hit.lat, hit.lon] for hit in result.hits]
