@@ -36,8 +36,7 @@ from django.utils.text import slugify  # noqa: E402
 from quartier.areas.models import Area, AreaKind, AreaLink  # noqa: E402
 from quartier.directory.models import Organisation  # noqa: E402
 from quartier.offers import models as om  # noqa: E402
-from quartier.search.backends import get_backend  # noqa: E402
-from quartier.search.indexing import reindex_all  # noqa: E402
+from quartier.search.services import index_rebuild  # noqa: E402
 
 TOWNS = [
     "Schwanenborn",
@@ -490,8 +489,7 @@ def generate(n_offers: int, seed: int) -> None:
         f"generated {n_offers} offers, {len(orgs)} organisations in {time.monotonic() - started:.0f} s"
     )
     started = time.monotonic()
-    count = reindex_all()
-    get_backend().after_rebuild()
+    count = index_rebuild()
     print(f"indexed {count} offers in {time.monotonic() - started:.0f} s")
     build_fts_baseline()
 

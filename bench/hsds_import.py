@@ -286,7 +286,7 @@ def main() -> None:
 
     from quartier.api.hsds.services import catalogue_import
     from quartier.offers.models import Offer
-    from quartier.search.indexing import index_offers
+    from quartier.search.services import offers_index
 
     phases = _time_phases()
     call_command("migrate", verbosity=0)
@@ -321,7 +321,7 @@ def main() -> None:
             with transaction.atomic():
                 offer_ids = list(Offer.objects.values_list("pk", flat=True))
                 for chunk in range(0, len(offer_ids), 2_000):
-                    index_offers(offer_ids[chunk : chunk + 2_000])
+                    offers_index(offer_ids=offer_ids[chunk : chunk + 2_000])
         index_times.append(time.perf_counter() - start)
         print(
             f"run {run + 1}: {times[-1]:.2f} s wall, {cpu_times[-1]:.2f} s CPU, "

@@ -17,10 +17,10 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from quartier.alerts.models import Kind
+from quartier.search.services import SearchForm
 
 if TYPE_CHECKING:
     from quartier.alerts.models import Subscription
-    from quartier.search.forms import SearchForm
 
 # The search page's filter parameters a saved search keeps (see quartier.search.forms).
 SEARCH_PARAMS = (
@@ -77,8 +77,6 @@ class FilterCheck:
 
 def check(params: str) -> FilterCheck:
     """Check `params` with the search page's own form (read-only use of quartier.search)."""
-    from quartier.search.forms import SearchForm
-
     data = QueryDict(mutable=True)
     for key, values in QueryDict(params).lists():
         data.setlist(key, [value for value in values if value])  # as search_params() does

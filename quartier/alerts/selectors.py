@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -16,9 +15,7 @@ from quartier.alerts import filters
 from quartier.alerts.models import Kind, Subscription
 from quartier.areas.selectors import descendant_ids
 from quartier.offers.models import Offer
-
-if TYPE_CHECKING:
-    from quartier.search.forms import SearchForm
+from quartier.search.services import SearchForm, search_offers
 
 # A saved search is matched through the search layer page by page; beyond this many hits the
 # digest looks at the best-ranked ones only (docs/privacy-alerts.md says so too).
@@ -45,8 +42,6 @@ class InvalidFilters(Exception):
 
 
 def _search_ids(subscription: Subscription, form: SearchForm) -> set:
-    from quartier.search.services import search_offers
-
     search = form.filters()
     search.open_now = False  # "open now" means nothing for a digest
     found: set = set()

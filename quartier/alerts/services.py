@@ -15,7 +15,7 @@ from quartier.alerts.models import Frequency, Kind, Subscription
 from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
 from quartier.core.tasks import enqueue_on_commit
-from quartier.search import facetindex
+from quartier.search.services import index_refresh
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +196,8 @@ def digests_send(*, frequency: str, now: dt.datetime) -> int:
         Subscription.objects.confirmed().filter(frequency=frequency).select_related("user", "area")
     )
     # Load the search's shared index outside the per-subscription transactions, which then
-    # read it instead of building a private copy each (quartier/search/facetindex.py).
-    facetindex.current()
+    # read it instead of building a private copy each (quartier.search.services.index_refresh).
+    index_refresh()
     sent = 0
     for subscription in due.iterator():
         if subscription.last_sent_at and subscription.last_sent_at > due_before:

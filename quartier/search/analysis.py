@@ -12,6 +12,13 @@ folded too; as both sides fold the same way, it still finds itself.
 Synonym groups (model Synonym) work in every direction: a run of query words whose stems are
 those of a synonym term, one word or several ("Allgemeinen Sozialen Dienst"), becomes one term
 that any term of the group matches, as a phrase ("ASD" or "Allgemeiner Sozialer Dienst").
+
+The interface the rest of the search uses, and the only one: `parse_query` (what a search
+asks for: a ParsedQuery of terms whose alternatives are phrases of tokens; pipeline.parse),
+`index_text` (what a document's text is indexed under; indexing.py), `surface_words` (how the
+catalogue writes a stem, for the corrected query), `build_synonym_map` (models.synonym_map),
+`stem` and `edits1` (the typo fallback) and `fold` (places.py). The backends see tokens only,
+so better German analysis changes this module and, where the tokens change, a reindex.
 """
 
 from __future__ import annotations

@@ -15,11 +15,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Self
 
 import numpy
 
 from quartier.search.analysis import ParsedQuery
-from quartier.search.backends.base import Matches
 
 K1, B = 1.2, 0.75  # FTS5's bm25 constants
 WEIGHTS = (10.0, 4.0, 1.0)  # name, keywords, body
@@ -29,6 +30,15 @@ PLAIN_TOKEN = re.compile(r"[a-z0-9]+")
 
 # {token: (ids of the rows holding it, ascending; its weighted frequency in each row)}
 Occurrences = dict[str, tuple[numpy.ndarray, numpy.ndarray]]
+
+
+@dataclass
+class Matches:
+    """The documents matching a query's text and their scores (lower ranks first): what a
+    backend reports, whether computed here or read from its SQL."""
+
+    ids: numpy.ndarray  # uint32
+    scores: numpy.ndarray  # float64
 
 
 class RowLengths:
@@ -44,12 +54,12 @@ class RowLengths:
         """(row ids, their lengths) of these rows, or of all rows for None."""
         raise NotImplementedError
 
-    def copy(self) -> RowLengths:
+    def copy(self) -> Self:
         other = type(self)()
         other.tokens, other.rows, other.total = self.tokens.copy(), self.rows, self.total
         return other
 
-    def load(self) -> RowLengths:
+    def load(self) -> Self:
         self.tokens = numpy.full(0, -1, dtype=numpy.int64)
         self.rows = self.total = 0
         self._set(*self._read(None))

@@ -23,19 +23,17 @@ atomic block) is used for that search only and never kept: it could hold uncommi
 
 from __future__ import annotations
 
-import array
 import bisect
 import datetime as dt
-import json
 import threading
 from collections.abc import Callable, Iterable
 from typing import Any
 
-import numpy
 from django.db import connection, transaction
 from pyroaring import BitMap
 
 from quartier.search.backends import get_backend
+from quartier.search.bm25 import RowLengths
 
 FULL_REBUILD_AFTER = 5_000  # pending changes above this: a full rebuild is cheaper
 KEEP_CHANGES = 20_000  # rows of search_change kept by trim_changes()
@@ -56,12 +54,12 @@ class FacetIndex:
         self.values: dict[int, BitMap] = {}  # FacetValue id -> documents
         self.keys: dict[int, str] = {}  # FacetValue id -> key ("topic:<id>", "free", ...)
         self.ids: dict[str, int] = {}  # key -> FacetValue id
-        self._open: dict[tuple, BitMap] = {}  # (date, bucket) -> documents open then
+        self._open: dict[tuple[dt.date, int], BitMap] = {}  # (date, bucket) -> open then
         self._boundaries: dict[dt.date, list[int]] = {}  # date -> minutes where hours change
         self.memo: dict[str, Any] = {}  # small vocabularies (synonyms, labels): see cached()
         # What the full-text backend keeps per process to rank: every row's length
-        # (bm25.RowLengths, read by the backend); None if it keeps nothing.
-        self.lengths: Any = None
+        # (read by the backend); None if it keeps nothing.
+        self.lengths: RowLengths | None = None
 
     def copy(self) -> FacetIndex:
         other = FacetIndex()
@@ -93,14 +91,14 @@ class FacetIndex:
         self.memo.clear()
         self.seq = seq
 
-    def apply(self, seq: int, changed: Iterable[int]) -> None:
+    def apply(self, seq: int, changed_ids: Iterable[int]) -> None:
         """Bring the given documents up to date (added, changed or deleted); the id
         VOCABULARY_CHANGE drops the memoised vocabularies instead."""
-        changed = set(changed)
-        if VOCABULARY_CHANGE in changed:
-            changed.discard(VOCABULARY_CHANGE)
+        documents = set(changed_ids)
+        if VOCABULARY_CHANGE in documents:
+            documents.discard(VOCABULARY_CHANGE)
             self.memo.clear()
-        changed = BitMap(changed)
+        changed = BitMap(documents)
         self.documents -= changed
         for bitmap in self.values.values():
             bitmap -= changed
@@ -115,8 +113,8 @@ class FacetIndex:
                 )
                 for doc_id, packed in cursor.fetchall():
                     self.documents.add(doc_id)
-                    for value in packed.split():
-                        value = int(value)
+                    for text in packed.split():
+                        value = int(text)
                         if value not in self.values:
                             self.values[value] = BitMap()
                             unknown = unknown or value not in self.keys
@@ -140,6 +138,13 @@ class FacetIndex:
 
     # Reading ---------------------------------------------------------------------------
 
+    def cached(self, name: str, build: Callable[[], Any]) -> Any:
+        """A small derived value (the synonym map, the labels of the search form) kept until
+        the next vocabulary change (see vocabulary_changed)."""
+        if name not in self.memo:
+            self.memo[name] = build()
+        return self.memo[name]
+
     def bitmap(self, key: str) -> BitMap:
         value = self.ids.get(key)
         return self.values.get(value, BitMap()) if value is not None else BitMap()
@@ -149,7 +154,7 @@ class FacetIndex:
 
     def counts(self, hits: BitMap) -> dict[str, int]:
         """{facet key: number of hits with that value}, values without hits left out."""
-        counts = {}
+        counts: dict[str, int] = {}
         for value, bitmap in self.values.items():
             count = hits.intersection_cardinality(bitmap)
             if count and value in self.keys:
@@ -158,7 +163,7 @@ class FacetIndex:
 
     def open_at(self, at: dt.datetime) -> BitMap:
         """Documents open at local time `at`: weekly hours of that weekday valid on the date
-        or a single date, minus closures covering the date (as engine._open_exists says).
+        or a single date, minus closures covering the date (as pipeline._open_exists says).
 
         The set only changes where some opening or closing time lies, so it is computed once
         per date and stretch between two such minutes, not per request.
@@ -249,16 +254,6 @@ def current() -> FacetIndex:
     return private
 
 
-def cached(name: str, build: Callable[[], Any], index: FacetIndex | None = None) -> Any:
-    """A small derived value (the synonym map, the labels of the search form) kept until the
-    next vocabulary change (see vocabulary_changed). Pass the `index` a caller already holds
-    to save the probe of the change log."""
-    index = index or current()
-    if name not in index.memo:
-        index.memo[name] = build()
-    return index.memo[name]
-
-
 def lock_changes() -> None:
     """PostgreSQL: take the change log's lock now, before any search document row is locked.
 
@@ -312,65 +307,3 @@ def trim_changes() -> None:
             f"DELETE FROM {CHANGES_TABLE} WHERE seq < (SELECT max(seq) FROM {CHANGES_TABLE}) - %s",
             [KEEP_CHANGES],
         )
-
-
-def joined(column: str) -> str:
-    """SQL aggregating `column` over all rows into one comma-separated string (see columns)."""
-    if connection.vendor == "postgresql":
-        return f"string_agg({column}::text, ',')"
-    return f"group_concat({column})"
-
-
-def ids_condition(column: str, ids: list[int]) -> tuple[str, Any]:
-    """`column` is one of `ids`, with the list as one parameter (no limit on its length)."""
-    if connection.vendor == "postgresql":
-        return f"{column} = ANY(%s)", ids
-    return f"{column} IN (SELECT value FROM json_each(%s))", json.dumps(ids)
-
-
-# PostgreSQL sends columns for `columns` in binary: (SQL type, numpy dtype of its bytes).
-_PG_BINARY = {
-    numpy.dtype(numpy.uint32): ("int4", ">u4"),
-    numpy.dtype(numpy.float64): ("float8", ">f8"),
-}
-
-
-def columns(sql: str, params: list, parts: list[tuple[str, Any]]) -> list[numpy.ndarray]:
-    """Columns of many rows as numpy arrays, from one row of joined strings.
-
-    `sql` is a FROM clause (aliases allowed); `parts` pairs a column with its numpy dtype
-    (uint32 or float64). The database joins each column into one string (the aggregates see
-    the rows in the same order) and numpy parses it: at 20,000 rows this costs a third of
-    fetching them as rows through the driver, which creates a tuple per row. PostgreSQL joins
-    the values' binary form (no number formatted or parsed as text: a third less time for
-    27,000 matches, docs/performance.md); SQLite joins text.
-    """
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        types = [_PG_BINARY[numpy.dtype(dtype)] for _column, dtype in parts]
-        select = ", ".join(
-            f"string_agg({sql_type}send(({column})::{sql_type}), ''::bytea)"
-            for (column, _dtype), (sql_type, _raw) in zip(parts, types, strict=True)
-        )
-    else:
-        select = ", ".join(joined(column) for column, _dtype in parts)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {select} FROM {sql}", params)
-        values = cursor.fetchone()
-    if not values[0]:
-        return [numpy.zeros(0, dtype=dtype) for _column, dtype in parts]
-    if postgres:
-        return [
-            numpy.frombuffer(bytes(value), dtype=raw).astype(dtype)
-            for value, (_column, dtype), (_type, raw) in zip(values, parts, types, strict=True)
-        ]
-    return [
-        numpy.fromstring(text, sep=",", dtype=dtype)
-        for text, (_column, dtype) in zip(values, parts, strict=True)
-    ]
-
-
-def id_set(sql: str, params: list) -> BitMap:
-    """The ids a query selects (its only column, named `id`) as a bitmap."""
-    [ids] = columns(f"({sql}) x", params, [("x.id", numpy.uint32)])
-    return BitMap(array.array("I", ids.tobytes()))  # the buffer path; iterating is 30x slower

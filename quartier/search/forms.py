@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +16,7 @@ from quartier.areas.models import Area
 from quartier.core.geo import BBox
 from quartier.offers.models import Language, TargetGroup, TaxonomyTerm
 from quartier.search import facetindex, places
-from quartier.search.services import DEFAULT_RADIUS_M, MAX_RADIUS_M, SearchFilters
+from quartier.search.pipeline import DEFAULT_RADIUS_M, MAX_RADIUS_M, SearchFilters
 
 WEEKDAYS = [
     ("", _("any day")),
@@ -54,9 +56,21 @@ class FacetOption:
     checked: bool
 
 
+class KnownChoices(BaseChoiceIterator):
+    """Choices that are (value, label) pairs already. A field normalises the choices it is
+    given unless they come as a choice iterator, and the cached lists of a process need no
+    normalising again for every form (3 ms per request at 40 areas)."""
+
+    def __init__(self, pairs: Sequence[tuple[str, Any]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        return iter(self.pairs)
+
+
 def _vocabularies() -> dict[str, Any]:
     """The form's choices. All terms, no join with the offers: the facet counts decide what
-    is shown. Kept per process until a vocabulary changes (facetindex.cached; the search
+    is shown. Kept per process until a vocabulary changes (FacetIndex.cached; the search
     signals report changes of topics, target groups, languages and areas)."""
     areas = list(Area.objects.public().select_related("kind").order_by("kind__level", "name"))
     centres = {a.slug: (a.centre_lat, a.centre_lon) for a in areas if a.centre_lat is not None}
@@ -112,7 +126,7 @@ class SearchForm(forms.Form):
         choices=RADIUS_CHOICES,
         required=False,
         coerce=int,
-        empty_value=DEFAULT_RADIUS_KM,
+        empty_value=DEFAULT_RADIUS_KM,  # type: ignore[arg-type]  # any value will do
         initial=DEFAULT_RADIUS_KM,
     )
     bbox = forms.CharField(label=_("Map section"), required=False, widget=forms.HiddenInput)
@@ -120,7 +134,7 @@ class SearchForm(forms.Form):
     # Any text: the search clamps the number to 1..MAX_PAGE and says so (see clean_page).
     page = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.page_notice = ""
         self.place: places.Place | None = None  # where the address was found
@@ -128,13 +142,12 @@ class SearchForm(forms.Form):
         # The search index, current as of this form: the search takes it from here, so one
         # request reads the change log once.
         self.index = facetindex.current()
-        vocabularies = facetindex.cached(f"search-form:{get_language()}", _vocabularies, self.index)
+        vocabularies = self.index.cached(f"search-form:{get_language()}", _vocabularies)
         for name in (*FACET_FIELDS, "near"):
-            # The cached lists are (value, label) pairs already: assigning `choices` would
-            # normalise them again for every request (3 ms per request at 40 areas).
             field = self.fields[name]
-            field._choices = field.widget.choices = vocabularies[name]
-        self.area_centres = vocabularies["centres"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = KnownChoices(vocabularies[name])
+        self.area_centres: dict[str, tuple[float, float]] = vocabularies["centres"]
 
     def clean_page(self) -> int:
         """The page number; out of range or not a number, the search shows the nearest page
@@ -160,8 +173,9 @@ class SearchForm(forms.Form):
         except ValueError as exc:
             raise forms.ValidationError(str(exc)) from exc
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
         address = data.get("address") or ""
@@ -221,7 +235,7 @@ class SearchForm(forms.Form):
         """(anchor, field label, message) of every error, for the summary above the form.
         Fields without a visible control of their own point to the "Where" fieldset."""
         hidden = {"lat", "lon", "bbox", "page", NON_FIELD_ERRORS}
-        result = []
+        result: list[tuple[str, str, str]] = []
         for name, errors in self.errors.items():
             anchor = WHERE_ANCHOR if name in hidden else self[name].auto_id
             label = "" if name == NON_FIELD_ERRORS else str(self.fields[name].label or "")
@@ -232,6 +246,7 @@ class SearchForm(forms.Form):
         """Put the number of offers open on each weekday into the select's labels (this
         form's own copy of the field: the class's choices stay as they are)."""
         field = self.fields["weekday"]
+        assert isinstance(field, forms.ChoiceField)
         field.choices = [
             (value, f"{label} ({facets.get(f'weekday:{value}', 0)})" if value else label)
             for value, label in WEEKDAYS
@@ -239,12 +254,15 @@ class SearchForm(forms.Form):
 
     def facet_options(self, facets: dict[str, int]) -> dict[str, list[FacetOption]]:
         """Options with counts per facet field: values with hits, and those already ticked."""
-        result = {}
+        result: dict[str, list[FacetOption]] = {}
         for name in FACET_FIELDS:
             # Also on a form with errors: the values of the fields without errors stay ticked.
             chosen = set(getattr(self, "cleaned_data", {}).get(name) or [])
             options = []
-            for value, label in self.fields[name].choices:
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            choices = cast("Iterable[tuple[str, Any]]", field.choices)
+            for value, label in choices:
                 count = facets.get(f"{name}:{value}", 0)
                 if count or value in chosen:
                     options.append(FacetOption(str(value), str(label), count, value in chosen))

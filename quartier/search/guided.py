@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django import forms
+from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -42,8 +44,13 @@ class Match:
     reasons: list[str]
 
 
+class AreaField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.name} ({obj.kind.name})"
+
+
 class GuidedForm(forms.Form):
-    area = forms.ModelChoiceField(
+    area = AreaField(
         label=_("Social space or district"),
         queryset=Area.objects.none(),
         to_field_name="slug",
@@ -71,13 +78,14 @@ class GuidedForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = (
-            Area.objects.public().select_related("kind").order_by("kind__level", "name")
-        )
-        self.fields["area"].label_from_instance = lambda a: f"{a.name} ({a.kind.name})"
-        self.fields["topics"].queryset = TaxonomyTerm.objects.order_by("taxonomy", "name")
+        area = self.fields["area"]
+        assert isinstance(area, forms.ModelChoiceField)
+        area.queryset = Area.objects.public().select_related("kind").order_by("kind__level", "name")
+        topics = self.fields["topics"]
+        assert isinstance(topics, forms.ModelMultipleChoiceField)
+        topics.queryset = TaxonomyTerm.objects.order_by("taxonomy", "name")
 
     def clean_ages(self) -> list[int]:
         text = self.cleaned_data.get("ages") or ""
@@ -110,7 +118,7 @@ def _age_fit(offer: Offer, ages: list[int]) -> tuple[list[int], list[str]]:
         high = offer.max_age if offer.max_age is not None else 200
         return [age for age in ages if low <= age <= high], []
     fitting: set[int] = set()
-    groups = []
+    groups: list[str] = []
     for group in offer.target_groups.all():
         if group.min_age is None and group.max_age is None:
             continue
@@ -123,8 +131,9 @@ def _age_fit(offer: Offer, ages: list[int]) -> tuple[list[int], list[str]]:
     return sorted(fitting), groups
 
 
-def _judge(hit: Hit, situation: Situation) -> Match:
-    offer, score, reasons = hit.offer, 0, []
+def _judge(hit: Hit, offer: Offer, situation: Situation) -> Match:
+    score = 0
+    reasons: list[str] = []
     topic_ids = {str(term.pk) for term in offer.topics.all()}
     matched_topics = [t.name for t in offer.topics.all() if str(t.pk) in situation.topics]
     if matched_topics:
@@ -166,14 +175,8 @@ def rank(situation: Situation) -> list[Match]:
     else:
         filters.areas = [area.pk]
     result = search_offers(filters=filters, per_page=CANDIDATES)
-    hits = [hit for hit in result.hits if hit.offer is not None]  # none deleted meanwhile
-    _load_languages(hits)
-    matches = [_judge(hit, situation) for hit in hits]
+    found = [(hit, offer) for hit in result.hits if (offer := hit.offer) is not None]
+    prefetch_related_objects([offer for _hit, offer in found], "languages", "target_groups")
+    matches = [_judge(hit, offer, situation) for hit, offer in found]
     matches.sort(key=lambda m: (-m.score, m.hit.distance_m or 0.0, m.hit.summary.name))
     return matches[:SHOWN]
-
-
-def _load_languages(hits: list[Hit]) -> None:
-    from django.db.models import prefetch_related_objects
-
-    prefetch_related_objects([hit.offer for hit in hits], "languages", "target_groups")

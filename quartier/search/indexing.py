@@ -1,7 +1,9 @@
 """Keeping the index current: one document per public offer, rebuilt from the offer's data.
 
-`index_offers(ids)` is what the signals call; `reindex_all()` is the command's bulk path (it
-works in batches, with prefetching, so 100,000 offers take minutes, not hours).
+`index_offers(ids)` is what the signals call (through services.offers_index); `reindex_all()`
+is the bulk path (services.index_rebuild: it works in batches, with prefetching, so 100,000
+offers take minutes, not hours). The caller hands over the backend that writes the full-text
+rows.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from quartier.areas.models import AreaLink
@@ -25,8 +27,7 @@ from quartier.offers.models import (
     TaxonomyTerm,
 )
 from quartier.search import analysis, facetindex
-from quartier.search.backends import get_backend
-from quartier.search.backends.base import IndexRow
+from quartier.search.backends import Backend, IndexRow
 from quartier.search.models import (
     FacetValue,
     IndexedTerm,
@@ -39,7 +40,11 @@ from quartier.search.models import (
 BATCH = 2000
 
 
-def _offers(ids: Iterable | None = None):
+# Area ids (int) and topic ids (UUID) -> the ids of all their ancestors.
+Ancestors = dict[Any, set[Any]]
+
+
+def _offers(ids: Iterable[Any] | None = None) -> QuerySet[Offer]:
     offers = Offer.objects.public().select_related("organisation")
     if ids is not None:
         offers = offers.filter(id__in=list(ids))
@@ -53,33 +58,33 @@ def _offers(ids: Iterable | None = None):
     ).order_by("pk")
 
 
-def _ancestors() -> dict[Any, set[Any]]:
+def _ancestors() -> Ancestors:
     """Area id (int) or topic id (UUID) -> all its ancestors' ids. Both hierarchies are small:
     load them whole. An offer filed under "Erziehungsberatung" is found under its broader
     "Hilfen zur Erziehung" too, as an offer of a Stadtteil is found in its Sozialraum."""
     parents: dict[Any, set[Any]] = {}
     for child, parent in AreaLink.objects.values_list("child_id", "parent_id"):
         parents.setdefault(child, set()).add(parent)
-    for child, parent in TaxonomyTerm.objects.filter(parent__isnull=False).values_list(
+    for term, broader in TaxonomyTerm.objects.filter(parent__isnull=False).values_list(
         "pk", "parent_id"
     ):
-        parents.setdefault(child, set()).add(parent)
-    result: dict[Any, set[Any]] = {}
+        parents.setdefault(term, set()).add(broader)
+    result: Ancestors = {}
 
-    def walk(area: int, seen: set[int]) -> set[int]:
-        for parent in parents.get(area, ()):
+    def walk(node: Any, seen: set[Any]) -> set[Any]:
+        for parent in parents.get(node, ()):
             if parent not in seen:
                 seen.add(parent)
                 walk(parent, seen)
         return seen
 
-    for area in parents:
-        result[area] = walk(area, set())
+    for node in parents:
+        result[node] = walk(node, set())
     return result
 
 
-def facet_keys(offer: Offer, ancestors: dict[Any, set[Any]], today: dt.date) -> set[str]:
-    keys = set()
+def facet_keys(offer: Offer, ancestors: Ancestors, today: dt.date) -> set[str]:
+    keys: set[str] = set()
     for term in offer.topics.all():
         keys.add(f"topic:{term.pk}")
         keys |= {f"topic:{broader}" for broader in ancestors.get(term.pk, ())}
@@ -123,10 +128,12 @@ def _minutes(value: dt.time | None) -> int | None:
     return None if value is None else value.hour * 60 + value.minute
 
 
-def _facet_ids(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: dt.date) -> dict:
+def _facet_ids(
+    offers: Sequence[Offer], ancestors: Ancestors, today: dt.date
+) -> dict[Any, list[int]]:
     """Offer pk -> its FacetValue ids (values created as needed)."""
     keys_by_offer = {offer.pk: facet_keys(offer, ancestors, today) for offer in offers}
-    all_keys = set().union(*keys_by_offer.values()) if keys_by_offer else set()
+    all_keys: set[str] = set().union(*keys_by_offer.values()) if keys_by_offer else set()
     known = dict(FacetValue.objects.filter(key__in=all_keys).values_list("key", "id"))
     FacetValue.objects.bulk_create(
         [FacetValue(key=key) for key in all_keys - known.keys()], ignore_conflicts=True
@@ -135,7 +142,9 @@ def _facet_ids(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: d
     return {pk: sorted(known[key] for key in keys) for pk, keys in keys_by_offer.items()}
 
 
-def _documents(offers: Sequence[Offer], value_ids: dict) -> dict:
+def _documents(
+    offers: Sequence[Offer], value_ids: dict[Any, list[int]]
+) -> dict[Any, SearchDocument]:
     """Offer pk -> its SearchDocument, created or updated with name and facet ids."""
     documents = {doc.offer_id: doc for doc in SearchDocument.objects.filter(offer__in=offers)}
     for offer in offers:
@@ -157,7 +166,7 @@ def _documents(offers: Sequence[Offer], value_ids: dict) -> dict:
     return documents
 
 
-def _executemany(sql: str, rows: list[tuple]) -> None:
+def _executemany(sql: str, rows: Sequence[tuple[Any, ...]]) -> None:
     if rows:
         with connection.cursor() as cursor:
             cursor.executemany(sql, rows)
@@ -176,14 +185,19 @@ def _now_value() -> Any:
     return connection.ops.adapt_datetimefield_value(timezone.now())
 
 
-def _write_batch(offers: Sequence[Offer], ancestors: dict[int, set[int]], today: dt.date) -> None:
+def _write_batch(
+    offers: Sequence[Offer], ancestors: Ancestors, today: dt.date, backend: Backend
+) -> None:
     value_ids = _facet_ids(offers, ancestors, today)
     documents = _documents(offers, value_ids)
     doc_ids = [documents[offer.pk].pk for offer in offers]
     for model in (SearchFacet, SearchPoint, SearchOpening):
         model.objects.filter(document_id__in=doc_ids).delete()
 
-    facets, points, hours, rows = [], [], [], []
+    facets: list[tuple[int, int]] = []
+    points: list[tuple[int, Any, float, float]] = []
+    hours: list[tuple[Any, ...]] = []
+    rows: list[IndexRow] = []
     vocabulary: Counter[str] = Counter()
     spellings: Counter[tuple[str, str]] = Counter()  # (stem, word) in names and keywords
     for offer in offers:
@@ -226,7 +240,7 @@ def _write_batch(offers: Sequence[Offer], ancestors: dict[int, set[int]], today:
         "VALUES (%s, %s, %s, %s, %s, %s, %s)",
         hours,
     )
-    get_backend().write(rows)
+    backend.write(rows)
     _remember_terms(vocabulary, spellings)
 
 
@@ -243,50 +257,33 @@ def _remember_terms(vocabulary: Counter[str], spellings: Counter[tuple[str, str]
 
 
 @transaction.atomic
-def index_offers(offer_ids: Iterable) -> None:
+def index_offers(offer_ids: Iterable[Any], *, backend: Backend) -> None:
     """Bring the documents of these offers up to date (public ones indexed, others removed)."""
     facetindex.lock_changes()  # before any document row (see there)
-    offer_ids = list(offer_ids)
-    offers = list(_offers(offer_ids))
+    wanted = list(offer_ids)
+    offers = list(_offers(wanted))
     public_ids = {offer.pk for offer in offers}
-    gone = SearchDocument.objects.filter(offer_id__in=[i for i in offer_ids if i not in public_ids])
+    gone = SearchDocument.objects.filter(offer_id__in=[i for i in wanted if i not in public_ids])
     gone.delete()  # the backend rows go with them (trigger on SQLite, FK cascade on PostgreSQL)
     if offers:
-        _write_batch(offers, _ancestors(), dt.date.today())
+        _write_batch(offers, _ancestors(), dt.date.today(), backend)
     facetindex.trim_changes()
 
 
 @transaction.atomic
-def reindex_all(progress: Callable[[int, int], None] | None = None) -> int:
+def reindex_all(*, backend: Backend, progress: Callable[[int, int], None] | None = None) -> int:
     """Rebuild the whole index from the public offers; returns the number indexed."""
     facetindex.lock_changes()
     SearchDocument.objects.all().delete()
     IndexedTerm.objects.all().delete()
-    get_backend().clear()
+    backend.clear()
     ancestors, today = _ancestors(), dt.date.today()
     ids = list(Offer.objects.public().order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
-        _write_batch(list(_offers(ids[start : start + BATCH])), ancestors, today)
+        _write_batch(list(_offers(ids[start : start + BATCH])), ancestors, today, backend)
         if progress:
             progress(min(start + BATCH, len(ids)), len(ids))
-    _count_terms()
+    # Document frequencies for the typo fallback (which prefers common corrections).
+    backend.count_terms()
     facetindex.trim_changes()
     return len(ids)
-
-
-def _count_terms() -> None:
-    """Document frequencies for the typo fallback (which prefers common corrections)."""
-    backend = get_backend()
-    if backend.vendor != "sqlite":
-        return  # PostgreSQL keeps the batch counts; they only order typo candidates
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
-            "USING fts5vocab(main, search_fts, 'row')"
-        )
-        cursor.execute(
-            "UPDATE search_indexedterm SET doc_count = COALESCE("
-            "(SELECT doc FROM temp.search_vocab v WHERE v.term = search_indexedterm.term), 0)"
-        )

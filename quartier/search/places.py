@@ -21,7 +21,11 @@ from typing import Any
 from django.db.models import Avg, Q, Value
 from django.db.models.functions import Lower, Replace
 
+from quartier.areas.models import Area
+from quartier.directory.models import Organisation
+from quartier.offers.models import Location
 from quartier.search.analysis import fold
+from quartier.search.models import SearchPoint
 
 MAX_CHOICES = 8
 MIN_PIECE = 3  # shortest text the database prefilter searches for
@@ -173,10 +177,6 @@ def _prefilter(model: Any, text: str) -> Any:
 
 def _sources(text: str) -> list[Any]:
     """The public places' QuerySets (offers' locations, organisations), prefiltered."""
-    from quartier.directory.models import Organisation
-    from quartier.offers.models import Location
-    from quartier.search.models import SearchPoint
-
     if not _pieces(text):
         return []
     locations = Location.objects.filter(
@@ -215,8 +215,6 @@ def _scored(text: str, query: tuple[str, ...]) -> list[tuple[int, int, str, _Can
     """Matching candidates, closest first. Areas and towns come first (a few rows: grouped in
     SQL); the addresses are read only when no area or town matches ("Konz" or "54290" need
     none of the thousands of addresses there)."""
-    from quartier.areas.models import Area
-
     gazetteer = _Gazetteer()
     areas = Area.objects.public().filter(centre_lat__isnull=False, centre_lon__isnull=False)
     for name, lat, lon in areas.values_list("name", "centre_lat", "centre_lon"):

@@ -6,19 +6,20 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from typing import Any
 
 import numpy
 from django.db import connection
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone
-from pyroaring import BitMap
 
 from quartier.core.geo import BBox
-from quartier.search import analysis, engine, facetindex
+from quartier.search import facetindex, pipeline, sql
+from quartier.search.backends import get_backend
 from quartier.search.forms import FACET_FIELDS, FLAGS, SearchForm
-from quartier.search.services import SearchFilters, SearchResult, synonyms
+from quartier.search.pipeline import SearchFilters
+from quartier.search.results import SearchResult
 
 MAX_FEATURES = 5000
 BY_ID_LIMIT = 20_000  # hits up to which places are looked up per document
@@ -36,12 +37,12 @@ def geojson(
     whole result at any zoom, with the right numbers, in a response of bounded size.
     `total` is the number of offers with a place in the section, `places` the number of places.
     """
-    now = timezone.localtime(filters.now or timezone.now())
     index = index or facetindex.current()
-    parsed = analysis.parse_query(query, synonyms(index))
-    plan = filters.plan(now)
-    plan.bbox = None  # the places query below applies the box itself
-    hits = engine.hit_set(parsed, plan, index)
+    parsed = pipeline.parse(query, index)
+    # No page, no counts; the places query below applies the box itself.
+    unboxed = replace(filters, bbox=None)
+    planned = pipeline.plan(parsed, unboxed, backend=get_backend(), index=index, facets=False)
+    hits = pipeline.match(planned).hits
     if len(hits) <= BY_ID_LIMIT:
         docs, lats, lons = _points(filters.bbox, list(hits))
     else:  # most of the catalogue: reading the box's places whole is cheaper
@@ -65,24 +66,25 @@ def _points(
     """(document ids, latitudes, longitudes) of the indexed places in the box (of the given
     documents only, if `ids`), in one query: three joined strings parsed by numpy (the
     aggregates see the rows in the same order)."""
-    conditions, params = [], []
+    conditions: list[str] = []
+    params: list[Any] = []
     if ids is not None:
-        condition, param = facetindex.ids_condition("p.document_id", ids)
+        condition, param = sql.ids_condition("p.document_id", ids)
         conditions.append(condition)
         params.append(param)
     if box:
         conditions.append("p.lat BETWEEN %s AND %s AND p.lon BETWEEN %s AND %s")
         params += [box.min_lat, box.max_lat, box.min_lon, box.max_lon]
-    sql = "search_searchpoint p"
+    source = "search_searchpoint p"
     if conditions:
-        sql += " WHERE " + " AND ".join(conditions)
+        source += " WHERE " + " AND ".join(conditions)
     parts = [("p.document_id", numpy.uint32), ("p.lat", numpy.float64), ("p.lon", numpy.float64)]
-    docs, lats, lons = facetindex.columns(sql, params, parts)
+    docs, lats, lons = sql.columns(source, params, parts)
     return docs, lats, lons
 
 
-def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict]:
-    where, param = facetindex.ids_condition("d.id", sorted({int(doc) for doc in docs}))
+def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict[str, Any]]:
+    where, param = sql.ids_condition("d.id", sorted({int(doc) for doc in docs}))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT d.id, d.offer_id, d.name FROM search_searchdocument d WHERE {where}", [param]
@@ -91,7 +93,7 @@ def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> li
     # One reverse() for all features: 5,000 calls would cost more than the query.
     placeholder = "00000000-0000-0000-0000-000000000000"
     url_pattern = reverse("offers:detail", kwargs={"pk": placeholder})
-    features = []
+    features: list[dict[str, Any]] = []
     for index, (doc, lat, lon) in enumerate(
         zip(docs.tolist(), lats.tolist(), lons.tolist(), strict=True)
     ):
@@ -113,7 +115,7 @@ def _places(docs: numpy.ndarray, lats: numpy.ndarray, lons: numpy.ndarray) -> li
     return features
 
 
-def _clusters(lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict]:
+def _clusters(lats: numpy.ndarray, lons: numpy.ndarray) -> list[dict[str, Any]]:
     """Places counted per cell of a GRID x GRID grid over their extent."""
     cells = numpy.zeros(len(lats), dtype=numpy.int64)
     for values in (lats, lons):
@@ -179,45 +181,3 @@ def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) ->
         ],
         "facets": facets_json(form, result),
     }
-
-
-FIRST_BY_ID_LIMIT = 2000  # documents up to which the first by name are sorted by the database
-NAME_CHUNK = 500  # documents read at a time when walking the name index
-
-
-def first_by_name(documents: BitMap, limit: int) -> list[int]:
-    """The first `limit` of these search documents by name, then id: what the search sorted
-    by name lists first. A few documents: the database sorts them. Many: it walks the
-    (name, id) index in chunks and keeps the members, so a county-wide area costs a chunk
-    or two instead of sorting 100,000 rows (370 ms)."""
-    if not documents or limit < 1:
-        return []
-    if len(documents) <= FIRST_BY_ID_LIMIT:
-        condition, param = facetindex.ids_condition("id", list(documents))
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT id FROM search_searchdocument WHERE {condition} "
-                "ORDER BY name, id LIMIT %s",
-                [param, limit],
-            )
-            return [row[0] for row in cursor.fetchall()]
-    first: list[int] = []
-    after: tuple[str, int] | None = None
-    with connection.cursor() as cursor:
-        while len(first) < limit:
-            where, params = "", []
-            if after is not None:
-                # A row value: both databases seek in the index (PostgreSQL only filters the
-                # equivalent "name > %s OR (name = %s AND id > %s)").
-                where = "WHERE (name, id) > (%s, %s) "
-                params = [after[0], after[1]]
-            cursor.execute(
-                f"SELECT id, name FROM search_searchdocument {where}ORDER BY name, id LIMIT %s",
-                [*params, NAME_CHUNK],
-            )
-            rows = cursor.fetchall()
-            first += [doc for doc, _name in rows if doc in documents][: limit - len(first)]
-            if len(rows) < NAME_CHUNK:
-                break
-            after = (rows[-1][1], rows[-1][0])
-    return first

@@ -2,7 +2,7 @@
 (house style: the one sanctioned use), so offers never import search.
 
 Bulk loads (the benchmark generator, imports) can wrap their work in `indexing_paused()` and
-call `reindex_all()` or `index_offers()` once at the end.
+call `services.index_rebuild()` or `services.offers_index()` once at the end.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from django.apps import apps
 from django.db.models.signals import (
     m2m_changed,
     post_delete,
@@ -24,7 +25,7 @@ from django.db.models.signals import (
 from quartier.areas.models import AreaLink
 from quartier.offers.models import Location, Offer, OfferLocation, Schedule, TaxonomyTerm
 from quartier.search import facetindex, triggers
-from quartier.search.indexing import index_offers
+from quartier.search.services import offers_index
 
 _state = threading.local()
 
@@ -39,39 +40,40 @@ def indexing_paused() -> Iterator[None]:
         _state.paused = previous
 
 
-def _deleting() -> set:
+def _deleting() -> set[Any]:
     if not hasattr(_state, "deleting"):
         _state.deleting = set()
-    return _state.deleting
+    deleting: set[Any] = _state.deleting
+    return deleting
 
 
-def _reindex(offer_ids: list) -> None:
+def _reindex(offer_ids: list[Any]) -> None:
     # Offers being deleted: their schedules and locations go first, and re-indexing the offer
     # then would create a document for an offer about to vanish.
     offer_ids = [pk for pk in offer_ids if pk not in _deleting()]
     if offer_ids and not getattr(_state, "paused", False):
-        index_offers(offer_ids)
+        offers_index(offer_ids=offer_ids)
 
 
-def on_offer_deleting(sender: type, instance: Offer, **kwargs: Any) -> None:
+def on_offer_deleting(sender: type[Offer], instance: Offer, **kwargs: Any) -> None:
     _deleting().add(instance.pk)
 
 
-def on_offer_deleted(sender: type, instance: Offer, **kwargs: Any) -> None:
+def on_offer_deleted(sender: type[Offer], instance: Offer, **kwargs: Any) -> None:
     _deleting().discard(instance.pk)
 
 
-def on_offer_saved(sender: type, instance: Offer, raw: bool = False, **kwargs: Any) -> None:
+def on_offer_saved(sender: type[Offer], instance: Offer, raw: bool = False, **kwargs: Any) -> None:
     if not raw:
         _reindex([instance.pk])
 
 
-def on_offer_relation_changed(sender: type, instance: Any, action: str, **kwargs: Any) -> None:
+def on_offer_relation_changed(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
     if action in {"post_add", "post_remove", "post_clear"} and isinstance(instance, Offer):
         _reindex([instance.pk])
 
 
-def on_offer_part_changed(sender: type, instance: Any, raw: bool = False, **kwargs: Any) -> None:
+def on_offer_part_changed(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     # Schedule and OfferLocation rows belong to one offer; a Location to several.
     if raw:
         return
@@ -81,7 +83,7 @@ def on_offer_part_changed(sender: type, instance: Any, raw: bool = False, **kwar
         _reindex([instance.offer_id])
 
 
-def _subtree(model: Any, parent_field: str, root: Any) -> set:
+def _subtree(model: Any, parent_field: str, root: Any) -> set[Any]:
     """The ids of `root` and everything below it (hierarchies are shallow: one query a level)."""
     found, level = {root}, {root}
     while level:
@@ -97,7 +99,7 @@ def _subtree(model: Any, parent_field: str, root: Any) -> set:
     return found
 
 
-def _filed_below(model: Any, root: Any) -> list:
+def _filed_below(model: Any, root: Any) -> list[Any]:
     """The offers filed under a topic (model TaxonomyTerm) or an area (model AreaLink), or
     under one below it."""
     if model is TaxonomyTerm:
@@ -171,8 +173,6 @@ VOCABULARIES = (
 
 
 def connect() -> None:
-    from django.apps import apps
-
     post_migrate.connect(
         triggers.on_post_migrate,
         sender=apps.get_app_config("search"),
@@ -216,10 +216,10 @@ def connect() -> None:
             sender=getattr(Offer, field).through,
             dispatch_uid=f"search_offer_{field}",
         )
-    for model in (Schedule, OfferLocation, Location):
+    for part in (Schedule, OfferLocation, Location):
         for signal in (post_save, post_delete):
             signal.connect(
                 on_offer_part_changed,
-                sender=model,
-                dispatch_uid=f"search_{model.__name__}_{signal is post_save}",
+                sender=part,
+                dispatch_uid=f"search_{part.__name__}_{signal is post_save}",
             )

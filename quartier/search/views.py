@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -14,11 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from quartier.core.htmx import render_page
 from quartier.core.permissions import permission_required
 from quartier.offers.export import export_max_offers
-from quartier.offers.models import Offer
-from quartier.search import facetindex, selectors
 from quartier.search import guided as guided_search
 from quartier.search.forms import FACET_FIELDS, FLAGS, SearchForm
-from quartier.search.services import search_offers
+from quartier.search.services import area_offers, search_offers
 
 
 def may_use_guided_search(user: Any) -> bool:
@@ -150,37 +147,22 @@ AREA_OFFERS_SHOWN = 6
 def area_context(request: HttpRequest, area: Any) -> dict[str, Any] | None:
     """The offers block on an area's start page (hidden when no offer serves the area).
 
-    Count and examples come from the search index (an offer in a sub-area counts for the
-    area above it), so the block agrees with the search it links to: the first offers here
-    are the first of that search (ordered by name). The count is the facet bitmap's; three
-    queries for a small area (the change log's probe, the first by name, their offers).
+    Count and examples come from the search index (services.area_offers: an offer in a
+    sub-area counts for the area above it), so the block agrees with the search it links to:
+    the first offers here are the first of that search (ordered by name).
     """
-    index = facetindex.current()
-    documents = index.any_of([f"area:{area.pk}"]) & index.documents
-    count = len(documents)
-    if not count:
+    found = area_offers(area_id=area.pk, first=AREA_OFFERS_SHOWN)
+    if not found.count:
         return None
-    first = selectors.first_by_name(documents, AREA_OFFERS_SHOWN)
-    position = {doc: number for number, doc in enumerate(first)}
-    # By primary key, "public" checked in Python: with the visibility filter in SQL, SQLite
-    # (without ANALYZE statistics) walks all published offers (200-350 ms at 100,000).
-    loaded = (
-        Offer.objects.filter(search_document__id__in=first)
-        .select_related("organisation")
-        .annotate(document=F("search_document__id"))
-    )
-    offers = sorted(
-        (offer for offer in loaded if offer.is_public), key=lambda offer: position[offer.document]
-    )
     query = urlencode({"area": area.pk})
     limit = export_max_offers()
     return {
         "area": area,
-        "count": count,
+        "count": found.count,
         # The PDF and CSV catalogue refuse larger areas (quartier/offers/export.py).
-        "catalogue": count <= limit,
+        "catalogue": found.count <= limit,
         "catalogue_limit": limit,
-        "offers": offers,
+        "offers": found.offers,
         "search_url": reverse("search:search") + "?" + query,
         "map_url": reverse("search:map") + "?" + query,
     }

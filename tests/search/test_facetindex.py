@@ -11,7 +11,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quartier.search import engine, facetindex, triggers
+from quartier.search import facetindex, pipeline, sql, triggers
 from quartier.search.models import SearchDocument, SearchPoint
 from quartier.search.services import SearchFilters, search_offers
 from tests.factories.offers import (
@@ -259,7 +259,7 @@ def test_open_now_bitmap_agrees_with_the_sql_filter(db, rows, minute):
                 valid_to=valid_from + dt.timedelta(days=span) if kind != "date" else None,
             )
         at = dt.datetime.combine(day, dt.time(minute // 60, minute % 60), tzinfo=BERLIN)
-        counted = search_offers(filters=SearchFilters(now=at)).facets[engine.OPEN_NOW_KEY]
+        counted = search_offers(filters=SearchFilters(now=at)).facets[pipeline.OPEN_NOW_KEY]
         filtered = search_offers(filters=SearchFilters(open_now=True, now=at)).total
         listed = search_offers(filters=SearchFilters(open_now=True, now=at), per_page=10).hits
         assert counted == filtered == len(listed)
@@ -276,18 +276,18 @@ def test_open_now_sets_of_past_days_are_let_go(db):
 
 
 def test_columns_read_ids_and_coordinates_in_row_order(db):
-    """facetindex.columns: text on SQLite, binary on PostgreSQL; both give the same arrays."""
+    """sql.columns: text on SQLite, binary on PostgreSQL; both give the same arrays."""
     for number in range(3):
         OfferFactory(locations=[LocationFactory(lat=49.7512345 + number, lon=-6.6054321)])
     expected = list(SearchPoint.objects.order_by("id").values_list("document_id", "lat", "lon"))
-    docs, lats, lons = facetindex.columns(
+    docs, lats, lons = sql.columns(
         "(SELECT * FROM search_searchpoint ORDER BY id) p",
         [],
         [("p.document_id", numpy.uint32), ("p.lat", numpy.float64), ("p.lon", numpy.float64)],
     )
     assert (docs.dtype, lats.dtype) == (numpy.dtype(numpy.uint32), numpy.dtype(numpy.float64))
     assert list(zip(docs.tolist(), lats.tolist(), lons.tolist(), strict=True)) == expected
-    [none] = facetindex.columns(
+    [none] = sql.columns(
         "search_searchpoint p WHERE p.lat > %s", [90.0], [("p.lat", numpy.float64)]
     )
     assert none.dtype == numpy.dtype(numpy.float64) and len(none) == 0

@@ -221,11 +221,11 @@ def test_area_offers_block_costs_three_queries(rf, quarter, warm_index, django_a
 
 @pytest.mark.parametrize("few", [100, 3])  # the database sorts them; the name index is walked
 def test_area_offers_are_the_first_of_the_search_by_name(client, quarter, monkeypatch, few):
-    from quartier.search import selectors
+    from quartier.search import results
     from quartier.search.views import AREA_OFFERS_SHOWN, area_context
 
-    monkeypatch.setattr(selectors, "FIRST_BY_ID_LIMIT", few)
-    monkeypatch.setattr(selectors, "NAME_CHUNK", 2)
+    monkeypatch.setattr(results, "FIRST_BY_ID_LIMIT", few)
+    monkeypatch.setattr(results, "NAME_CHUNK", 2)
     for number in (5, 1, 9, 3, 7, 3, 8, 2):  # a repeated name: the id decides
         OfferFactory(name=f"Treff {number}", areas=[quarter["block"]])
     for number in range(4):  # elsewhere, in between by name

@@ -45,8 +45,7 @@ from quartier.offers.models import (
     Taxonomy,
     TaxonomyTerm,
 )
-from quartier.search import facetindex
-from quartier.search.indexing import index_offers
+from quartier.search.services import offers_index, vocabulary_invalidate
 
 STATUS_FROM_HSDS = {
     "active": OfferStatus.ACTIVE,
@@ -152,13 +151,13 @@ def hsds_import(
     # Bulk writes send no signals: tell the search processes that topics and languages may
     # have changed, and bring the search index up to date, in the same transaction; cached
     # public pages are out of date once it commits.
-    facetindex.vocabulary_changed()
+    vocabulary_invalidate()
     pagecache.bump_after_commit()
     offer_ids = ctx.offer_ids() if index else []
     if offer_ids:
         step("index", 0, len(offer_ids))
     for start in range(0, len(offer_ids), INDEX_CHUNK):
-        index_offers(offer_ids[start : start + INDEX_CHUNK])
+        offers_index(offer_ids=offer_ids[start : start + INDEX_CHUNK])
         step("index", min(start + INDEX_CHUNK, len(offer_ids)), len(offer_ids))
     return report
 

@@ -10,7 +10,6 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db.models import Avg, QuerySet
-from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from quartier.api.hsds import ids
@@ -22,15 +21,10 @@ from quartier.core import geo
 from quartier.core.db import containing
 from quartier.directory.models import Organisation
 from quartier.offers.models import Location, Offer, OfferLocation, TaxonomyTerm
-from quartier.search import engine
-from quartier.search import services as search_services
-from quartier.search.analysis import parse_query
-from quartier.search.models import SearchDocument
+from quartier.search.services import offers_match_text
 
 DEFAULT_RADIUS_M = 5_000
 MAX_RADIUS_M = 100_000
-# The most text matches ranked for one request (more than any county's catalogue holds).
-MAX_SEARCH_HITS = 1_000_000
 
 
 @dataclass
@@ -111,28 +105,11 @@ def text_match(text: str) -> tuple[QuerySet, dict[uuid.UUID, int]]:
     """The offers the search layer finds for `text` (stemming, folding, compounds, synonyms,
     one typo), as a subquery, and each found offer's rank (0 is the best match).
 
-    Read-only use of quartier.search: the same matching as /api/search/offers, so that both
-    APIs find the same offers. Text without a searchable word matches nothing.
+    Through quartier.search's front door: the same matching as /api/search/offers, so that
+    both APIs find the same offers. Text without a searchable word matches nothing.
     """
-    parsed = parse_query(text, search_services.synonyms())
-    if parsed.is_empty:
-        return SearchDocument.objects.none().values("offer_id"), {}
-    plan = engine.Plan()
-    rows = engine.page(parsed, plan, sort="relevance", limit=MAX_SEARCH_HITS, offset=0)
-    if not rows:
-        fixed = search_services.correct_typos(parsed)
-        if fixed is not None:
-            parsed = fixed
-            rows = engine.page(parsed, plan, sort="relevance", limit=MAX_SEARCH_HITS, offset=0)
-    sql, params = engine.candidates(parsed, plan, scored=False)
-    # The engine's SQL, values as parameters: the search text never becomes SQL.
-    match = RawSQL(f"SELECT h.id FROM ({sql}) h", params)  # noqa: S608, S611
-    documents = SearchDocument.objects.filter(id__in=match).values("offer_id")
-    rank: dict[uuid.UUID, int] = {}
-    for _doc, offer_id in rows:
-        key = offer_id if isinstance(offer_id, uuid.UUID) else uuid.UUID(str(offer_id))
-        rank.setdefault(key, len(rank))
-    return documents, rank
+    found = offers_match_text(text=text)
+    return found.offers, found.rank
 
 
 def find_offers(

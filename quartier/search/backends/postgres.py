@@ -15,9 +15,10 @@ from collections.abc import Sequence
 import numpy
 from django.db import connection
 
-from quartier.search import bm25
+from quartier.search import bm25, sql
 from quartier.search.analysis import ParsedQuery
-from quartier.search.backends.base import Backend, IndexRow, Matches, quote
+from quartier.search.backends.base import Backend, IndexRow, Statement, quote
+from quartier.search.bm25 import Matches
 
 TABLE = "search_pg"
 # Where each plain token occurs: its weighted frequency per document (bm25.WEIGHTS by column).
@@ -78,13 +79,11 @@ class RowLengths(bm25.RowLengths):
     """Row lengths from `search_pg.tokens`."""
 
     def _read(self, ids: list[int] | None) -> tuple[numpy.ndarray, numpy.ndarray]:
-        from quartier.search import facetindex
-
         where, params = "", []
         if ids is not None:
-            condition, param = facetindex.ids_condition("document_id", ids)
+            condition, param = sql.ids_condition("document_id", ids)
             where, params = f" WHERE {condition}", [param]
-        rows, sizes = facetindex.columns(
+        rows, sizes = sql.columns(
             f"{TABLE}{where}", params, [("document_id", numpy.uint32), ("tokens", numpy.uint32)]
         )
         return rows.astype(numpy.int64), sizes.astype(numpy.int64)
@@ -102,7 +101,7 @@ def _occurrences(tokens: list[str]) -> bm25.Occurrences:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {select}", tokens)
         packed_columns = cursor.fetchone()
-    found = {}
+    found: bm25.Occurrences = {}
     for token, packed in zip(tokens, packed_columns, strict=True):
         postings = numpy.frombuffer(bytes(packed or b""), dtype=_POSTING)
         found[token] = bm25.in_order(
@@ -111,10 +110,13 @@ def _occurrences(tokens: list[str]) -> bm25.Occurrences:
     return found
 
 
-def _bm25_sql(tokens: list[str]) -> tuple[str, list]:
+def _bm25_sql(tokens: list[str]) -> Statement:
     """SQL selecting (id, score) with the scores bm25.scores computes, the same operations
     in the same order (one alternative after the other), for HSDS and the SQL page."""
-    terms, term_params, joins, join_params = [], [], [], []
+    terms: list[str] = []
+    term_params: list[float] = []
+    joins: list[str] = []
+    join_params: list[str] = []
     for n, token in enumerate(tokens):
         idf = f"ln((c.n - h{n}.hits + 0.5) / (h{n}.hits + 0.5))"
         freq = f"coalesce(p{n}.freq, 0)::float8"
@@ -142,7 +144,7 @@ def _bm25_sql(tokens: list[str]) -> tuple[str, list]:
 
 def tsquery_expression(query: ParsedQuery) -> str:
     """('berat') & ('kita' | 'allgemein' <-> 'sozial' <-> 'dien')"""
-    parts = []
+    parts: list[str] = []
     for term in query.terms:
         alternatives = [" <-> ".join(quote(tok, "'") for tok in alt) for alt in term.alternatives]
         parts.append("(" + " | ".join(f"({alt})" for alt in alternatives) + ")")
@@ -156,7 +158,7 @@ class PostgresBackend(Backend):
         # A second pass re-reads every match's row: 15-30 % slower (docs/performance.md).
         return True
 
-    def matches(self, query: ParsedQuery, lengths: RowLengths | None) -> Matches | None:
+    def matches(self, query: ParsedQuery, lengths: bm25.RowLengths | None) -> Matches | None:
         tokens = bm25.one_term(query)
         if tokens is None or lengths is None:
             return None
@@ -173,7 +175,7 @@ class PostgresBackend(Backend):
         with connection.cursor() as cursor:
             cursor.execute(f"VACUUM (ANALYZE) {POSTINGS}, {TABLE}")
 
-    def match_sql(self, query: ParsedQuery) -> tuple[str, list]:
+    def match_sql(self, query: ParsedQuery) -> Statement:
         """One plain term: bm25 from the postings (as matches() computes it); otherwise
         ts_rank of the tsvectors."""
         tokens = bm25.one_term(query)
@@ -185,7 +187,7 @@ class PostgresBackend(Backend):
         )
         return sql, [tsquery_expression(query)]
 
-    def ids_sql(self, query: ParsedQuery) -> tuple[str, list]:
+    def ids_sql(self, query: ParsedQuery) -> Statement:
         tokens = bm25.one_term(query)
         if tokens is not None:  # an index-only scan, where the tsvector match reads each row
             marks = ", ".join(["%s"] * len(tokens))
@@ -197,7 +199,8 @@ class PostgresBackend(Backend):
     def write(self, rows: Sequence[IndexRow]) -> None:
         if not rows:
             return
-        lengths, postings = [], []
+        lengths: list[int] = []
+        postings: list[tuple[str, int, float]] = []
         for row in rows:
             length, frequencies = _frequencies(row)
             lengths.append(length)
@@ -238,7 +241,8 @@ class PostgresBackend(Backend):
 def _frequencies(row: IndexRow) -> tuple[int, dict[str, float]]:
     """(the row's length in tokens, {plain token: its weighted frequency}); the analysed
     texts are tokens separated by spaces."""
-    length, frequencies = 0, {}
+    length = 0
+    frequencies: dict[str, float] = {}
     for weight, text in zip(bm25.WEIGHTS, (row.name, row.keywords, row.body), strict=True):
         tokens = text.split()
         length += len(tokens)

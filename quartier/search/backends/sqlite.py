@@ -23,9 +23,10 @@ from collections.abc import Sequence
 import numpy
 from django.db import connection
 
-from quartier.search import bm25
+from quartier.search import bm25, sql
 from quartier.search.analysis import ParsedQuery
-from quartier.search.backends.base import Backend, IndexRow, Matches, quote
+from quartier.search.backends.base import Backend, IndexRow, Statement, quote
+from quartier.search.bm25 import Matches
 
 TABLE = "search_fts"
 INSTANCES = f"{TABLE}_instance"
@@ -69,11 +70,9 @@ class RowLengths(bm25.RowLengths):
     averages record holds)."""
 
     def _read(self, ids: list[int] | None) -> tuple[numpy.ndarray, numpy.ndarray]:
-        from quartier.search import facetindex
-
         where, params = "", []
         if ids is not None:
-            condition, param = facetindex.ids_condition("id", ids)
+            condition, param = sql.ids_condition("id", ids)
             where, params = f" WHERE {condition}", [param]
         with connection.cursor() as cursor:
             cursor.execute(f"SELECT id, sz FROM {TABLE}_docsize{where}", params)
@@ -94,14 +93,14 @@ def _occurrences(tokens: list[str]) -> bm25.Occurrences:
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {select}", tokens)
         packed_columns = cursor.fetchone()
-    found = {}
+    found: bm25.Occurrences = {}
     for token, text in zip(tokens, packed_columns, strict=True):
         packed = numpy.fromstring(text or "", sep=",", dtype=numpy.int64)
         found[token] = bm25.summed(*bm25.in_order(packed >> 2, _WEIGHT_OF_CODE[packed & 3]))
     return found
 
 
-def scores(query: ParsedQuery, lengths: RowLengths) -> Matches | None:
+def scores(query: ParsedQuery, lengths: bm25.RowLengths) -> Matches | None:
     """FTS5's bm25 of every match, computed (quartier/search/bm25.py), or None if the query
     has a phrase of several tokens or a token that is not plain."""
     terms = bm25.plain_terms(query)
@@ -113,7 +112,7 @@ def scores(query: ParsedQuery, lengths: RowLengths) -> Matches | None:
 
 def fts_expression(query: ParsedQuery) -> str:
     """("berat") AND ("kita" OR "kindertagesstatt" OR "allgemein sozial dien") ..."""
-    parts = []
+    parts: list[str] = []
     for term in query.terms:
         alternatives = [quote(" ".join(alt), '"') for alt in term.alternatives]
         parts.append("(" + " OR ".join(alternatives) + ")")
@@ -132,7 +131,7 @@ class SqliteBackend(Backend):
         # from FTS5. docs/performance.md.
         return bm25.one_term(query) is not None
 
-    def matches(self, query: ParsedQuery, lengths: RowLengths | None) -> Matches | None:
+    def matches(self, query: ParsedQuery, lengths: bm25.RowLengths | None) -> Matches | None:
         if lengths is None or bm25.one_term(query) is None:
             return None
         return scores(query, lengths)
@@ -140,9 +139,22 @@ class SqliteBackend(Backend):
     def row_lengths(self) -> RowLengths:
         return RowLengths().load()
 
-    def match_sql(self, query: ParsedQuery) -> tuple[str, list]:
+    def match_sql(self, query: ParsedQuery) -> Statement:
         sql = f"SELECT rowid AS id, rank AS score FROM {TABLE} WHERE {TABLE} MATCH %s"
         return sql, [fts_expression(query)]
+
+    def count_terms(self) -> None:
+        """Document frequencies from FTS5's own vocabulary (PostgreSQL keeps the counts of
+        the indexing batches; they only order typo candidates)."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+                f"USING fts5vocab(main, {TABLE}, 'row')"
+            )
+            cursor.execute(
+                "UPDATE search_indexedterm SET doc_count = COALESCE("
+                "(SELECT doc FROM temp.search_vocab v WHERE v.term = search_indexedterm.term), 0)"
+            )
 
     def write(self, rows: Sequence[IndexRow]) -> None:
         if not rows:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from quartier.search.backends import get_backend
-from quartier.search.indexing import reindex_all
+from quartier.search.services import index_rebuild
 
 
 class Command(BaseCommand):
     help = "Rebuild the search index from the public offers."
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         def progress(done: int, total: int) -> None:
             if sys.stderr.isatty():
                 width = 30
@@ -21,8 +21,7 @@ class Command(BaseCommand):
                 sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
                 sys.stderr.flush()
 
-        count = reindex_all(progress=progress)
-        get_backend().after_rebuild()
+        count = index_rebuild(progress=progress)
         if sys.stderr.isatty():
             sys.stderr.write("\n")
         self.stdout.write(self.style.SUCCESS(f"Indexed {count} public offers."))
