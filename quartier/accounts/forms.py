@@ -130,17 +130,18 @@ class CodeForm(forms.Form):
 
     def clean_code(self) -> str:
         code = "".join(self.cleaned_data["code"].split()).lower()
+        # django-otp's throttle: after a wrong code the next waits (1, 2, 4, ... seconds).
+        wait = twofactor.wait_seconds(self.user, self.device)
+        if wait:
+            raise forms.ValidationError(
+                _("Too many wrong codes. Please wait %(seconds)s seconds and try again.")
+                % {"seconds": wait}
+            )
         if self.device is not None:
             self.verified = self.device if self.device.verify_token(code) else None
         else:
             self.verified = twofactor.verify_code(self.user, code)
         if self.verified is None:
-            wait = twofactor.wait_seconds(self.user, self.device)
-            if wait:
-                raise forms.ValidationError(
-                    _("Too many wrong codes. Please wait %(seconds)s seconds and try again.")
-                    % {"seconds": wait}
-                )
             raise forms.ValidationError(_("This code is not correct."))
         return code
 
@@ -175,6 +176,12 @@ class DisableTwoFactorForm(CodeForm):
     password = _password_field()
     field_order = ["password", "code"]
     clean_password = PasswordCheckForm.clean_password
+
+    def clean_code(self) -> str:
+        # A wrong password ends it here: the code is neither used up nor counted as a failure.
+        if "password" not in self.cleaned_data:
+            return self.cleaned_data["code"]
+        return super().clean_code()
 
 
 class PasswordResetRequestForm(HoneypotMixin, forms.Form):

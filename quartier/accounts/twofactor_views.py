@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -50,6 +52,8 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     user = request.user
     next_url = safe_next(request)
     if twofactor.has_second_factor(user):
+        if not twofactor.is_verified(request):
+            return redirect(f"{reverse('accounts:login_verify')}?{urlencode({'next': next_url})}")
         return redirect("accounts:two_factor")
     device = twofactor.totp_device(user, confirmed=False)
     if device is None:
