@@ -7,6 +7,7 @@ pointing at a file that holds the value (Docker/Kubernetes secrets).
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -80,6 +81,12 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Second factor (TOTP and recovery codes) and login throttling: docs in accounts/twofactor.py
+    # and accounts/lockout.py.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "django_htmx",
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
@@ -109,10 +116,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Session lifetimes and the second-factor gate (accounts/middleware.py).
+    "quartier.accounts.middleware.SessionPolicyMiddleware",
+    "quartier.accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a lockout into its response (accounts/lockout.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"
@@ -193,6 +206,8 @@ CACHES = {
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -202,9 +217,33 @@ LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    # Django's list of common passwords, a list of breached ones and German patterns (a word,
+    # a season, a month, a town or the site's name with digits around it); shipped as data.
+    {"NAME": "quartier.accounts.passwords.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Password reset links (Django's token: void once the password or the last login changes).
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+
+# Login throttling (django-axes, accounts/lockout.py): after QUARTIER_LOGIN_FAILURE_LIMIT
+# failed logins for one username, or from one client address, further logins of that username
+# or from that address are refused for QUARTIER_LOGIN_LOCKOUT_MINUTES (each further failure
+# starts the wait again). Counted in the database, so every worker and server counts together.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = env.int("QUARTIER_LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("QUARTIER_LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "quartier.core.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "quartier.accounts.lockout.lockout_response"
+# No record of successful logins (personal data without a purpose here); failed attempts are
+# kept until their lockout window ends (accounts/retention.py).
+AXES_DISABLE_ACCESS_LOG = True
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "csrfmiddlewaretoken", "website_url"]
+
+# Second factor (django-otp, accounts/twofactor.py): staff roles and admins must use TOTP with
+# recovery codes; residents may. The issuer names the platform in the authenticator app.
+OTP_TOTP_ISSUER = env.str("QUARTIER_TOTP_ISSUER", default="Quartier")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # --- I18n -----------------------------------------------------------------------------------
 LANGUAGE_CODE = "de"
@@ -268,6 +307,17 @@ TASKS = {
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env.bool("QUARTIER_SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# On TLS the cookies carry the "__Host-" prefix: browsers then accept them only with Secure,
+# Path=/ and no Domain, so no other host (a sibling subdomain) can set or shadow them.
+# SESSION_COOKIE_DOMAIN and CSRF_COOKIE_DOMAIN stay None (host-only cookies).
+SESSION_COOKIE_NAME = "__Host-sessionid" if SESSION_COOKIE_SECURE else "sessionid"
+CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
+# Lifetimes of a login (accounts/middleware.py): residents' absolute lifetime; staff roles and
+# admins are logged out after QUARTIER_STAFF_SESSION_HOURS whatever they do, and after
+# QUARTIER_STAFF_IDLE_MINUTES without a request.
+SESSION_COOKIE_AGE = env.int("QUARTIER_SESSION_DAYS", default=14) * 86_400
+QUARTIER_STAFF_SESSION_HOURS = env.int("QUARTIER_STAFF_SESSION_HOURS", default=12)
+QUARTIER_STAFF_IDLE_MINUTES = env.int("QUARTIER_STAFF_IDLE_MINUTES", default=30)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

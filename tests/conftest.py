@@ -27,8 +27,45 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    # "__Host-" names need Secure cookies, which the browser tests' plain-HTTP server lacks.
+    settings.SESSION_COOKIE_NAME = "sessionid"
+    settings.CSRF_COOKIE_NAME = "csrftoken"
+    _verified_force_login()
     # The page cache outlives a test's rolled-back data: off, but in its own tests.
     settings.QUARTIER_PAGE_CACHE_SECONDS = 0
+
+
+def _verified_force_login() -> None:
+    """`client.force_login(user)` logs in with the second factor done, as a login through the
+    pages would end (accounts/twofactor.py): staff and admins get a test TOTP device, and the
+    session holds it the way django_otp.login leaves it. The production code is unchanged:
+    OTPMiddleware checks that device on every request as it does for any session. Tests of
+    the second factor itself log in through the pages or remove the device from the session
+    (tests/accounts/test_two_factor.py)."""
+    from django.test import Client
+
+    original = Client._login
+
+    def _login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from quartier.accounts import twofactor
+        from quartier.accounts.rules import forget_scope
+
+        required = twofactor.requires_second_factor(user)
+        forget_scope(user)  # the test may change the user's roles afterwards
+        if required:
+            from django_otp.plugins.otp_totp.models import TOTPDevice
+
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="test device", defaults={"confirmed": True}
+            )
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    Client._login = _login
 
 
 @pytest.fixture(autouse=True)

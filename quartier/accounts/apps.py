@@ -8,7 +8,16 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from quartier.accounts.middleware import mark_login
         from quartier.core.registry import NavItem, registry
+
+        user_logged_in.connect(
+            lambda sender, request, **kwargs: mark_login(request) if request else None,
+            dispatch_uid="quartier.accounts.mark_login",
+            weak=False,
+        )
 
         registry.add_nav(
             NavItem(
@@ -17,5 +26,14 @@ class AccountsConfig(AppConfig):
                 order=90,
                 backoffice=True,
                 visible=lambda user: user.has_perm("accounts.manage_roles"),
+            )
+        )
+        registry.add_nav(
+            NavItem(
+                "backoffice:accounts:security",
+                _("Login security"),
+                order=91,
+                backoffice=True,
+                visible=lambda user: user.has_perm("accounts.manage_security"),
             )
         )

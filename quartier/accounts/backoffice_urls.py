@@ -7,4 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     path("rollen/", views.role_list, name="roles"),
     path("rollen/<int:pk>/entziehen/", views.role_revoke_view, name="role_revoke"),
+    path("anmeldesicherheit/", views.security, name="security"),
+    path("anmeldesicherheit/entsperren/", views.unlock, name="unlock"),
 ]

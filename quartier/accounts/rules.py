@@ -96,3 +96,5 @@ is_authenticated = rules.is_authenticated
 
 rules.add_perm("accounts.access_backoffice", is_staff_member)
 rules.add_perm("accounts.manage_roles", is_platform_admin)
+# Login lockouts and second-factor resets (backoffice_views.security).
+rules.add_perm("accounts.manage_security", is_platform_admin)

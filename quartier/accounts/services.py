@@ -6,8 +6,10 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from simple_history.models import HistoricalRecords
 
+from quartier.accounts import tasks
 from quartier.accounts.models import RoleAssignment, User
 from quartier.accounts.rules import forget_scope
+from quartier.core.tasks import enqueue_on_commit
 
 
 class AccountNotDeletable(Exception):
@@ -15,13 +17,49 @@ class AccountNotDeletable(Exception):
 
 
 @transaction.atomic
-def user_register(*, username: str, email: str, password: str) -> User:
-    """A resident's own account: nothing but a username, an e-mail address and a password."""
-    user = User(username=username, email=email)
+def user_register(*, username: str, email: str, password: str, language: str = "de") -> User | None:
+    """A resident's own account: nothing but a username, an e-mail address and a password.
+
+    The account stays inactive until the link mailed to the address confirms it. An address
+    that already has an account gets a mail saying so instead (or, while that account is still
+    unconfirmed, its link again) and no account is made: the caller answers alike in every
+    case, so the form does not tell whether an address is registered.
+    """
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        if not existing.is_active and existing.last_login is None:
+            enqueue_on_commit(tasks.send_signup_confirmation, existing.pk, language)
+        else:
+            enqueue_on_commit(tasks.send_signup_existing, existing.pk, language)
+        return None
+    user = User(username=username, email=email, is_active=False)
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
+    enqueue_on_commit(tasks.send_signup_confirmation, user.pk, language)
     return user
+
+
+@transaction.atomic
+def user_activate(*, user: User) -> bool:
+    """Confirm a sign-up; False when the account cannot be confirmed (used before, or
+    deactivated by an admin after it was used)."""
+    if user.is_active:
+        return True
+    if user.last_login is not None:
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    return True
+
+
+@transaction.atomic
+def password_reset_request(*, email: str, language: str = "de") -> None:
+    """Mail a reset link to the active account with this address, if there is one. The caller
+    answers alike either way."""
+    for user in User.objects.filter(email__iexact=email, is_active=True):
+        if user.has_usable_password():
+            enqueue_on_commit(tasks.send_password_reset, user.pk, language)
 
 
 @transaction.atomic

@@ -1,20 +1,18 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from quartier.accounts import views
+from quartier.accounts import auth_views as login_views
+from quartier.accounts import twofactor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "anmelden/",
-        auth_views.LoginView.as_view(
-            template_name="accounts/login.html", redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
+    path("anmelden/", login_views.LoginView.as_view(), name="login"),
+    path("anmelden/code/", login_views.login_verify, name="login_verify"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("registrieren/", views.signup, name="signup"),
+    path("registrieren/gesendet/", views.signup_sent, name="signup_sent"),
+    path("registrieren/bestaetigen/<str:token>/", views.signup_confirm, name="signup_confirm"),
     path("profil/", views.profile, name="profile"),
     path(
         "passwort/",
@@ -28,6 +26,30 @@ urlpatterns = [
         "passwort/geaendert/",
         auth_views.PasswordChangeDoneView.as_view(template_name="accounts/password_changed.html"),
         name="password_changed",
+    ),
+    path("passwort/vergessen/", login_views.password_reset, name="password_reset"),
+    path(
+        "passwort/vergessen/gesendet/",
+        login_views.password_reset_sent,
+        name="password_reset_sent",
+    ),
+    path(
+        "passwort/neu/<uidb64>/<token>/",
+        login_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort/neu/fertig/",
+        login_views.password_reset_complete,
+        name="password_reset_complete",
+    ),
+    path("zwei-faktor/", twofactor_views.two_factor, name="two_factor"),
+    path("zwei-faktor/einrichten/", twofactor_views.two_factor_setup, name="two_factor_setup"),
+    path("zwei-faktor/codes/", twofactor_views.recovery_codes, name="recovery_codes"),
+    path(
+        "zwei-faktor/ausschalten/",
+        twofactor_views.two_factor_disable_view,
+        name="two_factor_disable",
     ),
     path("loeschen/", views.delete_account, name="delete"),
 ]

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+import re
+import time
+from unittest import mock
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from quartier.accounts import tokens
 from quartier.accounts.models import Role, RoleAssignment, User
 from quartier.directory.models import Person
 from tests.factories.accounts import UserFactory
@@ -19,22 +24,66 @@ pytestmark = pytest.mark.django_db
 GOOD_PASSWORD = "ein-langes-Passwort-42"
 
 
-def test_signup_stores_only_username_email_password(client):
-    response = client.post(
-        reverse("accounts:signup"),
-        {
-            "username": "nachbarin",
-            "email": "Nachbarin@Example.org",
-            "password1": GOOD_PASSWORD,
-            "password2": GOOD_PASSWORD,
-        },
-    )
+def test_signup_stores_only_username_email_password(
+    client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("accounts:signup"),
+            {
+                "username": "nachbarin",
+                "email": "Nachbarin@Example.org",
+                "password1": GOOD_PASSWORD,
+                "password2": GOOD_PASSWORD,
+            },
+        )
     assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:signup_sent")
     user = User.objects.get(username="nachbarin")
     assert user.email == "nachbarin@example.org"
     assert user.display_name == ""
     assert not user.role_assignments.exists()
+    # Not usable before the address is confirmed.
+    assert not user.is_active
+    assert client.get(reverse("accounts:profile")).status_code == 302
+    [mail] = mailoutbox
+    assert mail.to == ["nachbarin@example.org"]
+    link = re.search(r"http://\S+/konto/registrieren/bestaetigen/\S+/", mail.body)[0]
+    path = link.removeprefix(settings.SITE_URL)
+    assert client.get(path).status_code == 200
+    response = client.post(path)
+    assert response["Location"] == reverse("accounts:login")
+    user.refresh_from_db()
+    assert user.is_active
+    response = client.post(
+        reverse("accounts:login"), {"username": "nachbarin", "password": GOOD_PASSWORD}
+    )
+    assert response.status_code == 302
     assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+def test_signup_confirmation_link_refuses_changed_or_expired_tokens(client):
+    user = UserFactory(username="wartend", is_active=False)
+    token = tokens.activation_token(user)
+    url = reverse("accounts:signup_confirm", kwargs={"token": token[:-2] + "xx"})
+    response = client.post(url)
+    assert response.status_code == 400
+    assert "nicht (mehr) gültig" in response.content.decode()
+    with mock.patch("time.time", return_value=time.time() - 8 * 86_400):
+        old = tokens.activation_token(user)
+    response = client.post(reverse("accounts:signup_confirm", kwargs={"token": old}))
+    assert response.status_code == 400
+    assert "abgelaufen" in response.content.decode()
+    user.refresh_from_db()
+    assert not user.is_active
+
+
+def test_confirmation_link_does_not_reactivate_a_deactivated_account(client):
+    user = UserFactory(username="gesperrt", is_active=False, last_login=timezone.now())
+    url = reverse("accounts:signup_confirm", kwargs={"token": tokens.activation_token(user)})
+    assert client.post(url).status_code == 400
+    user.refresh_from_db()
+    assert not user.is_active
 
 
 @pytest.mark.parametrize(
@@ -44,6 +93,7 @@ def test_signup_stores_only_username_email_password(client):
         ({"password1": "123", "password2": "123"}, "zu kurz"),
         ({"email": "keine-mail"}, "gültige E-Mail-Adresse"),
         ({"username": "resident"}, "bereits vergeben"),
+        ({"password1": "Sommer2024", "password2": "Sommer2024"}, "zu leicht zu erraten"),
     ],
 )
 def test_signup_refuses_bad_input(world, client, data, message):
@@ -65,14 +115,48 @@ def test_signup_can_be_switched_off(client, settings):
     assert client.get(reverse("accounts:signup")).status_code == 404
 
 
-def test_duplicate_email_is_refused(world, client):
+def test_signup_with_a_registered_address_answers_alike_and_mails_its_owner(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
     payload = {
         "username": "neu",
-        "email": "resident@example.org",
+        "email": "Resident@example.org",
         "password1": GOOD_PASSWORD,
         "password2": GOOD_PASSWORD,
     }
-    assert client.post(reverse("accounts:signup"), payload).status_code == 422
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(reverse("accounts:signup"), payload)
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(
+            reverse("accounts:signup"), {**payload, "username": "neu2", "email": "frei@example.org"}
+        )
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert _main(client.get(taken["Location"])) == _main(client.get(fresh["Location"]))
+    assert not User.objects.filter(username="neu").exists()
+    owner, newcomer = mailoutbox
+    assert owner.to == ["resident@example.org"]
+    assert "bereits ein Quartier-Konto" in owner.subject
+    assert "resident" in owner.body and "/konto/passwort/vergessen/" in owner.body
+    assert newcomer.to == ["frei@example.org"]
+
+
+def _main(response) -> str:
+    """The page's main content (the rest holds a fresh CSRF token per response)."""
+    text = response.content.decode()
+    return text[text.index("<main") : text.index("</main>")]
+
+
+def test_signup_mail_is_not_sent_when_the_transaction_rolls_back(world, mailoutbox):
+    from django.db import transaction
+
+    from quartier.accounts.services import user_register
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        user_register(username="neu", email="resident@example.org", password=GOOD_PASSWORD)
+        user_register(username="neu3", email="neu3@example.org", password=GOOD_PASSWORD)
+        raise RuntimeError
+    assert mailoutbox == []
+    assert not User.objects.filter(username="neu3").exists()
 
 
 def test_profile_change_and_password_change(world):

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from quartier.directory.models import Organisation
 from tests.world import PASSWORD
@@ -22,14 +26,56 @@ def _press_tab_until(page, selector: str, limit: int = 80) -> None:
     raise AssertionError(f"{selector} never got the keyboard focus")
 
 
+def _code(key: bytes) -> str:
+    return f"{TOTP(key).token():06d}"
+
+
 def _log_in_with_keyboard(page, username: str) -> None:
+    """Password, then the code of the user's authenticator app (made here: staff need one)."""
+    from quartier.accounts.models import User
+
+    device = TOTPDevice.objects.create(
+        user=User.objects.get(username=username), name="Authenticator-App", confirmed=True
+    )
     page.goto("/konto/anmelden/")
     _press_tab_until(page, "#id_username")
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
+    page.wait_for_url("**/konto/anmelden/code/**")
+    _press_tab_until(page, "#id_code")
+    page.keyboard.type(_code(device.bin_key))
+    page.keyboard.press("Enter")
     page.wait_for_url("**/verwaltung/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_first_login_sets_up_the_authenticator_app(page, transactional_db):
+    """An editor's first login: password, the QR code page (key also as text), a code from
+    the app, the recovery codes shown once, then the back office."""
+    from tests.world import build_world
+
+    build_world()
+    page.goto("/konto/anmelden/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/konto/zwei-faktor/einrichten/**")
+    assert page.locator("svg[role=img] title").count() == 1
+    assert not _blocking(Axe(), page, "two-factor set-up")
+    secret = page.locator("figcaption code").inner_text().replace(" ", "")
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    _press_tab_until(page, "#id_code")
+    page.keyboard.type(_code(key))
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/konto/zwei-faktor/codes/")
+    assert page.locator(".recovery-codes li").count() == 10
+    page.get_by_role("link", name="Weiter").click()
+    page.wait_for_url("**/verwaltung/")
+    # Shown once: the codes page now offers new ones instead.
+    page.goto("/konto/zwei-faktor/codes/")
+    assert page.locator(".recovery-codes").count() == 0
 
 
 @pytest.mark.django_db(transaction=True)

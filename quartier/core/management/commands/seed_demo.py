@@ -19,3 +19,5 @@ class Command(BaseCommand):
                 self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
                 for role, username, note in ctx.logins:
                     self.stdout.write(f"  {role:<20} {username:<22} {note}")
+            for note in ctx.extra.get("login_notes", []):
+                self.stdout.write(note)
