@@ -18,7 +18,8 @@ from pydantic import Field
 from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
 from quartier.core.permissions import check
-from quartier.directory.models import Organisation, OrganisationKind, Position
+from quartier.directory.models import Organisation, OrganisationKind
+from quartier.directory.selectors import contact_card, public_positions
 from quartier.directory.services import organisation_save
 
 router = Router(tags=["directory"])
@@ -92,15 +93,12 @@ class OrganisationPatch(Schema):
 
 def _detail(request: HttpRequest, organisation: Organisation) -> dict:
     positions = (
-        Position.objects.public()
+        public_positions()
         .filter(organisation=organisation)
         .select_related("person")
         .order_by("role")
     )
-    contacts = [
-        {"name": p.person.full_name, "role": p.role, **p.person.public_contact()} for p in positions
-    ]
-    organisation.contacts = contacts
+    organisation.contacts = [contact_card(position) for position in positions]
     return organisation
 
 

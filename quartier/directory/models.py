@@ -106,11 +106,6 @@ class Organisation(TimeStampedModel):
         return self.lat is not None and self.lon is not None
 
 
-class PersonQuerySet(models.QuerySet):
-    def with_public_positions(self) -> PersonQuerySet:
-        return self.filter(positions__is_public=True, positions__end_date__isnull=True).distinct()
-
-
 class Person(TimeStampedModel):
     """A contact person. Needs no login; each contact field is public or internal on its own.
 
@@ -139,7 +134,6 @@ class Person(TimeStampedModel):
     office_hours_public = models.BooleanField(_("office hours are public"), default=True)
 
     history = HistoricalRecords()
-    objects = PersonQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("person")

@@ -9,8 +9,9 @@ from django.http import HttpRequest
 
 from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
-from quartier.directory.models import Organisation, Position
+from quartier.directory.models import Organisation
 from quartier.directory.rules import organisations_in_scope
+from quartier.directory.selectors import public_positions
 
 AREA_LIMIT = 30
 DASHBOARD_LIMIT = 10
@@ -19,11 +20,11 @@ DASHBOARD_LIMIT = 10
 def area(request: HttpRequest, area: Area) -> dict[str, Any] | None:
     """Organisations working in the area or below it, with their public contact persons.
 
-    Only public fields: the people come through `Position.objects.public()` and the template
+    Only public fields: the people come through `selectors.public_positions()` and the template
     shows `Person.public_contact()`.
     """
     area_ids = descendant_ids([area.pk])
-    contacts = Position.objects.public().select_related("person").order_by("role")
+    contacts = public_positions().select_related("person").order_by("role")
     organisations = list(
         Organisation.objects.active()
         .filter(areas__in=area_ids)

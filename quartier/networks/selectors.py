@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Min, Prefetch, Q, QuerySet
+from django.db.models import Count, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
+from quartier.directory.models import Person
+from quartier.directory.selectors import is_public_contact
 from quartier.networks.models import (
     ActionItem,
     Body,
@@ -54,6 +56,12 @@ def bodies_for_backoffice(user) -> QuerySet[Body]:
     return bodies_with_dates(Body.objects.filter(pk__in=ids))
 
 
+def public_body_contacts(body: Body) -> QuerySet[Person]:
+    """The body's contact persons who are public contacts (a current public position at some
+    organisation: the rule of quartier.directory.selectors); a network spans organisations."""
+    return body.contact_persons.filter(is_public_contact(person=OuterRef("pk")))
+
+
 def public_body_page(body: Body) -> dict:
     """What the public page shows; a fixed number of queries whatever the size of the body."""
     today = timezone.localdate()
@@ -72,7 +80,7 @@ def public_body_page(body: Body) -> dict:
     )
     return {
         "members": members,
-        "contacts": body.contact_persons.all(),
+        "contacts": public_body_contacts(body),
         "topics": body.topics.all(),
         "areas": body.areas.all(),
         "next_meeting": next_meeting,

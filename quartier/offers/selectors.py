@@ -20,6 +20,7 @@ from quartier.accounts.rules import scope_of
 from quartier.areas.selectors import descendant_ids
 from quartier.core.geo import bbox_around, distance_m
 from quartier.directory.models import Organisation
+from quartier.directory.selectors import public_contact_cards
 from quartier.offers.models import (
     Location,
     Offer,
@@ -109,27 +110,15 @@ def public_offer(pk: Any) -> Offer:
             Prefetch(
                 "schedules", queryset=Schedule.objects.order_by("kind", "weekday", "opens_at")
             ),
-            "contacts__positions",
         )
         .get(pk=pk)
     )
 
 
 def public_contacts(offer: Offer) -> list[dict[str, Any]]:
-    """Contact persons with only their public fields; people without a public position at the
-    offer's organisation are left out (never show internal contacts)."""
-    result = []
-    for person in offer.contacts.all():
-        positions = [
-            p
-            for p in person.positions.all()
-            if p.is_public and p.end_date is None and p.organisation_id == offer.organisation_id
-        ]
-        if positions:
-            result.append(
-                {"name": person.full_name, "role": positions[0].role, **person.public_contact()}
-            )
-    return result
+    """The offer's contact persons who are public contacts of its organisation, with their
+    public fields only (the rule: quartier.directory.selectors)."""
+    return public_contact_cards(offer.contacts.all(), offer.organisation_id)
 
 
 # --- duplicates -------------------------------------------------------------------------------

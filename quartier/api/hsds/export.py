@@ -4,8 +4,9 @@ The JSON form nests these rows (quartier.api.hsds.nest), the data package writes
 (quartier.api.hsds.package), the API pages through them. Empty values are left out of a row;
 rows are sorted by id so that the same data always gives the same output.
 
-Only public data leaves: the caller passes public offers, contact persons appear with the
-fields `Person.public_contact()` returns and nothing else.
+Only public data leaves: the caller passes public offers; contact persons appear only while
+they are public contacts of the offer's organisation, with the fields `Person.public_contact()`
+returns and nothing else (quartier.directory.selectors).
 """
 
 from __future__ import annotations
@@ -15,12 +16,13 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet
 
 from quartier.api.hsds import ids
 from quartier.api.hsds.models import ExternalId
 from quartier.api.hsds.terms import Terms
 from quartier.directory.models import Organisation
+from quartier.directory.selectors import is_public_contact
 from quartier.offers.models import (
     Cost,
     Location,
@@ -337,8 +339,16 @@ def area_uri(slug: str) -> str:
 
 
 def _add_contacts(tables: Tables, offer_pks: QuerySet) -> None:
+    # Only the offer's organisation's public contacts, as on the offer page (the one rule:
+    # quartier.directory.selectors); an internal or ended position names nobody.
     links = list(
-        Offer.contacts.through.objects.filter(offer__in=offer_pks).select_related("person")
+        Offer.contacts.through.objects.filter(offer__in=offer_pks)
+        .filter(
+            is_public_contact(
+                person=OuterRef("person_id"), organisation=OuterRef("offer__organisation_id")
+            )
+        )
+        .select_related("person")
     )
     mapped = {
         (object_id, str(scope)): str(hsds_id)

@@ -16,7 +16,8 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce, Greatest
 
 from quartier.areas.models import Area
-from quartier.directory.models import Person, Position
+from quartier.directory.models import Person
+from quartier.directory.selectors import is_public_contact
 from quartier.networks.models import (
     AgendaItem,
     Body,
@@ -84,13 +85,14 @@ def public_delegations() -> QuerySet[Delegate]:
     contact person of that organisation (directory Position.is_public), so sending someone to
     a network never publishes them by itself.
     """
-    public_position = Position.objects.public().filter(
-        person=OuterRef("person_id"), organisation=OuterRef("membership__organisation_id")
-    )
     return (
         Delegate.objects.current()
         .filter(membership__body__is_public=True)
-        .filter(Exists(public_position))
+        .filter(
+            is_public_contact(
+                person=OuterRef("person_id"), organisation=OuterRef("membership__organisation_id")
+            )
+        )
         .select_related("membership")
     )
 
@@ -101,14 +103,17 @@ def memberships(area: Area | None = None) -> QuerySet[Delegate]:
 
 
 def public_people(area: Area | None = None) -> QuerySet[Person]:
-    """Public contact persons of public bodies and the public delegates (see above)."""
+    """Contact persons of public bodies who are public contacts (the rule of
+    quartier.directory.selectors, as on the body's page) and the public delegates (above)."""
     contacts = Body.objects.public().filter(contact_persons=OuterRef("pk"))
     delegations = public_delegations().filter(person=OuterRef("pk"))
     if area is not None:
         contacts = contacts.filter(areas=area)
         delegations = delegations.filter(membership__body__areas=area)
     return (
-        Person.objects.filter(Q(Exists(contacts)) | Q(Exists(delegations)))
+        Person.objects.filter(
+            Q(Exists(contacts), is_public_contact(person=OuterRef("pk"))) | Q(Exists(delegations))
+        )
         .annotate(
             oparl_modified=_modified(
                 _latest(

@@ -1,0 +1,63 @@
+"""Reads of the directory that other apps use: above all, who may be shown as a contact person.
+
+The one rule for a public contact (every output that names contact persons asks here: offer
+pages and their API, the HSDS export, OParl, network pages, the directory's own pages):
+
+- a person is named publicly only while holding a current position marked public
+  (`Position.objects.public()`), at the organisation the output speaks for where it has one
+  (an offer: the offer's organisation); a person whose position ended or is internal is not
+  named at all;
+- and is then shown with the fields `Person.public_contact()` returns and nothing else.
+
+`tests/test_privacy_sweep.py` requests every public output and fails when an internal person
+or field appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Exists, QuerySet
+
+from quartier.directory.models import Person, Position
+
+
+def public_positions() -> QuerySet[Position]:
+    """Current positions marked public: the positions that make a person a public contact."""
+    return Position.objects.public()
+
+
+def is_public_contact(*, person: Any, organisation: Any = None) -> Exists:
+    """SQL condition: `person` (a value or an OuterRef) holds a public position, at
+    `organisation` (a value or an OuterRef) when given, else at any organisation."""
+    positions = public_positions().filter(person=person)
+    if organisation is not None:
+        positions = positions.filter(organisation=organisation)
+    return Exists(positions)
+
+
+def contact_card(position: Position) -> dict[str, str]:
+    """What a public output shows of a public contact: name, role, the public fields."""
+    person = position.person
+    return {"name": person.full_name, "role": position.role, **person.public_contact()}
+
+
+def public_contact_cards(
+    persons: QuerySet[Person] | Iterable[Person], organisation_id: Any
+) -> list[dict[str, str]]:
+    """The public contacts among `persons` for the organisation, one card each, in the order
+    of people (family name, given name); one query."""
+    positions = (
+        public_positions()
+        .filter(organisation_id=organisation_id, person__in=persons)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "person_id", "role")
+    )
+    cards: list[dict[str, str]] = []
+    seen: set[Any] = set()
+    for position in positions:
+        if position.person_id not in seen:
+            seen.add(position.person_id)
+            cards.append(contact_card(position))
+    return cards
