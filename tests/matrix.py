@@ -12,6 +12,8 @@ forbidden, 404 hidden (objects outside the user's scope may answer 404), 405 met
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -61,3 +63,21 @@ def only(allowed: set[str], *, ok: int = 200, denied: int = 403, anonymous: int 
 
 STAFF = {"editor", "coordinator", "planner", "admin"}
 LOGGED_IN = {"resident", *STAFF}
+
+
+def all_routes() -> list[Route]:
+    """Every app's ROUTES (tests/<app>/routes.py), in the apps' alphabetical order."""
+    import tests
+
+    routes: list[Route] = []
+    for info in sorted(pkgutil.iter_modules(tests.__path__), key=lambda i: i.name):
+        if not info.ispkg:
+            continue
+        try:
+            module = importlib.import_module(f"tests.{info.name}.routes")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"tests.{info.name}.routes":
+                continue
+            raise
+        routes.extend(module.ROUTES)
+    return routes

@@ -3,10 +3,15 @@
 Land > Stadt > Sozialraum > Stadtteil; an organisation working in the Stadtteil; an
 organisation elsewhere (for "not your organisation" checks). Apps extend the world through
 `tests/<app>/world.py` with a function `extend(world)` that adds their own objects.
+
+Personal and internal data is planted as sentinels (tests/sentinels.py) for the privacy sweep
+(tests/test_privacy_sweep.py): internal contact fields, organisations' internal notes, a staff
+user's e-mail, people with an internal or an ended position.
 """
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import pkgutil
 from dataclasses import dataclass, field
@@ -15,6 +20,7 @@ from typing import Any
 from django.test import Client
 
 from quartier.accounts.models import Role, RoleAssignment
+from tests import sentinels
 from tests.factories.accounts import UserFactory
 from tests.factories.areas import AreaFactory, link
 from tests.factories.directory import OrganisationFactory, PersonFactory, PositionFactory
@@ -65,14 +71,33 @@ def build_world() -> World:
     link(social_space, district)
     link(land, other_city)
 
-    organisation = OrganisationFactory(name="Nachbarschaftshaus Nord", areas=[district])
-    other_organisation = OrganisationFactory(name="Verein Anderstadt", areas=[other_city])
-    person = PersonFactory(given_name="Erika", family_name="Beispiel")
+    organisation = OrganisationFactory(
+        name="Nachbarschaftshaus Nord",
+        areas=[district],
+        internal_notes=sentinels.secret("organisation internal notes"),
+    )
+    other_organisation = OrganisationFactory(
+        name="Verein Anderstadt",
+        areas=[other_city],
+        internal_notes=sentinels.secret("other organisation internal notes"),
+    )
+    person = PersonFactory(
+        given_name="Erika",
+        family_name="Beispiel",
+        mobile=sentinels.secret_phone("person internal mobile"),
+        office_hours=sentinels.secret("person internal office hours"),
+        office_hours_public=False,
+    )
     PositionFactory(person=person, organisation=organisation, role="Leitung")
+    people = _sentinel_people(organisation, other_organisation)
 
     users = {
         "resident": UserFactory(username="resident"),
-        "editor": UserFactory(username="editor"),
+        "editor": UserFactory(
+            username="editor",
+            email=sentinels.secret_email("editor user"),
+            last_name=sentinels.secret("editor user family name"),
+        ),
         "coordinator": UserFactory(username="coordinator"),
         "planner": UserFactory(username="planner"),
         "admin": UserFactory(username="admin", is_superuser=True, is_staff=True),
@@ -96,10 +121,43 @@ def build_world() -> World:
         other_organisation=other_organisation,
         person=person,
         users=users,
+        extra=people,
     )
     for extension in _extensions():
         extension(world)
     return world
+
+
+def _sentinel_people(organisation, other_organisation) -> dict[str, Any]:
+    """People for the privacy sweep (tests/sentinels.py): an internal position and an ended
+    one at the world's organisation (never named publicly, whatever they are linked to), and a
+    public contact of the other organisation (the positive control). Apps link them to their
+    objects: world.internal_person, world.former_person, world.public_person."""
+    internal = PersonFactory(
+        given_name="Ina",
+        family_name=sentinels.secret("internal position person"),
+        email=sentinels.secret_email("internal position person"),
+    )
+    PositionFactory(person=internal, organisation=organisation, role="Buchhaltung", is_public=False)
+    former = PersonFactory(
+        given_name="Fritz",
+        family_name=sentinels.secret("ended position person"),
+        email=sentinels.secret_email("ended position person"),
+    )
+    PositionFactory(
+        person=former,
+        organisation=organisation,
+        role="Leitung bis 2020",
+        start_date=datetime.date(2015, 1, 1),
+        end_date=datetime.date(2020, 12, 31),
+    )
+    public = PersonFactory(
+        given_name="Paula",
+        family_name=sentinels.public("public contact person"),
+        email=sentinels.public_email("public contact person"),
+    )
+    PositionFactory(person=public, organisation=other_organisation, role="Beratung")
+    return {"internal_person": internal, "former_person": former, "public_person": public}
 
 
 def _extensions():

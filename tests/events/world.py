@@ -2,6 +2,7 @@
 registration, a registrant and a helper shift), one by the other organisation elsewhere, and a
 feed of each organisation."""
 
+from tests import sentinels
 from tests.factories.events import (
     CategoryFactory,
     EventFactory,
@@ -29,9 +30,32 @@ def extend(world) -> None:
         organisations=[world.other_organisation],
         areas=[world.other_city],
     )
+    event.description = f"Musik und Essen. {sentinels.public('event description')}"
+    event.save(update_fields=["description"])
     registration = RegistrationFactory(event=event, seat=1)
+    # Registrants and helpers are never named publicly (tests/sentinels.py).
+    RegistrationFactory(
+        event=event,
+        seat=2,
+        name=sentinels.secret("events registrant name"),
+        email=sentinels.secret_email("events registrant"),
+    )
+    RegistrationFactory(
+        event=event,
+        seat=None,
+        status="waitlisted",
+        name=sentinels.secret("events waitlisted name"),
+        email=sentinels.secret_email("events waitlisted"),
+    )
     shift = ShiftFactory(event=event)
     signup = ShiftSignupFactory(shift=shift)
+    ShiftSignupFactory(
+        shift=shift,
+        # The first name shows on the event's page by design (docs/privacy-events.md).
+        first_name=sentinels.public("events helper first name"),
+        last_name=sentinels.secret("events helper last name"),
+        email=sentinels.secret_email("events helper"),
+    )
     world.extra.update(
         event_category=category,
         event=event,

@@ -23,6 +23,7 @@ from quartier.networks.models import (
     MembershipRole,
     Minutes,
 )
+from tests import sentinels
 from tests.factories.directory import OrganisationFactory, PersonFactory
 from tests.factories.networks import (
     BodyFactory,
@@ -41,7 +42,11 @@ def extend(world) -> None:
         coordinating_organisation=world.organisation,
         areas=[world.district],
     )
-    body.contact_persons.add(world.person)
+    # Only world.person and world.public_person are public contacts; the others must not be
+    # named on the body's page nor in OParl (tests/sentinels.py).
+    body.contact_persons.add(
+        world.person, world.internal_person, world.former_person, world.public_person
+    )
     membership = MembershipFactory(
         body=body,
         organisation=world.organisation,
@@ -52,6 +57,9 @@ def extend(world) -> None:
     other_membership = MembershipFactory(body=body, organisation=world.other_organisation)
     other_person = PersonFactory(given_name="Olga", family_name="Anders")
     other_delegate = DelegateFactory(membership=other_membership, person=other_person)
+    # A delegate whose position is internal: sent to the network, never published by it.
+    DelegateFactory(membership=membership, person=world.internal_person)
+    applicant_note = sentinels.secret("networks join request reason")
     now = timezone.now()
     meeting = MeetingFactory(
         body=body,
@@ -81,7 +89,7 @@ def extend(world) -> None:
     turn = HostTurn.objects.create(meeting=meeting, membership=other_membership)
     applicant = OrganisationFactory(name="Kita Sonnenschein", areas=[world.district])
     join_request = JoinRequest.objects.create(
-        body=body, organisation=applicant, reason="Wir möchten mitmachen."
+        body=body, organisation=applicant, reason=f"Wir möchten mitmachen. {applicant_note}"
     )
     token = CalendarToken.objects.create(person=world.person)
     world.extra.update(

@@ -1,10 +1,12 @@
 """Offers in the test world: a published one in the Nordviertel with a location and hours, a
-draft, one with a change awaiting review, and one of the organisation elsewhere."""
+draft, one with a change awaiting review, and one of the organisation elsewhere; sentinels for
+the privacy sweep (contacts with internal or ended positions, a draft's name, public controls)."""
 
 from __future__ import annotations
 
 from quartier.offers.models import OfferRevision, ReviewState
 from quartier.offers.snapshot import offer_snapshot
+from tests import sentinels
 from tests.factories.offers import LocationFactory, OfferFactory, ScheduleFactory
 
 
@@ -20,10 +22,12 @@ def extend(world) -> None:
         organisation=world.organisation,
         name="Familiencafé Nord",
         phone="0651 123456",
+        email=sentinels.public_email("offer"),
         areas=[world.district],
         locations=[location],
     )
-    offer.contacts.set([world.person])
+    # People with an internal or an ended position are linked but must never be named.
+    offer.contacts.set([world.person, world.internal_person, world.former_person])
     ScheduleFactory(offer=offer)
     draft = OfferFactory(
         organisation=world.organisation,
@@ -44,6 +48,21 @@ def extend(world) -> None:
         name="Jugendtreff Anderstadt",
         areas=[world.other_city],
     )
+    other.contacts.set([world.public_person])
+    # The sweep's positive control for every output that lists offers (GeoJSON included).
+    named = OfferFactory(
+        organisation=world.other_organisation,
+        name=sentinels.public("offer name"),
+        areas=[world.other_city],
+        locations=[LocationFactory(organisation=world.other_organisation)],
+    )
+    OfferFactory(
+        organisation=world.organisation,
+        name=sentinels.secret("draft offer name"),
+        review_state=ReviewState.DRAFT,
+        areas=[world.district],
+        locations=[location],
+    )
     world.extra.update(
         {
             "offer": offer,
@@ -51,5 +70,6 @@ def extend(world) -> None:
             "draft_offer": draft,
             "pending_offer": pending,
             "other_offer": other,
+            "named_offer": named,
         }
     )

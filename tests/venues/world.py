@@ -2,8 +2,13 @@
 Nordviertel (managed by editor, coordinator and planner) with a room and a public request, and
 a venue of the other organisation elsewhere with a booking only the admin may see."""
 
+import datetime as dt
+
+from django.utils import timezone
+
 from quartier.venues.models import BookingSource
 from quartier.venues.services import Requester
+from tests import sentinels
 from tests.factories.venues import RoomFactory, VenueFactory, at, book
 
 ORDER = 50
@@ -25,6 +30,26 @@ def extend(world) -> None:
         source=BookingSource.PUBLIC,
         requester=Requester(name="Rita Anfrage", email="rita@example.org", phone="0651 123"),
         consent=True,
+    )
+    # A public request inside the room feed's horizon (from 30 days back to the rolling
+    # horizon): its requester and its title must not appear in the feed nor anywhere public.
+    soon = timezone.localtime() + dt.timedelta(days=3)
+    soon = soon.replace(hour=10, minute=0, second=0, microsecond=0)
+    book(
+        room,
+        soon,
+        soon + dt.timedelta(hours=2),
+        title=sentinels.secret("venues request title"),
+        notes=sentinels.secret("venues request notes"),
+        source=BookingSource.PUBLIC,
+        requester=Requester(
+            name=sentinels.secret("venues requester name"),
+            email=sentinels.secret_email("venues requester"),
+            phone=sentinels.secret_phone("venues requester"),
+            group=sentinels.secret("venues requester group"),
+        ),
+        consent=True,
+        now=timezone.now(),
     )
     other_venue = VenueFactory(
         name="Haus Anderstadt",
