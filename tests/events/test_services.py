@@ -186,3 +186,20 @@ def test_shift_signup_refused_for_past_shift_or_cancelled_event():
     shift = ShiftFactory(event=EventFactory(status="cancelled"))
     with pytest.raises(ValidationError):
         services.shift_signup_create(shift=shift, first_name="Jo", email="jo@example.org")
+
+
+def test_cancelling_after_the_event_started_promotes_nobody():
+    """A seat freed once the event has begun is not offered to the waiting list: nobody can
+    still come, and a "you have a place" mail would mislead (services.registration_cancel)."""
+    event = _event(capacity=1)
+    first = services.registration_create(event=event, name="Ada", email="ada@example.org")
+    waiting = services.registration_create(event=event, name="Bo", email="bo@example.org")
+    Event.objects.filter(pk=event.pk).update(
+        starts_at=timezone.now() - dt.timedelta(minutes=5),
+        ends_at=timezone.now() + dt.timedelta(hours=2),
+    )
+    mail.outbox.clear()
+    assert services.registration_cancel(registration=first) == []
+    waiting.refresh_from_db()
+    assert waiting.status == RegistrationStatus.WAITLISTED and waiting.seat is None
+    assert mail.outbox == []

@@ -108,6 +108,36 @@ def test_lead_time_window_and_length_apply_to_others_but_not_to_venue_staff():
     assert booking.status == BookingStatus.CONFIRMED
 
 
+@pytest.mark.parametrize(
+    ("start", "allowed"),
+    [
+        (at(2030, 1, 3, 10), True),  # exactly the lead time ahead
+        (at(2030, 1, 3, 9, 45), False),  # a quarter hour short of it
+    ],
+)
+def test_lead_time_is_met_exactly_at_its_boundary(start, allowed):
+    """48 hours ahead is enough, not 49: the boundary belongs to the allowed side."""
+    room = RoomFactory(lead_time_hours=48)
+    now = at(2030, 1, 1, 10)
+    if allowed:
+        assert book(room, start, start + dt.timedelta(hours=1), now=now).pk
+    else:
+        with pytest.raises(ValidationError, match="48"):
+            book(room, start, start + dt.timedelta(hours=1), now=now)
+
+
+@pytest.mark.parametrize(("day", "allowed"), [(31, True), (32, False)])
+def test_booking_window_is_met_exactly_at_its_boundary(day, allowed):
+    room = RoomFactory(booking_window_days=30)
+    start = at(2030, 1, 1, 10) + dt.timedelta(days=day - 1)
+    now = at(2030, 1, 1, 10)
+    if allowed:
+        assert book(room, start, start + dt.timedelta(hours=1), now=now).pk
+    else:
+        with pytest.raises(ValidationError, match="30"):
+            book(room, start, start + dt.timedelta(hours=1), now=now)
+
+
 def test_booking_outside_opening_hours_or_on_a_closing_day_is_refused():
     room = RoomFactory()
     OpeningHoursFactory(venue=room.venue, weekday=1, opens=dt.time(9), closes=dt.time(21))

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 from icalendar import Calendar
 
 from quartier.venues.models import Booking, BookingStatus
@@ -58,16 +59,38 @@ def test_htmx_navigation_gets_the_fragment(world, client):
     assert "<caption>" in html
 
 
-def test_ics_feed_has_busy_slots_only(world, client):
+@pytest.mark.django_db
+def test_ics_feed_has_busy_slots_only(client):
+    """A public request inside the feed's window (30 days back to the rolling horizon): its
+    slot is in the feed, its title and requester are not."""
+    from quartier.venues.services import Requester
+
+    room = RoomFactory(buffer_minutes=15)
+    soon = timezone.localtime().replace(minute=0, second=0, microsecond=0)
+    soon += dt.timedelta(days=2)
+    book(
+        room,
+        soon,
+        soon + dt.timedelta(hours=2),
+        title="Geburtstag Familie Anfrage",
+        notes="Schlüssel bei Frau Anfrage",
+        source="public",
+        requester=Requester(
+            name="Rita Anfrage", email="rita@example.org", phone="0651 4711", group="Chor Rita"
+        ),
+        consent=True,
+        now=timezone.now(),
+    )
     response = client.get(
-        reverse("venues:room_ics", kwargs={"venue": world.venue.slug, "slug": "saal"})
+        reverse("venues:room_ics", kwargs={"venue": room.venue.slug, "slug": room.slug})
     )
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
     events = list(calendar.walk("VEVENT"))
-    # The world's booking lies in 2030; the feed starts 30 days back from now.
-    assert all(str(event["SUMMARY"]) in {"Belegt", "Reserviert (angefragt)"} for event in events)
-    assert b"Rita" not in response.content and b"rita@" not in response.content
+    assert [event.decoded("DTSTART") for event in events] == [soon]
+    assert [str(event["SUMMARY"]) for event in events] == ["Reserviert (angefragt)"]
+    for private in (b"Rita", b"rita@", b"4711", b"Anfrage", b"Geburtstag", b"Chor"):
+        assert private not in response.content
 
 
 @pytest.mark.django_db
