@@ -68,6 +68,16 @@ def _verified_force_login() -> None:
     Client._login = _login
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked `postgres` run in the PostgreSQL run (make test-postgres) only."""
+    if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL run of make test")
+    for item in items:
+        if item.get_closest_marker("postgres"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(autouse=True)
 def _fail_on_error_log(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
     caplog.set_level(logging.WARNING)
