@@ -5,7 +5,7 @@ ROUTES = [
     Route("accounts:login", {**everyone(302), "anonymous": 200}),
     # Nothing owed: a verified session or one without a second factor goes on at once.
     Route("accounts:login_verify", everyone(302)),
-    Route("accounts:logout", everyone(302), method="post"),
+    Route("accounts:logout", everyone(302), method="post", changes=False),  # the session only
     Route("accounts:signup", {**everyone(302), "anonymous": 200}),
     Route("accounts:signup_sent", everyone(200)),
     Route(

@@ -1,10 +1,10 @@
 from quartier.alerts import tokens
-from tests.matrix import ROLES, Route, everyone
+from tests.matrix import LOGIN, ROLES, Route, everyone
 
 
 def _owner_only() -> dict[str, int]:
     result = dict.fromkeys(ROLES, 404)
-    result.update(anonymous=302, resident=302)  # login redirect; the owner is redirected back
+    result.update(anonymous=LOGIN, resident=302)  # the owner is redirected back
     return result
 
 
@@ -17,11 +17,25 @@ ROUTES = [
         everyone(),
         kwargs=lambda w: {"token": tokens.confirm_token(w.mail_alert)},
     ),
+    Route(
+        "alerts:confirm",
+        everyone(),
+        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.CONFIRM_SALT)},
+        method="post",
+        data=lambda w: {},
+    ),
     Route("alerts:confirm", everyone(400), kwargs=lambda w: {"token": "tampered"}),
     Route(
         "alerts:unsubscribe",
         everyone(),
         kwargs=lambda w: {"token": tokens.unsubscribe_token(w.mail_alert)},
+    ),
+    Route(
+        "alerts:unsubscribe",
+        everyone(),
+        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.UNSUBSCRIBE_SALT)},
+        method="post",
+        data=lambda w: {},
     ),
     Route("alerts:unsubscribe", everyone(400), kwargs=lambda w: {"token": "x:y"}),
     Route("alerts:delete", _owner_only(), method="post", kwargs=lambda w: {"pk": w.alert.pk}),

@@ -1,4 +1,4 @@
-from tests.matrix import Route, everyone
+from tests.matrix import LOGIN, Route, everyone
 
 ROUTES = [
     Route("core:healthz", everyone()),
@@ -9,7 +9,7 @@ ROUTES = [
     Route(
         "backoffice:dashboard",
         {
-            "anonymous": 302,
+            "anonymous": LOGIN,
             "resident": 200,
             "editor": 200,
             "coordinator": 200,

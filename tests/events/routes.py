@@ -67,8 +67,16 @@ ROUTES = [
     # Back office
     Route("backoffice:events:list", only(STAFF)),
     Route("backoffice:events:create", only(STAFF)),
+    Route("backoffice:events:create", only(STAFF, ok=400), method="post", data=lambda w: {}),
     Route("backoffice:events:edit", only(MANAGERS), kwargs=lambda w: {"pk": w.event.pk}),
     Route("backoffice:events:edit", only({"admin"}), kwargs=lambda w: {"pk": w.other_event.pk}),
+    Route(
+        "backoffice:events:edit",
+        only(MANAGERS, ok=400),
+        kwargs=lambda w: {"pk": w.event.pk},
+        method="post",
+        data=lambda w: {},
+    ),
     Route(
         "backoffice:events:cancel",
         only(MANAGERS, ok=302),
@@ -78,6 +86,13 @@ ROUTES = [
     ),
     Route("backoffice:events:people", only(MANAGERS), kwargs=lambda w: {"pk": w.event.pk}),
     Route("backoffice:events:people", only({"admin"}), kwargs=lambda w: {"pk": w.other_event.pk}),
+    Route(
+        "backoffice:events:people",
+        only(MANAGERS, ok=400),
+        kwargs=lambda w: {"pk": w.event.pk},
+        method="post",
+        data=lambda w: {},
+    ),
     Route("backoffice:events:feeds", only(STAFF)),
     Route(
         "backoffice:events:feeds",

@@ -36,13 +36,14 @@ def _past(world) -> dict:
     return {"pk": world.past_meeting.pk}
 
 
-def _post(name, kwargs, allowed, data=None) -> Route:
+def _post(name, kwargs, allowed, data=None, changes=True) -> Route:
     return Route(
         name,
         only(allowed, ok=302),
         kwargs=kwargs,
         method="post",
         data=data or (lambda w: {}),
+        changes=changes,
     )
 
 
@@ -58,6 +59,13 @@ ROUTES = [
         everyone(),
         kwargs=lambda w: {"token": rsvp_token(w.invitation, "yes")},
     ),
+    Route(
+        "networks:rsvp",
+        everyone(),
+        kwargs=lambda w: {"token": rsvp_token(w.invitation, "yes")},
+        method="post",
+        data=lambda w: {},
+    ),
     Route("networks:person_feed", everyone(), kwargs=lambda w: {"token": w.calendar_token.token}),
     Route("networks:organisation_feed", everyone(), kwargs=lambda w: {"slug": w.organisation.slug}),
     Route("networks:document", only(PARTICIPANTS), kwargs=_document),
@@ -71,9 +79,22 @@ ROUTES = [
     Route("backoffice:networks:report_pdf", only(PLANNERS), kwargs=lambda w: {"year": 2026}),
     Route("backoffice:networks:calendar", only(LOGGED_IN)),
     Route("backoffice:networks:meeting", only(PARTICIPANTS), kwargs=_meeting),
-    _post("backoffice:networks:meeting_edit", _meeting, MANAGERS),
+    _post(
+        "backoffice:networks:meeting_edit",
+        _meeting,
+        MANAGERS,
+        data=lambda w: {
+            "title": "Netzwerktreffen Herbst (verschoben)",
+            "kind": "meeting",
+            "start": "2030-10-01 18:00",
+            "end": "2030-10-01 20:00",
+            "is_public": "on",
+        },
+    ),
     _post("backoffice:networks:meeting_cancel", _meeting, MANAGERS),
-    _post("backoffice:networks:host_propose", _meeting, MANAGERS),
+    # The world's meeting has asked its one member with a room already: nobody is left to
+    # ask, so the allowed request changes nothing (a message says so).
+    _post("backoffice:networks:host_propose", _meeting, MANAGERS, changes=False),
     _post(
         "backoffice:networks:agenda_propose",
         _meeting,
@@ -136,7 +157,7 @@ ROUTES = [
         "backoffice:networks:delegate_add",
         lambda w: {"slug": w.body.slug, "pk": w.membership.pk},
         MANAGERS,
-        data=lambda w: {"person": w.person.pk},
+        data=lambda w: {"person": w.public_person.pk},
     ),
     Route("backoffice:networks:join_requests", only(MANAGERS), kwargs=_slug),
     _post(
@@ -145,7 +166,9 @@ ROUTES = [
         MANAGERS,
         data=lambda w: {"accept": "1", "message": "Willkommen"},
     ),
-    _post("backoffice:networks:document_upload", _slug, MANAGERS),
+    # Without a file the form is refused with a message: permission only (the upload itself
+    # is tested in test_backoffice.py, with a temporary media folder).
+    _post("backoffice:networks:document_upload", _slug, MANAGERS, changes=False),
     Route("backoffice:networks:meeting_create", only(MANAGERS), kwargs=_slug),
     Route("backoffice:networks:series_create", only(MANAGERS), kwargs=_slug),
 ]

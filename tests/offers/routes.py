@@ -1,4 +1,4 @@
-from tests.matrix import ROLES, STAFF, Route, everyone, only
+from tests.matrix import LOGIN, ROLES, STAFF, Route, everyone, only
 
 REVIEWERS = {"coordinator", "planner", "admin"}
 
@@ -10,7 +10,9 @@ def _pk(name: str):
 def _redirect(allowed: set[str]) -> dict[str, int]:
     """POST routes: allowed roles are redirected after the action (302), the others get 403,
     anonymous users the login redirect (302)."""
-    return {role: 302 if role in allowed or role == "anonymous" else 403 for role in ROLES}
+    return {
+        role: 302 if role in allowed else LOGIN if role == "anonymous" else 403 for role in ROLES
+    }
 
 
 def _api(allowed: set[str], ok: int = 200) -> dict[str, int]:
@@ -39,6 +41,7 @@ ROUTES = [
         everyone(302),
         method="post",
         data=lambda w: {"on": "1", "next": "/"},
+        changes=False,  # a cookie only
     ),
     Route("offers:area_pdf", everyone(), kwargs=lambda w: {"slug": w.social_space.slug}),
     Route("offers:area_csv", everyone(), kwargs=lambda w: {"slug": w.social_space.slug}),
@@ -53,6 +56,13 @@ ROUTES = [
         {**only(STAFF, ok=302), "coordinator": 200, "planner": 200, "admin": 200},
     ),
     Route("backoffice:offers:edit", only(STAFF), kwargs=_pk("offer")),
+    Route(
+        "backoffice:offers:edit",
+        only(STAFF, ok=422),
+        method="post",
+        kwargs=_pk("offer"),
+        data=lambda w: {},
+    ),
     Route("backoffice:offers:history", only(STAFF), kwargs=_pk("offer")),
     Route("backoffice:offers:review", only(REVIEWERS), kwargs=_pk("offer")),
     Route(

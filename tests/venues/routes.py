@@ -102,6 +102,7 @@ ROUTES = [
         kwargs=BOOKING,
         method="post",
         data=lambda w: {"occurrence": "2030-03-05T17:00:00+00:00"},
+        changes=False,  # the world's booking is no series: refused with a message
     ),
     Route("backoffice:venues:booking_new", only(MANAGERS), kwargs=lambda w: {"pk": w.room.pk}),
     Route(
@@ -130,6 +131,7 @@ ROUTES = [
         only(MANAGERS, ok=302),
         kwargs=lambda w: {"pk": w.room.pk},
         method="post",
+        changes=False,  # the room has upcoming bookings: refused with a message
     ),
     Route("backoffice:venues:venue_edit", only(MANAGERS), kwargs=lambda w: {"pk": w.venue.pk}),
     Route(
@@ -168,6 +170,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.room.pk},
         method="post",
         data=lambda w: _management("photos"),
+        changes=False,  # an empty formset saves nothing
     ),
     Route("api:venues_venue_list", everyone()),
     Route(
