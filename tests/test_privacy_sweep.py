@@ -33,6 +33,7 @@ from django.urls import Resolver404, resolve, reverse
 from quartier.networks.models import DocumentVersion
 from tests import sentinels
 from tests.matrix import all_routes
+from tests.pdf import pdf_text
 
 pytestmark = [
     pytest.mark.django_db,
@@ -91,12 +92,10 @@ def _body(response: HttpResponse) -> bytes:
 
 def _text(kind: str, body: bytes) -> str:
     if kind == "pdf":
-        from pypdf import PdfReader
         from pypdf.errors import PdfReadError
 
         try:
-            pages = PdfReader(io.BytesIO(body)).pages
-            return "\n".join(page.extract_text() or "" for page in pages)
+            return pdf_text(body)
         except PdfReadError:  # an uploaded file that is not a real PDF: read its bytes
             return body.decode(errors="replace")
     if kind == "zip":

@@ -240,7 +240,20 @@ def test_role_form_refuses_incomplete_roles(world, data, field_message):
 
 
 def test_role_list_within_budget(world, django_assert_max_num_queries):
+    from quartier.accounts.models import Role, RoleAssignment
+    from tests.budget import assert_queries_do_not_grow
+
     client = world.client("admin")
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            user = UserFactory()
+            RoleAssignment.objects.create(
+                user=user, role=Role.EDITOR, organisation=world.organisation
+            )
+            RoleAssignment.objects.create(user=user, role=Role.PLANNER, area=world.city)
+
+    assert_queries_do_not_grow(lambda: client.get(reverse("backoffice:accounts:roles")), add)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("backoffice:accounts:roles"))
     assert "coordinator" in response.content.decode()

@@ -260,10 +260,20 @@ def test_owner_deletes_own_alert_only(world):
 
 
 def test_list_query_budget(world, django_assert_max_num_queries):
+    from tests.budget import assert_queries_do_not_grow
+
     client = world.client("resident")
-    for n in range(10):
-        Subscription.objects.create(
-            user=world.users["resident"], kind=Kind.SEARCH, query=f"q{n}", label=f"Suche {n}"
-        )
+
+    def add(count: int) -> None:
+        for n in range(count):
+            Subscription.objects.create(
+                user=world.users["resident"],
+                kind=Kind.SEARCH,
+                query=f"q{n}",
+                label=f"Suche {n}",
+                area=world.district,
+            )
+
+    assert_queries_do_not_grow(lambda: client.get("/benachrichtigungen/"), add)
     with django_assert_max_num_queries(12):
         assert client.get("/benachrichtigungen/").status_code == 200

@@ -141,6 +141,14 @@ def test_full_and_partial_parent_at_once_is_refused(world):
 
 
 def test_area_list_is_scoped_and_within_budget(world, django_assert_max_num_queries):
+    from tests.budget import assert_queries_do_not_grow
+    from tests.factories.areas import AreaFactory, link
+
+    admin_client = world.client("admin")
+    assert_queries_do_not_grow(
+        lambda: admin_client.get(reverse("backoffice:areas:list")),
+        lambda n: [link(world.city, AreaFactory(kind=world.district.kind)) for _ in range(n)],
+    )
     client = world.client("planner")
     with django_assert_max_num_queries(12):
         response = client.get(reverse("backoffice:areas:list"))

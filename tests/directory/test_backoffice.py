@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from quartier.directory.models import Organisation, Person, Position
-from tests.factories.directory import OrganisationFactory
+from tests.factories.directory import OrganisationFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +143,13 @@ def test_person_edit_sets_public_flags(world):
 
 
 def test_person_list_within_budget(world, django_assert_max_num_queries):
+    from tests.budget import assert_queries_do_not_grow
+
     client = world.client("admin")
+    assert_queries_do_not_grow(
+        lambda: client.get(reverse("backoffice:directory:person_list")),
+        lambda n: PositionFactory.create_batch(n, organisation=world.organisation),
+    )
     with django_assert_max_num_queries(10):
         response = client.get(reverse("backoffice:directory:person_list"))
     assert "Beispiel" in response.content.decode()

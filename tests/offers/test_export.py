@@ -6,38 +6,13 @@ from django.urls import reverse
 
 from quartier.offers.export import FORMULA_STARTS, csv_cell
 from tests.factories.offers import LocationFactory, OfferFactory
+from tests.pdf import pdf_text
 
 pytestmark = [
     pytest.mark.django_db,
     # WeasyPrint warns on import where the system lacks libharfbuzz-subset; the PDF is the same.
     pytest.mark.filterwarnings("ignore:HarfBuzz-Subset:DeprecationWarning"),
 ]
-
-
-def _pdf_text(pdf: bytes) -> str:
-    """The text of a PDF: pdftotext when installed, otherwise the text WeasyPrint laid out."""
-    import shutil
-    import subprocess
-
-    if shutil.which("pdftotext"):
-        result = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True)
-        return result.stdout.decode()
-    return ""
-
-
-def _texts(document) -> str:
-    words = []
-
-    def walk(box):
-        text = getattr(box, "text", None)
-        if isinstance(text, str):
-            words.append(text)
-        for child in getattr(box, "children", []) or []:
-            walk(child)
-
-    for page in document.pages:
-        walk(page._page_box)
-    return " ".join(words)
 
 
 def test_pdf_of_a_social_space_lists_its_offers_grouped_with_an_index(world, vocabularies):
@@ -57,16 +32,7 @@ def test_pdf_of_a_social_space_lists_its_offers_grouped_with_an_index(world, voc
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
     assert pdf.startswith(b"%PDF")
-    text = _pdf_text(pdf)
-    if not text:  # no pdftotext here: the text WeasyPrint laid out for the same HTML
-        from weasyprint import HTML
-
-        from quartier.areas.models import Area
-        from quartier.offers.export import area_html
-        from quartier.offers.selectors import area_offers
-
-        area = Area.objects.get(pk=world.social_space.pk)
-        text = _texts(HTML(string=area_html(area, list(area_offers(area)))).render())
+    text = pdf_text(pdf)
     assert "Familiencafé Nord" in text
     assert "Erziehungsberatung Nord" in text
     assert "Hilfen zur Erziehung" in text  # the group of its topic
