@@ -8,11 +8,23 @@ logged at ERROR unless it is marked `allow_error_log`.
 from __future__ import annotations
 
 import logging
+import os
 
+import hypothesis
 import pytest
 from django.conf import settings
 
 from tests.world import World, build_world
+
+# CI runs Hypothesis derandomised: the examples follow from each test's source alone, so a
+# failure in CI fails the same way on every rerun and on a developer's machine
+# (HYPOTHESIS_PROFILE=ci). Locally the default profile explores new examples on each run.
+hypothesis.settings.register_profile(
+    "ci", derandomize=True, database=None, print_blob=True, deadline=None
+)
+hypothesis.settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "default")
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
