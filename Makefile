@@ -10,7 +10,7 @@ export QUARTIER_VAR_DIR ?= $(CURDIR)/var
 DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0
 
 .PHONY: run test install install-dev messages compilemessages lint format check-migrations \
-	test-sqlite test-postgres chromium demo worker clean bench bench-search
+	test-sqlite test-postgres chromium demo worker clean bench bench-search mutation
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,11 @@ test-postgres: $(VENV)/.installed-dev compilemessages chromium
 	fi
 
 test: lint check-migrations test-sqlite test-postgres
+
+# Mutation testing of the privacy and booking rules (tests/mutate.py, docs/testing.md): long,
+# niced, not part of `make test`. Fails when a mutant survives (a missing test).
+mutation: $(VENV)/.installed-dev compilemessages
+	nice -n 19 $(PY) -m tests.mutate $(MUTATE)
 
 bench: $(VENV)/.installed-dev
 	@echo "See bench/README.md for each benchmark's command."
