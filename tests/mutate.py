@@ -5,10 +5,12 @@ Each mutant changes one thing in one rule function (a comparison turned around, 
 `.filter(...)` left out) and runs that rule's tests; a mutant the tests do not fail on
 survived, which is a missing test. Small on purpose: the functions that decide who is a public
 contact and what the public APIs show (privacy) and whether a room or a place may be taken
-(booking), each with the tests that guard it. The source file is restored after each mutant.
+(booking), each with the tests that guard it. The files are not touched: one pytest process per
+target swaps each function's code object for the mutant's (tests/mutate_plugin.py) and runs
+the tests again, so the database is set up once per target.
 
 mutmut was tried first: with the project installed in editable mode its copies of the sources
-were never the ones imported, so no mutant ran. This runner mutates the files in place.
+were never the ones imported, so no mutant ran.
 
     python -m tests.mutate            # all targets
     python -m tests.mutate booking    # targets whose label contains "booking"
@@ -18,10 +20,10 @@ from __future__ import annotations
 
 import ast
 import copy
-import signal
+import json
+import os
 import subprocess
 import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -201,38 +203,26 @@ def mutants(target: Target) -> list[tuple[int, str, str]]:
     return result
 
 
-def run(target: Target, timeout: int = 900) -> tuple[int, list[str]]:
-    path = ROOT / target.path
-    original = path.read_text(encoding="utf-8")
-    survived: list[str] = []
-    found = mutants(target)
-    try:
-        for number, (line, description, source) in enumerate(found, start=1):
-            path.write_text(source, encoding="utf-8")
-            started = time.monotonic()
-            try:
-                outcome = subprocess.run(
-                    [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider",
-                     "-p", "no:randomly", *target.tests],
-                    cwd=ROOT, capture_output=True, timeout=timeout, check=False,
-                )  # fmt: skip
-                killed = outcome.returncode != 0
-            except subprocess.TimeoutExpired:
-                killed = True  # a mutant that hangs the tests is caught too
-            verdict = "killed" if killed else "SURVIVED"
-            seconds = time.monotonic() - started
-            where = f"{target.path}:{line} {description}"
-            print(f"  [{number}/{len(found)}] {where}: {verdict} ({seconds:.0f} s)", flush=True)
-            if not killed:
-                survived.append(where)
-    finally:
-        path.write_text(original, encoding="utf-8")
-    return len(found), survived
+def run(target: Target, timeout: int = 3600) -> tuple[int, list[str]]:
+    """All mutants of a target in one pytest process (tests/mutate_plugin.py swaps each rule
+    function's code in turn), so the database is set up once, not once per mutant."""
+    results = ROOT / "var" / "mutation-results.json"
+    results.parent.mkdir(exist_ok=True)
+    results.unlink(missing_ok=True)
+    env = {**os.environ, "QUARTIER_MUTATE": target.label, "QUARTIER_MUTATE_OUT": str(results)}
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-p",
+         "tests.mutate_plugin", *target.tests],
+        cwd=ROOT, env=env, timeout=timeout, check=False,
+    )  # fmt: skip
+    if not results.exists():
+        raise SystemExit(f"{target.label}: the tests did not pass unmutated, or pytest failed")
+    outcome = json.loads(results.read_text())
+    survived = [f"{target.path}:{line} {what}" for line, what, killed in outcome if not killed]
+    return len(outcome), survived
 
 
 def main(argv: list[str]) -> int:
-    # Stopped from outside: leave through `finally`, which puts the source back.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     chosen = [t for t in TARGETS if not argv or any(word in t.label for word in argv)]
     rows, all_survived = [], []
     for target in chosen:

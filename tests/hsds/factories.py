@@ -8,7 +8,7 @@ from typing import Any
 
 from quartier.offers.models import Cost, OfferStatus, ReviewState, ScheduleKind, TermMapping
 from tests.factories.areas import AreaFactory
-from tests.factories.directory import OrganisationFactory, PersonFactory
+from tests.factories.directory import OrganisationFactory, PersonFactory, PositionFactory
 from tests.factories.offers import (
     LanguageFactory,
     LocationFactory,
@@ -100,6 +100,8 @@ def build_catalogue(area=None) -> Catalogue:
         areas=[area],
     )
     offer.contacts.add(person)
+    # A public contact of the offer's organisation: the only people HSDS names.
+    PositionFactory(person=person, organisation=organisation, role="Beratung")
     link = OfferLocationFactory(offer=offer, location=location, description="im Erdgeschoss")
     ScheduleFactory(
         offer=offer,

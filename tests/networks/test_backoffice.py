@@ -133,5 +133,9 @@ def test_invitations_from_the_back_office_are_queued_as_mails(
     with django_capture_on_commit_callbacks(execute=True):
         world.client("coordinator").post(url)
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
-        [world.person.email, world.other_membership.delegates.get().person.email]
+        [
+            world.person.email,
+            world.internal_person.email,  # a delegate too (tests/networks/world.py)
+            world.other_membership.delegates.get().person.email,
+        ]
     )

@@ -61,7 +61,6 @@ def extend(world) -> None:
         name=sentinels.secret("draft offer name"),
         review_state=ReviewState.DRAFT,
         areas=[world.district],
-        locations=[location],
     )
     world.extra.update(
         {

@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.networks.models import MembershipRole
-from tests.factories.directory import PersonFactory
+from tests.factories.directory import PersonFactory, PositionFactory
 from tests.oparl import builders as b
 
 
@@ -55,6 +55,8 @@ def build_scene(world, *, store_files: bool = True) -> Scene:
         mobile_public=False,
     )
     gremium.contact_persons.add(contact)
+    # Named in OParl as a public contact (quartier.directory.selectors): a public position.
+    PositionFactory(person=contact, organisation=world.organisation, role="Netzwerkkontakt")
     membership = b.member(gremium, world.organisation, role=MembershipRole.SPEAKER)
     delegate = b.delegate(membership, world.person, public_contact=True)
     hidden_person = PersonFactory(given_name="Verena", family_name="Verborgen")

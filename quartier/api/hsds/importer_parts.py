@@ -18,7 +18,7 @@ from quartier.api.hsds.models import ExternalId
 from quartier.api.hsds.terms import Terms
 from quartier.api.hsds.validate import Report, Row, Tables
 from quartier.areas.models import Area
-from quartier.directory.models import Organisation, Person
+from quartier.directory.models import Organisation, Person, Position
 from quartier.offers.models import (
     Language,
     Offer,
@@ -460,4 +460,37 @@ def write_contacts(ctx: Context) -> None:
     )
     links = [(r["service_id"], person["id"]) for r, person in new + changed]
     _replace(Offer.contacts.through, ctx.earlier_offer_ids(), "person_id", set(links))
+    _make_public_contacts(links)
     ctx.report.counts["contacts"] = len(rows)
+
+
+def _make_public_contacts(links: list[tuple[str, int]]) -> None:
+    """A service's contact is public in HSDS: give each imported person a public position at
+    the offer's organisation, which is what makes a public contact here (the rule of
+    quartier.directory.selectors), so that the person is shown again as exported."""
+    organisations: dict[str, int] = {}
+    wanted: set[tuple[int, int]] = set()
+    for start in range(0, len(links), 500):  # SQLite allows only so many parameters a query
+        chunk = links[start : start + 500]
+        organisations.update(
+            (str(pk), org)
+            for pk, org in Offer.objects.filter(pk__in={sid for sid, _p in chunk}).values_list(
+                "pk", "organisation_id"
+            )
+        )
+        wanted |= {(person, organisations[sid]) for sid, person in chunk if sid in organisations}
+    existing: set[tuple[int, int]] = set()
+    people = sorted({person for person, _org in wanted})
+    for start in range(0, len(people), 500):
+        existing |= set(
+            Position.objects.filter(
+                person_id__in=people[start : start + 500], end_date__isnull=True
+            ).values_list("person_id", "organisation_id")
+        )
+    Position.objects.bulk_create(
+        [
+            Position(person_id=person, organisation_id=org, role=_("Contact"), is_public=True)
+            for person, org in sorted(wanted - existing)
+        ],
+        batch_size=500,
+    )
