@@ -19,7 +19,7 @@ from tests.factories.offers import OfferFactory, OfferLocationFactory
 pytestmark = pytest.mark.django_db
 
 NAMED = "Nora Genannt"
-NOT_NAMED = ("Ina Intern", "Ole Ehemals", "Fred Fremd", "Kai Keinposten")
+NOT_NAMED = ("Ina Intern", "Ole Ehemals", "Fred Fremd", "Kai Keinposten", "Uwe Unverlinkt")
 
 
 @pytest.fixture
@@ -36,6 +36,8 @@ def offer():
             PositionFactory(person=someone, **position)
         return someone
 
+    # A public contact of the organisation, but not of this offer (found by make mutation).
+    person("Uwe Unverlinkt", organisation=organisation)
     offer.contacts.set(
         [
             person(NAMED, organisation=organisation, role="Beratung"),
