@@ -20,7 +20,7 @@ ROUTES = [
     Route(
         "alerts:confirm",
         everyone(),
-        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.CONFIRM_SALT)},
+        kwargs=lambda w: {"token": tokens.confirm_token(w.mail_alert)},
         method="post",
         data=lambda w: {},
     ),
@@ -33,7 +33,7 @@ ROUTES = [
     Route(
         "alerts:unsubscribe",
         everyone(),
-        kwargs=lambda w: {"token": tokens.make(w.mail_alert, tokens.UNSUBSCRIBE_SALT)},
+        kwargs=lambda w: {"token": tokens.unsubscribe_token(w.mail_alert)},
         method="post",
         data=lambda w: {},
     ),

@@ -108,6 +108,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.feed.pk},
         method="post",
         data=lambda w: {},
+        changes=False,  # the import is queued after commit, which the matrix never reaches
     ),
     Route(
         "backoffice:events:feed_import",
@@ -115,6 +116,7 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.other_feed.pk},
         method="post",
         data=lambda w: {},
+        changes=False,  # queued after commit, as above
     ),
     # API
     Route("api:event_list", everyone()),
