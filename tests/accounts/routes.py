@@ -1,10 +1,11 @@
 from quartier.accounts import tokens
-from tests.matrix import LOGGED_IN, STAFF, Route, everyone, only
+from tests.matrix import LOGGED_IN, LOGIN, STAFF, Route, everyone, only
 
 ROUTES = [
     Route("accounts:login", {**everyone(302), "anonymous": 200}),
     # Nothing owed: a verified session or one without a second factor goes on at once.
-    Route("accounts:login_verify", everyone(302)),
+    # Without a login under way, anonymous visitors are sent to the login form.
+    Route("accounts:login_verify", {**everyone(302), "anonymous": LOGIN}),
     Route("accounts:logout", everyone(302), method="post", changes=False),  # the session only
     Route("accounts:signup", {**everyone(302), "anonymous": 200}),
     Route("accounts:signup_sent", everyone(200)),
@@ -12,6 +13,16 @@ ROUTES = [
         "accounts:signup_confirm",
         everyone(200),
         kwargs=lambda w: {"token": tokens.activation_token(w.users["resident"])},
+    ),
+    # The button of that page; the world's resident is active already, so nothing changes
+    # (activation itself: tests/accounts/test_accounts.py). It ends on the login form.
+    Route(
+        "accounts:signup_confirm",
+        everyone(LOGIN),
+        method="post",
+        kwargs=lambda w: {"token": tokens.activation_token(w.users["resident"])},
+        data=lambda w: {},
+        changes=False,
     ),
     Route("accounts:profile", only(LOGGED_IN)),
     Route("accounts:password_change", only(LOGGED_IN)),
@@ -35,6 +46,9 @@ ROUTES = [
         {**only(STAFF, ok=422), "resident": 302},
         method="post",
         data=lambda w: {},
+        # Staff: the empty form is refused; residents have no second factor to switch off.
+        # Switching off: tests/accounts/test_two_factor.py.
+        changes=False,
     ),
     Route("accounts:delete", only(LOGGED_IN)),
     Route("backoffice:accounts:roles", only({"admin"})),
@@ -51,5 +65,7 @@ ROUTES = [
         only({"admin"}, ok=302),
         method="post",
         data=lambda w: {"username": "someone"},
+        # Nobody is locked out in the world; unlocking: tests/accounts/test_lockout.py.
+        changes=False,
     ),
 ]

@@ -41,6 +41,8 @@ def test_detail_shows_only_public_fields(private_data, client):
     for secret in INTERNAL:
         assert secret not in text
     body = response.json()
+    # The shared world also gives the organisation a public network contact (tests/oparl/world.py);
+    # the sentinel people with internal or ended positions must not appear.
     assert body["contacts"] == [
         {
             "name": "Erika Beispiel",
@@ -49,7 +51,15 @@ def test_detail_shows_only_public_fields(private_data, client):
             "phone": "0651 555 42",
             "mobile": None,
             "office_hours": None,
-        }
+        },
+        {
+            "name": "Clara Kontakt",
+            "role": "Netzwerkkontakt",
+            "email": "clara@example.org",
+            "phone": None,
+            "mobile": None,
+            "office_hours": None,
+        },
     ]
     assert body["areas"] == ["nordviertel"]
 
