@@ -20,10 +20,10 @@ import icalendar
 from django.conf import settings
 from django.db import DatabaseError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.core import recurrence
+from quartier.core.text import german_slug
 from quartier.events import fetch
 from quartier.events.models import Event, EventStatus, IcalFeed
 
@@ -261,7 +261,7 @@ def _slug(feed: IcalFeed, occurrence: Occurrence) -> str:
         f"{feed.pk}|{occurrence.uid}|{occurrence.recurrence_id}".encode()
     ).hexdigest()[:10]
     local = timezone.localtime(occurrence.starts_at)
-    return f"{slugify(occurrence.title)[:150] or 'termin'}-{local:%Y-%m-%d}-{digest}"
+    return f"{german_slug(occurrence.title)[:150] or 'termin'}-{local:%Y-%m-%d}-{digest}"
 
 
 @transaction.atomic

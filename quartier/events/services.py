@@ -13,10 +13,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.core.tasks import enqueue_on_commit
+from quartier.core.text import german_slug
 from quartier.events import booking, mail
 from quartier.events.importer import IMPORTED_FIELDS
 from quartier.events.models import (
@@ -39,7 +39,7 @@ FEED_OWNED_FIELDS = IMPORTED_FIELDS | {"room"}
 
 
 def unique_slug(title: str, starts_at, *, exclude_pk: int | None = None) -> str:
-    base = slugify(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}")[:200] or "event"
+    base = german_slug(f"{title} {timezone.localtime(starts_at):%Y-%m-%d}")[:200] or "event"
     slug, number = base, 2
     others = Event.objects.exclude(pk=exclude_pk) if exclude_pk else Event.objects.all()
     while others.filter(slug=slug).exists():

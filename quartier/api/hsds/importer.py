@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,6 +34,7 @@ from quartier.api.hsds.validate import (
     check_references,
 )
 from quartier.core import pagecache
+from quartier.core.text import german_slug
 from quartier.offers.models import (
     Cost,
     Location,
@@ -264,7 +264,7 @@ def _aware(value):
 
 
 def unique_slug(name: str, hsds_id: str, max_length: int) -> str:
-    base = slugify(name)[: max_length - 9] or "hsds"
+    base = german_slug(name)[: max_length - 9] or "hsds"
     return f"{base}-{hsds_id[:8]}"
 
 

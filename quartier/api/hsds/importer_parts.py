@@ -10,7 +10,6 @@ from typing import Any
 from django.db import connections
 from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.api.hsds import fastsql, ids
@@ -18,6 +17,7 @@ from quartier.api.hsds.models import ExternalId
 from quartier.api.hsds.terms import Terms
 from quartier.api.hsds.validate import Report, Row, Tables
 from quartier.areas.models import Area
+from quartier.core.text import german_slug
 from quartier.directory.models import Organisation, Person, Position
 from quartier.offers.models import (
     Language,
@@ -88,7 +88,7 @@ def write_taxonomies(ctx: Context) -> None:
             description=r["description"],
             uri=r["uri"],
             version=r["version"],
-            slug=f"{slugify(r['name'])[:40] or 'hsds'}-{r['id'][:8]}",
+            slug=f"{german_slug(r['name'])[:40] or 'hsds'}-{r['id'][:8]}",
         )
         for r in taxonomies
     ]
@@ -148,7 +148,7 @@ def write_organisations(ctx: Context) -> None:
     new, changed = [], []
     for r in rows:
         org = existing.get(ctx.org_pks.get(r["id"])) or Organisation(
-            slug=f"{slugify(r['name'])[:200] or 'organisation'}-{r['id'][:8]}"
+            slug=f"{german_slug(r['name'])[:200] or 'organisation'}-{r['id'][:8]}"
         )
         org.name, org.description = r["name"], r["description"]
         org.email, org.website = r["email"], r["website"]
