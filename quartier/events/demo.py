@@ -1,8 +1,10 @@
 """Demo events in the demo regions, organised by the demo organisations (ctx.organisations).
 
-Dates are relative to today so that the calendar always shows upcoming events; the natural key
-is the slug, so loading twice changes nothing on the same day. Registrants and helpers are
-invented (example.org addresses).
+Dates are relative to today so that the calendar always shows upcoming events, and seasonal
+events fall in their season (the spring clean-up on a Saturday in April, the Advent market on an
+Advent weekend, the festivals in summer: `Season`); the natural key is the slug, so loading
+twice changes nothing on the same day. Registrants and helpers are invented (example.org
+addresses).
 """
 
 from __future__ import annotations
@@ -22,6 +24,28 @@ CATEGORIES = [
     ("aktionstag", "Aktionstag", "Action day"),
     ("infoabend", "Infoabend", "Information evening"),
 ]
+
+
+SATURDAY = 5
+
+
+@dataclass(frozen=True)
+class Season:
+    """The window (month, day) to (month, day) in which an event is held, on a weekday."""
+
+    first: tuple[int, int]
+    last: tuple[int, int]
+    weekday: int = SATURDAY
+
+    def next_day(self, today: dt.date) -> dt.date:
+        """The first matching weekday inside the window on or after today (this year's window,
+        else next year's)."""
+        for year in (today.year, today.year + 1):
+            day = max(today, dt.date(year, *self.first))
+            day += dt.timedelta(days=(self.weekday - day.weekday()) % 7)
+            if day <= dt.date(year, *self.last):
+                return day
+        raise ValueError("a season needs its weekday inside the window")
 
 
 @dataclass(frozen=True)
@@ -44,6 +68,7 @@ class Spec:
     all_day_days: int = 0
     shifts: tuple[tuple[str, str, int, int, int], ...] = field(default=())
     # (kind, title, hours before start (negative: after), length in hours, needed)
+    season: Season | None = None  # when set, it decides the day instead of days_ahead
 
 
 EVENTS = [
@@ -67,6 +92,7 @@ EVENTS = [
             ("stand", "Kuchenstand", 0, 3, 3),
             ("cleanup", "", -6, 2, 6),
         ),
+        season=Season((6, 1), (9, 15)),
     ),
     Spec(
         "adventsmarkt-mariahof",
@@ -84,6 +110,7 @@ EVENTS = [
         groups=("alle", "familien"),
         all_day_days=2,
         shifts=(("stand", "Waffelstand", 0, 4, 4),),
+        season=Season((11, 27), (12, 20)),
     ),
     Spec(
         "fruehjahrsputz-neu-olvenstedt",
@@ -101,6 +128,7 @@ EVENTS = [
         groups=("alle", "familien", "jugendliche-14-27"),
         capacity=40,
         shifts=(("setup", "Material ausgeben", 1, 1, 2),),
+        season=Season((3, 20), (4, 30)),
     ),
     Spec(
         "campusfest-am-stern",
@@ -117,6 +145,7 @@ EVENTS = [
         "und ein Stadtteil-Quiz.",
         groups=("alle", "familien", "kinder-10-14"),
         shifts=(("stand", "Quiz-Station", 0, 2, 2), ("cleanup", "", -4, 2, 4)),
+        season=Season((5, 15), (9, 30), weekday=4),  # a Friday afternoon
     ),
     Spec(
         "infoabend-drewitz",
@@ -137,8 +166,14 @@ EVENTS = [
 ]
 
 
+def demo_day(spec: Spec, today: dt.date) -> dt.date:
+    if spec.season is not None:
+        return spec.season.next_day(today)
+    return today + dt.timedelta(days=spec.days_ahead)
+
+
 def _times(spec: Spec) -> tuple[dt.datetime, dt.datetime, bool]:
-    day = timezone.localdate() + dt.timedelta(days=spec.days_ahead)
+    day = demo_day(spec, timezone.localdate())
     if spec.all_day_days:
         start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
         return start, start + dt.timedelta(days=spec.all_day_days - 1), True
