@@ -15,7 +15,6 @@ like a formula is prefixed with an apostrophe, so that it shows as text and is n
 
 from __future__ import annotations
 
-import csv
 import hashlib
 from typing import Any
 
@@ -31,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from quartier.areas.models import Area, AreaLink
+from quartier.core import csvfiles
 from quartier.offers.presentation import hours_of, weekday_name
 from quartier.offers.selectors import area_offers, group_by_main_topic
 
@@ -54,22 +54,11 @@ CSV_COLUMNS = (
 
 EXPORT_MAX_OFFERS_DEFAULT = 300  # rendering 500 offers took 35 s on a loaded 2-core machine
 SUB_AREAS_SHOWN = 50
-# What spreadsheet programs read as the start of a formula (or of a DDE call): = + - @, a tab
-# or a line break, and the full-width forms some of them accept as well.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def export_max_offers() -> int:
     """The most offers an area's PDF or CSV catalogue may hold (setting, read at call time)."""
     return int(getattr(settings, "QUARTIER_OFFER_EXPORT_MAX", EXPORT_MAX_OFFERS_DEFAULT))
-
-
-def csv_cell(value: Any) -> Any:
-    """A value safe to open in a spreadsheet: text that would start a formula gets a leading
-    apostrophe (shown as text by Excel and LibreOffice, never evaluated)."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def _area(slug: str) -> Area:
@@ -167,29 +156,30 @@ def area_csv(request: HttpRequest, slug: str) -> HttpResponse:
     count = queryset.order_by().count()
     if count > export_max_offers():
         return _too_large(request, area, count, "CSV")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="angebote-{area.slug}.csv"'
-    response.write("\ufeff")  # so that spreadsheet programs read UTF-8
-    writer = csv.writer(response)
-    writer.writerow(CSV_COLUMNS)
-    for offer in queryset:
-        locations = list(offer.locations.all())
-        row = [
-            offer.pk,
-            offer.name,
-            offer.organisation.name,
-            "; ".join(topic.name for topic in offer.topics.all()),
-            "; ".join(group.name for group in offer.target_groups.all()),
-            "; ".join(language.name for language in offer.languages.all()),
-            offer.get_cost_display(),
-            " | ".join(location.address_line for location in locations),
-            offer.phone,
-            offer.email,
-            offer.url,
-            _opening_text(offer),
-            _("yes") if any(loc.wheelchair_accessible for loc in locations) else _("no"),
-            offer.last_verified.isoformat() if offer.last_verified else "",
-            request.build_absolute_uri(offer.get_absolute_url()),
-        ]
-        writer.writerow([csv_cell(value) for value in row])
-    return response
+    return csvfiles.csv_response(
+        f"angebote-{area.slug}.csv",
+        CSV_COLUMNS,
+        (_csv_row(request, offer) for offer in queryset),
+        separator=csvfiles.separator_for(request),
+    )
+
+
+def _csv_row(request: HttpRequest, offer: Any) -> list[Any]:
+    locations = list(offer.locations.all())
+    return [
+        offer.pk,
+        offer.name,
+        offer.organisation.name,
+        "; ".join(topic.name for topic in offer.topics.all()),
+        "; ".join(group.name for group in offer.target_groups.all()),
+        "; ".join(language.name for language in offer.languages.all()),
+        offer.get_cost_display(),
+        " | ".join(location.address_line for location in locations),
+        offer.phone,
+        offer.email,
+        offer.url,
+        _opening_text(offer),
+        _("yes") if any(loc.wheelchair_accessible for loc in locations) else _("no"),
+        offer.last_verified.isoformat() if offer.last_verified else "",
+        request.build_absolute_uri(offer.get_absolute_url()),
+    ]
