@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_htmx",
+    "csp",
     "ninja",
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
@@ -110,6 +111,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -324,6 +327,35 @@ X_FRAME_OPTIONS = "DENY"
 BEHIND_TLS_PROXY = env.bool("QUARTIER_BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Content Security Policy (django-csp): scripts, styles, fonts and requests from the site itself
+# only, no inline code or style attributes and no eval (templates keep to it: tests/core/
+# test_csp.py; the browser check: tests/e2e/test_csp.py). Images may also come from the map
+# tile servers (QUARTIER_CSP_IMG_HOSTS) and be data: URLs (Leaflet's and the API docs' icons).
+# QUARTIER_CSP_REPORT_URI names an endpoint for violation reports; QUARTIER_CSP_REPORT_ONLY
+# only reports (for trying out a changed policy; off by default, and never for production).
+_CSP_DIRECTIVES = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": [
+        "'self'",
+        "data:",
+        *env.list("QUARTIER_CSP_IMG_HOSTS", default=["https://tile.openstreetmap.org"]),
+    ],
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+if _csp_report_uri := env.str("QUARTIER_CSP_REPORT_URI", default=""):
+    _CSP_DIRECTIVES["report-uri"] = [_csp_report_uri]
+QUARTIER_CSP_REPORT_ONLY = env.bool("QUARTIER_CSP_REPORT_ONLY", default=False)
+if QUARTIER_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": _CSP_DIRECTIVES}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": _CSP_DIRECTIVES}
 # Reverse proxies (addresses or networks) whose X-Forwarded-For names the client
 # (core/throttle.client_address); behind the documented local proxy, the loopback addresses.
 QUARTIER_TRUSTED_PROXIES = env.list(
