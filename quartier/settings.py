@@ -158,6 +158,15 @@ TEMPLATES = [
 DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'quartier.sqlite3'}")
 }
+# SQLite durability (docs/operations.md): FULL syncs the write-ahead log to disk at every commit,
+# so a commit that was answered survives a power loss or an OS crash. NORMAL syncs only at
+# checkpoints: faster writes, but the last commits before a power loss may be gone (never a
+# corrupt database); only for installations that accept that. EXTRA also syncs the directory.
+QUARTIER_SQLITE_SYNCHRONOUS = env.str("QUARTIER_SQLITE_SYNCHRONOUS", default="FULL").upper()
+if QUARTIER_SQLITE_SYNCHRONOUS not in {"NORMAL", "FULL", "EXTRA"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("QUARTIER_SQLITE_SYNCHRONOUS must be NORMAL, FULL or EXTRA.")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
@@ -165,8 +174,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             # the start of a transaction, so concurrent writers wait (busy timeout) instead of
             # failing halfway with "database is locked".
             "init_command": (
-                "PRAGMA journal_mode=WAL;PRAGMA synchronous=NORMAL;PRAGMA foreign_keys=ON;"
-                "PRAGMA busy_timeout=5000;PRAGMA cache_size=-20000;"
+                f"PRAGMA journal_mode=WAL;PRAGMA synchronous={QUARTIER_SQLITE_SYNCHRONOUS};"
+                "PRAGMA foreign_keys=ON;PRAGMA busy_timeout=5000;PRAGMA cache_size=-20000;"
             ),
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
