@@ -330,6 +330,8 @@ CSRF_COOKIE_NAME = "__Host-csrftoken" if CSRF_COOKIE_SECURE else "csrftoken"
 SESSION_COOKIE_AGE = env.int("QUARTIER_SESSION_DAYS", default=14) * 86_400
 QUARTIER_STAFF_SESSION_HOURS = env.int("QUARTIER_STAFF_SESSION_HOURS", default=12)
 QUARTIER_STAFF_IDLE_MINUTES = env.int("QUARTIER_STAFF_IDLE_MINUTES", default=30)
+# A refused form (bad or missing CSRF token) gets a page in the house layout and language.
+CSRF_FAILURE_VIEW = "quartier.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

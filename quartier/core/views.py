@@ -67,3 +67,27 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         loader.get_template("errors/500.html").render({"message": message}), status=500
     )
+
+
+@never_cache
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """CSRF_FAILURE_VIEW: a form was refused because its security token did not fit.
+
+    In the house layout and the visitor's language, with what to do about it; Django's reason
+    picks the advice (cookies off, a form from another site, or an old form) and is not shown.
+    Rendering the page sets a fresh CSRF cookie, so reloading the form and sending it again
+    works. API clients get JSON.
+    """
+    from django.middleware import csrf
+    from django.utils.translation import gettext as _
+
+    if reason == csrf.REASON_NO_CSRF_COOKIE:
+        cause = "cookies"
+    elif reason.startswith(("Origin checking failed", "Referer checking failed")):
+        cause = "origin"
+    else:
+        cause = "expired"
+    message = _("The form could not be sent because its security check failed.")
+    if _wants_json(request):
+        return JsonResponse({"message": message}, status=403)
+    return render(request, "errors/csrf.html", {"message": message, "cause": cause}, status=403)
