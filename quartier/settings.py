@@ -113,6 +113,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below).
     "csp.middleware.CSPMiddleware",
+    # Permissions-Policy on every response (PERMISSIONS_POLICY below).
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -333,11 +335,57 @@ QUARTIER_STAFF_IDLE_MINUTES = env.int("QUARTIER_STAFF_IDLE_MINUTES", default=30)
 # A refused form (bad or missing CSRF token) gets a page in the house layout and language.
 CSRF_FAILURE_VIEW = "quartier.core.views.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Links to other sites carry no address of ours (search terms and ids stay here).
 SECURE_REFERRER_POLICY = "same-origin"
+# No window of another site keeps a handle on ours (and ours none on theirs).
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the pages may use: the position for "near me" (js/near.js) on our own
+# pages, nothing else (django-permissions-policy).
+PERMISSIONS_POLICY = {
+    "geolocation": "self",
+    "fullscreen": "self",
+    **{
+        feature: []
+        for feature in (
+            "accelerometer",
+            "autoplay",
+            "browsing-topics",
+            "camera",
+            "display-capture",
+            "encrypted-media",
+            "gyroscope",
+            "hid",
+            "magnetometer",
+            "microphone",
+            "midi",
+            "payment",
+            "publickey-credentials-get",
+            "screen-wake-lock",
+            "serial",
+            "usb",
+            "xr-spatial-tracking",
+        )
+    },
+}
+# Behind a TLS proxy (the production profile, docs/operations.md): the proxy's
+# X-Forwarded-Proto tells Django the request came over HTTPS; plain-HTTP requests that reach
+# Django are redirected (health checks excepted, the proxy or orchestrator asks them locally);
+# browsers are told to use HTTPS only for QUARTIER_HSTS_SECONDS (a year; subdomains included
+# unless QUARTIER_HSTS_INCLUDE_SUBDOMAINS=0). QUARTIER_HSTS_PRELOAD=1 adds "preload" for the
+# browsers' preload list (hard to undo: only once HTTPS is certain for the whole domain).
 BEHIND_TLS_PROXY = env.bool("QUARTIER_BEHIND_TLS_PROXY", default=False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env.bool("QUARTIER_SSL_REDIRECT", default=BEHIND_TLS_PROXY)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+SECURE_HSTS_SECONDS = env.int(
+    "QUARTIER_HSTS_SECONDS", default=31_536_000 if BEHIND_TLS_PROXY else 0
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("QUARTIER_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("QUARTIER_HSTS_PRELOAD", default=False)
+# Preloading is the operator's decision (above); Django's deployment check would warn without it.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Content Security Policy (django-csp): scripts, styles, fonts and requests from the site itself
 # only, no inline code or style attributes and no eval (templates keep to it: tests/core/
 # test_csp.py; the browser check: tests/e2e/test_csp.py). Images may also come from the map
