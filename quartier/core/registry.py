@@ -5,6 +5,8 @@ An app registers in its `AppConfig.ready()`:
 - `nav`: a link in the main navigation (public) or in the back office menu.
 - `area_sections`: a block on an area's public start page ("what this platform holds here").
 - `dashboard_sections`: a block on the back-office dashboard.
+- `page_models`: models whose saved or deleted rows retire the cached public pages
+  (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
 
 Core and areas iterate the registries; they never import the contributing apps.
 """
@@ -15,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Model
 from django.http import HttpRequest
 
 
@@ -44,6 +47,7 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     area_sections: list[Section] = field(default_factory=list)
     dashboard_sections: list[Section] = field(default_factory=list)
+    page_models: list[type[Model]] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -55,6 +59,16 @@ class Registry:
 
     def add_dashboard_section(self, section: Section) -> None:
         self._add(self.dashboard_sections, section)
+
+    def add_page_models(self, *models: type[Model]) -> None:
+        """A saved or deleted row of these models (or a change of their many-to-many
+        relations) retires every cached public page once its transaction commits."""
+        from quartier.core import pagecache
+
+        for model in models:
+            if model not in self.page_models:
+                self.page_models.append(model)
+                pagecache.watch(model)
 
     @staticmethod
     def _add(sections: list[Section], section: Section) -> None:
