@@ -6,12 +6,12 @@ they create into `ctx.logins` so that the command can print them.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db import models
+
+from quartier.core.registry import app_modules
 
 DEMO_PASSWORD = "quartier-demo"
 
@@ -71,15 +71,7 @@ def upsert(
 
 def load_all(ctx: DemoContext) -> DemoContext:
     """Call every Quartier app's `demo.load(ctx)` in app (dependency) order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("quartier."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
+    for _config, module in app_modules("demo"):
         if hasattr(module, "load"):
             module.load(ctx)
     return ctx

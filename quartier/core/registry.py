@@ -9,16 +9,23 @@ An app registers in its `AppConfig.ready()`:
   (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
 
 Core and areas iterate the registries; they never import the contributing apps.
+
+Modules every app may have by name (`demo`, `retention`, `api`, `backoffice_urls`) are found
+with `app_modules(name)`, Django's `autodiscover_modules` underneath.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
+from django.apps import AppConfig, apps
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
 
 
 @dataclass(frozen=True)
@@ -90,3 +97,19 @@ def render_sections(
         if context is not None:
             shown.append((section, context))
     return shown
+
+
+def app_modules(name: str) -> list[tuple[AppConfig, ModuleType]]:
+    """Each Quartier app's module `name` (its `demo`, `retention`, `api`...), in app order.
+
+    Imported by Django's `autodiscover_modules`: an app without such a module is skipped, an
+    error inside an existing one is raised. Modules of the same name in third-party apps are
+    not returned."""
+    autodiscover_modules(name)
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("quartier."):
+            module = sys.modules.get(f"{config.name}.{name}")
+            if module is not None:
+                found.append((config, module))
+    return found
