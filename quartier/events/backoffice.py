@@ -7,9 +7,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.core.history import related_entries, render_history
 from quartier.core.permissions import loader, permission_required
 from quartier.core.tasks import enqueue_on_commit
 from quartier.events import selectors, services, tasks
@@ -83,6 +85,25 @@ def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
     status = 400 if request.method == "POST" else 200
     context = {"form": form, "event": obj}
     return render(request, "events/backoffice/form.html", context, status=status)
+
+
+@permission_required("events.change_event", fn=_event)
+@require_GET
+def event_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes of the event and, for those who may see them, of its registrations."""
+    obj = _event(request, pk=pk)
+    registrations = []
+    if request.user.has_perm("events.view_registrations", obj):
+        registrations = related_entries(
+            Registration.history.filter(event_id=obj.pk),
+            name=lambda record: _("Registration of %(name)s") % {"name": record.name},
+        )
+    return render_history(
+        request,
+        obj,
+        back_url=reverse("backoffice:events:edit", kwargs={"pk": obj.pk}),
+        extra_entries=registrations,
+    )
 
 
 @permission_required("events.change_event", fn=_event)

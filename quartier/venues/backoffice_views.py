@@ -8,10 +8,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.core.history import render_history
 from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
 from quartier.venues import selectors, services
@@ -101,6 +103,16 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "cancel_form": CancelForm(),
         },
     )
+
+
+@require_GET
+@permission_required("venues.decide_booking", fn=_booking)
+def booking_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes of the booking, for those who decide on it (the requester's contact data is
+    blanked in the history too when its retention period is over)."""
+    obj = _booking(request, pk=pk)
+    back_url = reverse("backoffice:venues:booking", kwargs={"pk": obj.pk})
+    return render_history(request, obj, back_url=back_url)
 
 
 @require_POST

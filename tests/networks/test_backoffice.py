@@ -170,3 +170,17 @@ def test_meeting_page_queries_do_not_grow_with_the_agenda(world):
         assert response.content.decode().count("Anlage") >= 1
 
     assert_queries_do_not_grow(fetch, add, n=3)
+
+
+def test_meeting_history_shows_changes_of_the_meeting_and_its_minutes(world):
+    meeting = world.past_meeting
+    meeting.title = "Netzwerktreffen Sommerfest"
+    meeting.save()
+    minutes = Minutes.objects.get(meeting=meeting)
+    minutes.text = "Protokoll, zweite Fassung"
+    minutes.save()
+    url = reverse("backoffice:networks:meeting_history", kwargs={"pk": meeting.pk})
+    html = world.client("coordinator").get(url).content.decode()
+    assert "Netzwerktreffen Sommerfest" in html
+    assert "Protokoll, zweite Fassung" in html
+    assert world.client("editor").get(url).status_code == 403

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core import recurrence
+from quartier.core.history import related_entries, render_history
 from quartier.core.permissions import permission_required
 from quartier.networks import selectors, services
 from quartier.networks.forms import (
@@ -143,6 +145,22 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         report_form_errors(request, form)
     return _back(obj)
+
+
+@require_GET
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes of the meeting and of its minutes, for those who manage the body."""
+    meeting = meeting_by_pk(request, pk=pk)
+    minutes = related_entries(
+        Minutes.history.filter(meeting_id=meeting.pk), name=lambda record: _("Minutes")
+    )
+    return render_history(
+        request,
+        meeting,
+        back_url=reverse("backoffice:networks:meeting", kwargs={"pk": meeting.pk}),
+        extra_entries=minutes,
+    )
 
 
 @require_POST
