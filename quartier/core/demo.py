@@ -55,10 +55,9 @@ def upsert(
     left alone. With `clean`, `full_clean()` runs first (it derives fields such as an area's
     bounding box, so those are compared too).
     """
-    obj = model._default_manager.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
+    found = model._default_manager.filter(**lookup).first()
+    created = found is None
+    obj = model(**lookup) if found is None else found
     before = None if created else _snapshot(obj)
     for name, value in (values or {}).items():
         setattr(obj, name, value)

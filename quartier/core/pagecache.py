@@ -41,6 +41,7 @@ from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 
@@ -201,8 +202,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         setattr(request, _PENDING, True)
         try:
             response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()  # a TemplateResponse: rendered while the placeholder holds
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+                response.render()  # rendered while the placeholder holds
         finally:
             setattr(request, _PENDING, False)
         if _storable(request, response):
