@@ -9,7 +9,7 @@ APPS := core accounts areas directory offers search alerts networks venues event
 export QUARTIER_VAR_DIR ?= $(CURDIR)/var
 DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0
 
-.PHONY: run test install install-dev messages compilemessages lint format check-migrations \
+.PHONY: run test install install-dev messages compilemessages lint typecheck format check-migrations \
 	test-sqlite test-postgres chromium demo worker clean bench bench-search mutation
 
 $(VENV)/.installed: pyproject.toml
@@ -62,6 +62,10 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# mypy with django-stubs over all of quartier except the modules listed in pyproject.toml.
+typecheck: $(VENV)/.installed-dev
+	$(BIN)/mypy
+
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -84,7 +88,7 @@ test-postgres: $(VENV)/.installed-dev compilemessages chromium
 		echo "QUARTIER_TEST_DATABASE_URL is not set: skipping the PostgreSQL run."; \
 	fi
 
-test: lint check-migrations test-sqlite test-postgres
+test: lint typecheck check-migrations test-sqlite test-postgres
 
 # Mutation testing of the privacy and booking rules (tests/mutate.py, docs/testing.md): long,
 # niced, not part of `make test`. Fails when a mutant survives (a missing test).

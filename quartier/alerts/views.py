@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from quartier.alerts import services, throttle, tokens
 from quartier.alerts.forms import SubscriptionForm, search_params
 from quartier.alerts.models import Subscription
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import loader, permission_required
 from quartier.core.tokens import BadToken
 
 TOKEN_MESSAGES = {
@@ -176,13 +176,15 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
+@loader
 def _own(request: HttpRequest, pk: int) -> Subscription:
     return get_object_or_404(Subscription, pk=pk, user=request.user)
 
 
 @require_POST
-@permission_required("alerts.delete_subscription", obj=_own)
-def delete(request: HttpRequest, pk: int, obj: Subscription) -> HttpResponse:
+@permission_required("alerts.delete_subscription", fn=_own)
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _own(request, pk=pk)
     services.subscription_delete(subscription=obj)
     messages.success(request, _("The alert was deleted."))
     return redirect("alerts:list")

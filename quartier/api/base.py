@@ -4,7 +4,6 @@ import importlib
 import logging
 import pkgutil
 
-from django.apps import apps
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -14,6 +13,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 import quartier
+from quartier.core.registry import app_modules
 
 logger = logging.getLogger(__name__)
 
@@ -115,22 +115,17 @@ def index(request: HttpRequest) -> dict:
 
 def _discover() -> None:
     """Add the router of every app's `api` module and of each standard API subpackage."""
-    modules: list[tuple[str, str]] = []
-    for config in apps.get_app_configs():
-        if config.name.startswith("quartier.") and config.name != "quartier.api":
-            modules.append((f"{config.name}.api", config.label))
+    modules = [
+        (module, config.label)
+        for config, module in app_modules("api")
+        if config.name != "quartier.api"
+    ]
     import quartier.api as api_package
 
     for info in pkgutil.iter_modules(api_package.__path__):
         if info.ispkg:
-            modules.append((f"quartier.api.{info.name}", info.name))
-    for module_name, label in modules:
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue
-            raise
+            modules.append((importlib.import_module(f"quartier.api.{info.name}"), info.name))
+    for module, label in modules:
         router = getattr(module, "router", None)
         if router is not None:
             api.add_router(getattr(module, "PREFIX", f"/{label}/"), router)

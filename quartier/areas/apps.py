@@ -23,3 +23,4 @@ class AreasConfig(AppConfig):
         registry.add_dashboard_section(
             Section("areas", "areas/partials/dashboard.html", sections.dashboard, order=10)
         )
+        registry.add_page_models(*self.get_models())

@@ -17,11 +17,12 @@ from quartier.areas.rules import managed_area_ids
 from quartier.areas.selectors import parent_link_entries
 from quartier.areas.services import area_save
 from quartier.core.history import render_history
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import loader, permission_required
 
 PAGE_SIZE = 50
 
 
+@loader
 def _area(request: HttpRequest, slug: str) -> Area:
     return get_object_or_404(Area.objects.select_related("kind"), slug=slug)
 
@@ -56,9 +57,10 @@ def area_create(request: HttpRequest) -> HttpResponse:
     return render(request, "areas/backoffice/form.html", {"form": form}, status=status)
 
 
-@permission_required("areas.change_area", obj=_area)
+@permission_required("areas.change_area", fn=_area)
 @require_http_methods(["GET", "POST"])
-def area_edit(request: HttpRequest, slug: str, obj: Area) -> HttpResponse:
+def area_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = _area(request, slug=slug)
     form = AreaForm(request.POST or None, request.FILES or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _save(request, form)
@@ -66,8 +68,9 @@ def area_edit(request: HttpRequest, slug: str, obj: Area) -> HttpResponse:
     return render(request, "areas/backoffice/form.html", {"form": form, "area": obj}, status=status)
 
 
-@permission_required("areas.change_area", obj=_area)
-def area_history(request: HttpRequest, slug: str, obj: Area) -> HttpResponse:
+@permission_required("areas.change_area", fn=_area)
+def area_history(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = _area(request, slug=slug)
     return render_history(
         request,
         obj,

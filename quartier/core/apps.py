@@ -8,7 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from quartier.core import db, pagecache
+        from quartier.core import db
 
         db.connect()
-        pagecache.connect_signals()

@@ -6,12 +6,12 @@ they create into `ctx.logins` so that the command can print them.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.apps import apps
 from django.db import models
+
+from quartier.core.registry import app_modules
 
 DEMO_PASSWORD = "quartier-demo"
 
@@ -55,10 +55,9 @@ def upsert(
     left alone. With `clean`, `full_clean()` runs first (it derives fields such as an area's
     bounding box, so those are compared too).
     """
-    obj = model._default_manager.filter(**lookup).first()
-    created = obj is None
-    if created:
-        obj = model(**lookup)
+    found = model._default_manager.filter(**lookup).first()
+    created = found is None
+    obj = model(**lookup) if found is None else found
     before = None if created else _snapshot(obj)
     for name, value in (values or {}).items():
         setattr(obj, name, value)
@@ -71,15 +70,7 @@ def upsert(
 
 def load_all(ctx: DemoContext) -> DemoContext:
     """Call every Quartier app's `demo.load(ctx)` in app (dependency) order."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("quartier."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.demo")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.demo":
-                raise
-            continue
+    for _config, module in app_modules("demo"):
         if hasattr(module, "load"):
             module.load(ctx)
     return ctx

@@ -7,6 +7,7 @@ the fields that changed in each.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,6 +70,38 @@ def history_entries(obj: Any, *, limit: int = HISTORY_LIMIT) -> list[Entry]:
                 changes,
             )
         )
+    return entries
+
+
+def related_entries(
+    history: Any, *, name: Callable[[Any], str], limit: int = HISTORY_LIMIT
+) -> list[Entry]:
+    """History entries of related records that belong to an object's story (a meeting's
+    minutes, an event's registrations), for `render_history(extra_entries=...)`.
+
+    `history` is a historical queryset (`Minutes.history.filter(meeting_id=...)`); each
+    record is compared with the record before it of the same object, and `name(record)` says
+    which record it is. One query.
+    """
+    records = list(history.select_related("history_user").order_by("-history_id")[:limit])
+    model = history.model.instance_type
+    pk_name = model._meta.pk.attname
+    entries = []
+    last: dict[Any, Any] = {}
+    for record in reversed(records):  # oldest first, so the one before is known
+        key = getattr(record, pk_name)
+        previous = last.get(key)
+        changes: list[Change] = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            changes = [
+                Change(_label(model, change.field), change.old, change.new)
+                for change in delta.changes
+            ]
+        last[key] = record
+        kind = f"{name(record)}: {history_kind(record.history_type)}"
+        entries.append(Entry(record.history_date, record.history_user, kind, changes))
+    entries.reverse()
     return entries
 
 

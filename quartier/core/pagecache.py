@@ -15,11 +15,13 @@ into content), and each response, fresh or cached, gets the visitor's own token 
 so the page's forms (the language switch) keep working.
 
 Freshness: every cache key holds the content generation, one number in the database that a
-saved or deleted row of the apps these pages show (PAGE_APPS) raises after its transaction
-commits (`bump`). Each process reads it at most once a second, so an edit shows at once in
-the process that made it and within a second in the others. Bulk writes that send no
-signals (the HSDS import, the demo) call `bump` themselves; anything else that changes rows
-without signals shows after at most QUARTIER_PAGE_CACHE_SECONDS, as do pages whose content
+saved or deleted row of the models these pages show raises after its transaction commits
+(`bump`); apps name those models in their AppConfig.ready with
+`registry.add_page_models(...)` (core/registry.py). Each process reads it at most once a
+second, so an edit shows at once in the process that made it and within a second in the
+others. Bulk writes that send no signals (the HSDS import, the demo) call `bump` themselves;
+anything else that changes rows without signals shows after at most
+QUARTIER_PAGE_CACHE_SECONDS, as do pages whose content
 depends on the clock ("open now", today's dates).
 """
 
@@ -32,21 +34,20 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.response import SimpleTemplateResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.crypto import salted_hmac
 
 _PENDING = "_quartier_page_cache"  # request attribute: this render is for the cache
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Vary")
 TABLE = "core_pagegeneration"
-# The apps whose rows the cached pages show (their sections included).
-PAGE_APPS = ("areas", "directory", "offers", "networks", "events", "venues")
 
 
 def placeholder() -> str:
@@ -118,21 +119,17 @@ def _on_change(sender: Any, **kwargs: Any) -> None:
     bump_after_commit()
 
 
-def connect_signals() -> None:
-    """Called once from CoreConfig.ready: the models of PAGE_APPS (and their many-to-many
-    tables), one by one, so that writes elsewhere (tasks, subscriptions, sessions) neither
-    retire the pages nor lose Django's fast path for deleting rows."""
-    installed = {config.label for config in apps.get_app_configs()}
-    for label in PAGE_APPS:
-        if label not in installed:
-            continue
-        for model in apps.get_app_config(label).get_models():
-            uid = f"pagecache-{model._meta.label}"
-            post_save.connect(_on_change, sender=model, dispatch_uid=uid)
-            post_delete.connect(_on_change, sender=model, dispatch_uid=uid)
-            for field in model._meta.local_many_to_many:
-                through = field.remote_field.through
-                m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"{uid}-{field.name}")
+def watch(model: type[Model]) -> None:
+    """Retire the cached pages when a row of `model` (or one of its many-to-many tables)
+    changes. Called by `registry.add_page_models`; only the registered models, so that writes
+    elsewhere (tasks, subscriptions, sessions) neither retire the pages nor lose Django's fast
+    path for deleting rows."""
+    uid = f"pagecache-{model._meta.label}"
+    post_save.connect(_on_change, sender=model, dispatch_uid=uid)
+    post_delete.connect(_on_change, sender=model, dispatch_uid=uid)
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through
+        m2m_changed.connect(_on_change, sender=through, dispatch_uid=f"{uid}-{field.name}")
 
 
 def csrf_placeholder(request: HttpRequest) -> dict[str, str]:
@@ -205,8 +202,8 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         setattr(request, _PENDING, True)
         try:
             response = view(request, *args, **kwargs)
-            if hasattr(response, "render") and not response.is_rendered:
-                response.render()  # a TemplateResponse: rendered while the placeholder holds
+            if isinstance(response, SimpleTemplateResponse) and not response.is_rendered:
+                response.render()  # rendered while the placeholder holds
         finally:
             setattr(request, _PENDING, False)
         if _storable(request, response):

@@ -13,8 +13,6 @@ loader remembers its result on the request.
     @permission_required("projects.change_project", fn=load_project)
     def project_edit(request, pk):
         project = load_project(request, pk=pk)
-
-`obj=` (the object handed to the view as `obj`) is the older form still used by some views.
 """
 
 from __future__ import annotations
@@ -24,7 +22,6 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from rules.contrib.views import permission_required as rules_permission_required
@@ -55,27 +52,12 @@ def loader(fetch: Callable[..., T]) -> Callable[..., T]:
 
 
 def permission_required(
-    perm: str, *, fn: Callable[..., Any] | None = None, obj: Callable[..., Any] | None = None
+    perm: str, *, fn: Callable[..., Any] | None = None
 ) -> Callable[[View], View]:
     """View decorator: anonymous users go to the login page, others without `perm` get 403."""
-    if obj is None:
-
-        def rules_decorator(view: View) -> View:
-            checked = rules_permission_required(perm, fn=fn, raise_exception=True)(view)
-            return login_required(wraps(view)(checked))
-
-        return rules_decorator
 
     def decorator(view: View) -> View:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            target = obj(request, **kwargs)
-            check(request, perm, target)
-            kwargs["obj"] = target
-            return view(request, *args, **kwargs)
-
-        return wrapped
+        checked = rules_permission_required(perm, fn=fn, raise_exception=True)(view)
+        return login_required(wraps(view)(checked))
 
     return decorator

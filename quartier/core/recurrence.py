@@ -329,14 +329,16 @@ def plain_from_rule(rule: str) -> Plain | None:
     until = _until_date(parts["UNTIL"]) if "UNTIL" in parts else None
     days = [day for day in parts.get("BYDAY", "").split(",") if day]
     freq = parts.get("FREQ")
-    common = {"interval": interval, "until": until, "count": count}
     if freq == "DAILY" and not days:
-        return Plain(kind="daily", **common)
+        return Plain(kind="daily", interval=interval, until=until, count=count)
     if freq == "WEEKLY" and all(day in WEEKDAYS for day in days):
-        return Plain(kind="weekly", weekdays=tuple(days), **common)
+        return Plain(
+            kind="weekly", weekdays=tuple(days), interval=interval, until=until, count=count
+        )
     if freq == "MONTHLY" and not days:
-        return Plain(kind="monthly", **common)
+        return Plain(kind="monthly", interval=interval, until=until, count=count)
     match = re.fullmatch(r"([+-]?\d)(MO|TU|WE|TH|FR|SA|SU)", days[0]) if len(days) == 1 else None
     if freq == "MONTHLY" and match:
-        return Plain(kind="monthly_nth", nth=int(match.group(1)), **common)
+        nth = int(match.group(1))
+        return Plain(kind="monthly_nth", nth=nth, interval=interval, until=until, count=count)
     return None

@@ -5,17 +5,27 @@ An app registers in its `AppConfig.ready()`:
 - `nav`: a link in the main navigation (public) or in the back office menu.
 - `area_sections`: a block on an area's public start page ("what this platform holds here").
 - `dashboard_sections`: a block on the back-office dashboard.
+- `page_models`: models whose saved or deleted rows retire the cached public pages
+  (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
 
 Core and areas iterate the registries; they never import the contributing apps.
+
+Modules every app may have by name (`demo`, `retention`, `api`, `backoffice_urls`) are found
+with `app_modules(name)`, Django's `autodiscover_modules` underneath.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any
 
+from django.apps import AppConfig, apps
+from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.module_loading import autodiscover_modules
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,7 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     area_sections: list[Section] = field(default_factory=list)
     dashboard_sections: list[Section] = field(default_factory=list)
+    page_models: list[type[Model]] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -55,6 +66,16 @@ class Registry:
 
     def add_dashboard_section(self, section: Section) -> None:
         self._add(self.dashboard_sections, section)
+
+    def add_page_models(self, *models: type[Model]) -> None:
+        """A saved or deleted row of these models (or a change of their many-to-many
+        relations) retires every cached public page once its transaction commits."""
+        from quartier.core import pagecache
+
+        for model in models:
+            if model not in self.page_models:
+                self.page_models.append(model)
+                pagecache.watch(model)
 
     @staticmethod
     def _add(sections: list[Section], section: Section) -> None:
@@ -76,3 +97,19 @@ def render_sections(
         if context is not None:
             shown.append((section, context))
     return shown
+
+
+def app_modules(name: str) -> list[tuple[AppConfig, ModuleType]]:
+    """Each Quartier app's module `name` (its `demo`, `retention`, `api`...), in app order.
+
+    Imported by Django's `autodiscover_modules`: an app without such a module is skipped, an
+    error inside an existing one is raised. Modules of the same name in third-party apps are
+    not returned."""
+    autodiscover_modules(name)
+    found = []
+    for config in apps.get_app_configs():
+        if config.name.startswith("quartier."):
+            module = sys.modules.get(f"{config.name}.{name}")
+            if module is not None:
+                found.append((config, module))
+    return found

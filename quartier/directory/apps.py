@@ -35,3 +35,4 @@ class DirectoryConfig(AppConfig):
         registry.add_area_section(
             Section("directory", "directory/partials/area_section.html", sections.area, order=50)
         )
+        registry.add_page_models(*self.get_models())

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.core.history import render_history
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import loader, permission_required
 from quartier.directory.forms import OrganisationForm, PersonForm, PositionForm
 from quartier.directory.models import Organisation, Person, Position
 from quartier.directory.rules import organisations_in_scope, people_in_scope
@@ -26,10 +26,12 @@ from quartier.directory.services import (
 PAGE_SIZE = 50
 
 
+@loader
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
     return get_object_or_404(Organisation, slug=slug)
 
 
+@loader
 def _person(request: HttpRequest, pk: int) -> Person:
     return get_object_or_404(Person, pk=pk)
 
@@ -73,9 +75,10 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("directory.change_organisation", obj=_organisation)
+@permission_required("directory.change_organisation", fn=_organisation)
 @require_http_methods(["GET", "POST"])
-def organisation_edit(request: HttpRequest, slug: str, obj: Organisation) -> HttpResponse:
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = _organisation(request, slug=slug)
     form = OrganisationForm(request.POST or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         return _save_organisation(request, form)
@@ -88,8 +91,9 @@ def organisation_edit(request: HttpRequest, slug: str, obj: Organisation) -> Htt
     )
 
 
-@permission_required("directory.change_organisation", obj=_organisation)
-def organisation_history(request: HttpRequest, slug: str, obj: Organisation) -> HttpResponse:
+@permission_required("directory.change_organisation", fn=_organisation)
+def organisation_history(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = _organisation(request, slug=slug)
     return render_history(
         request,
         obj,
@@ -112,10 +116,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/backoffice/person_list.html", {"page": page, "query": query})
 
 
-@permission_required("directory.change_organisation", obj=_organisation)
+@permission_required("directory.change_organisation", fn=_organisation)
 @require_http_methods(["GET", "POST"])
-def person_create(request: HttpRequest, slug: str, obj: Organisation) -> HttpResponse:
+def person_create(request: HttpRequest, slug: str) -> HttpResponse:
     """A new contact person, created together with their position in this organisation."""
+    obj = _organisation(request, slug=slug)
     person_form = PersonForm(request.POST or None, prefix="person")
     position_form = PositionForm(request.POST or None, prefix="position")
     if request.method == "POST" and person_form.is_valid() and position_form.is_valid():
@@ -135,9 +140,10 @@ def person_create(request: HttpRequest, slug: str, obj: Organisation) -> HttpRes
     )
 
 
-@permission_required("directory.change_person", obj=_person)
+@permission_required("directory.change_person", fn=_person)
 @require_http_methods(["GET", "POST"])
-def person_edit(request: HttpRequest, pk: int, obj: Person) -> HttpResponse:
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _person(request, pk=pk)
     form = PersonForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         person_save(user=request.user, person=form.save(commit=False))
@@ -152,20 +158,23 @@ def person_edit(request: HttpRequest, pk: int, obj: Person) -> HttpResponse:
     )
 
 
-@permission_required("directory.change_person", obj=_person)
-def person_history(request: HttpRequest, pk: int, obj: Person) -> HttpResponse:
+@permission_required("directory.change_person", fn=_person)
+def person_history(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _person(request, pk=pk)
     return render_history(
         request, obj, back_url=reverse("backoffice:directory:person_edit", kwargs={"pk": obj.pk})
     )
 
 
+@loader
 def _position_organisation(request: HttpRequest, pk: int) -> Organisation:
     return _position(request, pk).organisation
 
 
 @require_POST
-@permission_required("directory.change_organisation", obj=_position_organisation)
-def position_end_view(request: HttpRequest, pk: int, obj: Organisation) -> HttpResponse:
+@permission_required("directory.change_organisation", fn=_position_organisation)
+def position_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _position_organisation(request, pk=pk)
     position = _position(request, pk)
     if position.end_date is None:
         position_end(user=request.user, position=position)

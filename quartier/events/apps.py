@@ -29,3 +29,4 @@ class EventsConfig(AppConfig):
                 "events", "events/partials/dashboard_section.html", sections.dashboard_context, 40
             )
         )
+        registry.add_page_models(*self.get_models())

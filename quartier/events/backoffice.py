@@ -7,10 +7,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quartier.core.permissions import permission_required
+from quartier.core.history import related_entries, render_history
+from quartier.core.permissions import loader, permission_required
 from quartier.core.tasks import enqueue_on_commit
 from quartier.events import selectors, services, tasks
 from quartier.events.forms import EventForm, IcalFeedForm, ShiftForm
@@ -20,11 +22,13 @@ from quartier.events.rules import organisation_ids
 M2M = ("organisations", "bodies", "areas", "target_groups")
 
 
+@loader
 def _event(request: HttpRequest, pk: int) -> Event:
     events = Event.objects.select_related("source_feed__organisation")
     return get_object_or_404(events.prefetch_related("organisations", "areas"), pk=pk)
 
 
+@loader
 def _feed(request: HttpRequest, pk: int) -> IcalFeed:
     return get_object_or_404(IcalFeed.objects.select_related("organisation"), pk=pk)
 
@@ -63,9 +67,10 @@ def event_create(request: HttpRequest) -> HttpResponse:
     return render(request, "events/backoffice/form.html", {"form": form}, status=status)
 
 
-@permission_required("events.change_event", obj=_event)
+@permission_required("events.change_event", fn=_event)
 @require_http_methods(["GET", "POST"])
-def event_edit(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _event(request, pk=pk)
     form = EventForm(request.POST or None, request.FILES or None, instance=obj, user=request.user)
     if request.method == "POST" and form.is_valid():
         fields, relations = _split(form)
@@ -82,9 +87,29 @@ def event_edit(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
     return render(request, "events/backoffice/form.html", context, status=status)
 
 
-@permission_required("events.change_event", obj=_event)
+@permission_required("events.change_event", fn=_event)
+@require_GET
+def event_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes of the event and, for those who may see them, of its registrations."""
+    obj = _event(request, pk=pk)
+    registrations = []
+    if request.user.has_perm("events.view_registrations", obj):
+        registrations = related_entries(
+            Registration.history.filter(event_id=obj.pk),
+            name=lambda record: _("Registration of %(name)s") % {"name": record.name},
+        )
+    return render_history(
+        request,
+        obj,
+        back_url=reverse("backoffice:events:edit", kwargs={"pk": obj.pk}),
+        extra_entries=registrations,
+    )
+
+
+@permission_required("events.change_event", fn=_event)
 @require_POST
-def event_cancel(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
+def event_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _event(request, pk=pk)
     try:
         services.event_cancel(event=obj, user=request.user)
     except ValidationError as exc:
@@ -95,11 +120,12 @@ def event_cancel(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
     return redirect("backoffice:events:edit", pk=obj.pk)
 
 
-@permission_required("events.view_registrations", obj=_event)
+@permission_required("events.view_registrations", fn=_event)
 @require_http_methods(["GET", "POST"])
-def event_people(request: HttpRequest, pk: int, obj: Event) -> HttpResponse:
+def event_people(request: HttpRequest, pk: int) -> HttpResponse:
     """Registrations and helper sign-ups (personal data, for the event's managers only), and
     the form to add a helper shift."""
+    obj = _event(request, pk=pk)
     form = ShiftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         shift = form.save(commit=False)
@@ -138,9 +164,10 @@ def feed_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/backoffice/feeds.html", context, status=status)
 
 
-@permission_required("events.change_icalfeed", obj=_feed)
+@permission_required("events.change_icalfeed", fn=_feed)
 @require_POST
-def feed_import(request: HttpRequest, pk: int, obj: IcalFeed) -> HttpResponse:
+def feed_import(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _feed(request, pk=pk)
     enqueue_on_commit(tasks.import_ical_feed, obj.pk)
     messages.success(request, _("The import has been started."))
     return redirect("backoffice:events:feeds")

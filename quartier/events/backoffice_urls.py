@@ -8,6 +8,7 @@ urlpatterns = [
     path("", backoffice.event_list, name="list"),
     path("neu/", backoffice.event_create, name="create"),
     path("<int:pk>/", backoffice.event_edit, name="edit"),
+    path("<int:pk>/verlauf/", backoffice.event_history, name="history"),
     path("<int:pk>/absagen/", backoffice.event_cancel, name="cancel"),
     path("<int:pk>/teilnehmende/", backoffice.event_people, name="people"),
     path("feeds/", backoffice.feed_list, name="feeds"),

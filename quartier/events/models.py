@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
 
@@ -158,6 +159,8 @@ class Event(TimeStampedModel):
 
     objects = EventQuerySet.as_manager()
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("event")
         verbose_name_plural = _("events")
@@ -234,6 +237,8 @@ class Registration(models.Model):
     seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("registration")

@@ -17,7 +17,7 @@ from quartier.events.mail import (  # noqa: F401 (queued rows name these paths)
     send_event_cancelled,
     send_registration_mail,
 )
-from quartier.events.models import IcalFeed, Registration, ShiftSignup
+from quartier.events.models import Event, IcalFeed, Registration, ShiftSignup
 
 logger = logging.getLogger(__name__)
 
@@ -71,6 +71,10 @@ def purge_expired_personal_data() -> int:
     cutoff = timezone.now() - dt.timedelta(days=retention_days())
     deleted, _ = Registration.objects.filter(event__ends_at__lt=cutoff).delete()
     signups, _ = ShiftSignup.objects.filter(shift__event__ends_at__lt=cutoff).delete()
+    # The registrations' history rows hold the same names and addresses: those of past
+    # events go with them, and those of deleted events (nothing left to audit).
+    Registration.history.filter(event__ends_at__lt=cutoff).delete()
+    Registration.history.exclude(event_id__in=Event.objects.values("pk")).delete()
     return deleted + signups
 
 

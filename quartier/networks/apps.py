@@ -47,3 +47,4 @@ class NetworksConfig(AppConfig):
                 order=40,
             )
         )
+        registry.add_page_models(*self.get_models())

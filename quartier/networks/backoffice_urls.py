@@ -15,6 +15,7 @@ urlpatterns = [
     path("kalender/", manage.calendar, name="calendar"),
     path("sitzungen/<int:pk>/", meetings.meeting_manage, name="meeting"),
     path("sitzungen/<int:pk>/bearbeiten/", meetings.meeting_edit, name="meeting_edit"),
+    path("sitzungen/<int:pk>/verlauf/", meetings.meeting_history, name="meeting_history"),
     path("sitzungen/<int:pk>/absagen/", meetings.meeting_cancel, name="meeting_cancel"),
     path("sitzungen/<int:pk>/gastgeber/", meetings.host_propose, name="host_propose"),
     path("sitzungen/<int:pk>/vorschlag/", meetings.agenda_propose, name="agenda_propose"),

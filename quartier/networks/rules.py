@@ -21,8 +21,12 @@ from quartier.areas.rules import managed_area_ids
 
 
 def _body_of(obj: Any):
-    """Accept a Body or anything with a `body` (Meeting, Membership, Document...)."""
-    return getattr(obj, "body", obj)
+    """Accept a Body, anything with a `body` (Meeting, Membership, Document, ActionItem...) or
+    with a `meeting` (AgendaItem, HostTurn, Minutes)."""
+    if hasattr(obj, "body"):
+        return obj.body
+    meeting = getattr(obj, "meeting", None)
+    return meeting.body if meeting is not None else obj
 
 
 def _cached(user, key: str, compute) -> set[int]:
@@ -132,6 +136,29 @@ def is_public_body(user, obj) -> bool:
 
 
 @rules.predicate
+def speaks_for_host_turn(user, turn) -> bool:
+    """The member asked to host: an editor or coordinator of its organisation, or one of its
+    current delegates."""
+    if turn is None or not user.is_authenticated:
+        return False
+    membership = turn.membership
+    return (
+        membership.organisation_id in acting_organisation_ids(user)
+        or membership.delegates.filter(person__user=user, end_date__isnull=True).exists()
+    )
+
+
+@rules.predicate
+def owns_action_item(user, item) -> bool:
+    """The action item's owner (a membership) is an organisation the user speaks for."""
+    return (
+        item is not None
+        and item.owner_id is not None
+        and item.owner.organisation_id in acting_organisation_ids(user)
+    )
+
+
+@rules.predicate
 def can_act_for_an_organisation(user) -> bool:
     return bool(acting_organisation_ids(user))
 
@@ -154,6 +181,11 @@ rules.add_perm("networks.change_body", can_manage_body)
 rules.add_perm("networks.add_body", is_platform_admin | is_any_planner)
 rules.add_perm("networks.take_part_body", can_take_part)
 rules.add_perm("networks.request_join_body", can_act_for_an_organisation)
+# Meetings (the object is a Meeting, an AgendaItem, a HostTurn or an ActionItem).
+rules.add_perm("networks.answer_host_turn", speaks_for_host_turn | can_manage_body)
+rules.add_perm("networks.change_agenda_item", can_manage_body)
+rules.add_perm("networks.propose_for_any_member", can_manage_body)
+rules.add_perm("networks.set_action_item_status", owns_action_item | can_manage_body)
 rules.add_perm("networks.view_overview", is_platform_admin | is_any_planner)
 rules.add_perm("networks.use_backoffice", is_platform_admin | is_any_planner | has_any_body)
 rules.add_perm("networks.use_calendar", rules.is_authenticated)

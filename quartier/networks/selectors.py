@@ -21,8 +21,14 @@ from quartier.networks.models import (
     MeetingKind,
     MeetingStatus,
     Membership,
+    Minutes,
 )
-from quartier.networks.rules import coordinated_body_ids, member_body_ids, planned_body_ids
+from quartier.networks.rules import (
+    acting_organisation_ids,
+    coordinated_body_ids,
+    member_body_ids,
+    planned_body_ids,
+)
 
 STALE_AFTER = datetime.timedelta(days=183)
 
@@ -89,6 +95,46 @@ def public_body_page(body: Body) -> dict:
         .filter(body=body, start__lt=timezone.now())
         .order_by("-start")[:10],
     }
+
+
+def meeting_page(meeting: Meeting, user) -> dict:
+    """What the back-office page of a meeting shows (the forms aside): a fixed number of
+    queries whatever the number of agenda items, host turns, invitations and tasks."""
+    body = meeting.body
+    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("decisions").first()
+    return {
+        "meeting": meeting,
+        "body": body,
+        "can_manage": user.has_perm("networks.change_body", body),
+        "agenda": meeting.agenda_items.select_related("proposed_by__organisation")
+        .prefetch_related("documents__versions")
+        .order_by("position"),
+        "turns": meeting.host_turns.select_related("membership__organisation"),
+        "my_organisations": acting_organisation_ids(user),
+        "invitations": meeting.invitations.select_related(
+            "delegate__person", "delegate__membership__organisation"
+        ),
+        "minutes": minutes,
+        "action_items": meeting.action_items.select_related("owner__organisation"),
+        "later_meetings": Meeting.objects.filter(body=body, start__gt=meeting.start)
+        .not_cancelled()
+        .order_by("start")[:5],
+        "memberships": Membership.objects.current()
+        .filter(body=body)
+        .select_related("organisation"),
+        "now": timezone.now(),
+    }
+
+
+def agenda_memberships(meeting: Meeting, user) -> QuerySet[Membership]:
+    """The memberships a user may propose an agenda item for: every current one for those who
+    may propose for any member, otherwise those they speak for or are a delegate of."""
+    memberships = Membership.objects.current().filter(body=meeting.body)
+    if not user.has_perm("networks.propose_for_any_member", meeting):
+        memberships = memberships.filter(
+            organisation_id__in=acting_organisation_ids(user)
+        ) | memberships.filter(delegates__person__user=user)
+    return memberships.distinct()
 
 
 def meetings_list(queryset: QuerySet[Meeting]) -> QuerySet[Meeting]:

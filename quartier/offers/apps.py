@@ -45,3 +45,4 @@ class OffersConfig(AppConfig):
                 order=21,
             )
         )
+        registry.add_page_models(*self.get_models())

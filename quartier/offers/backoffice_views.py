@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from quartier.core.permissions import permission_required
+from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
 from quartier.offers import selectors, services
 from quartier.offers.forms import (
@@ -30,6 +30,7 @@ from quartier.offers.snapshot import offer_snapshot, snapshot_diff
 PAGE_SIZE = 50
 
 
+@loader
 def _offer(request: HttpRequest, pk: Any) -> Offer:
     return get_object_or_404(Offer.objects.select_related("organisation"), pk=pk)
 
@@ -111,9 +112,10 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     return _edit_page(request, context, status=422 if request.method == "POST" else 200)
 
 
-@permission_required("offers.change_offer", obj=_offer)
+@permission_required("offers.change_offer", fn=_offer)
 @require_http_methods(["GET", "POST"])
-def offer_edit(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+def offer_edit(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     offer = obj
     pending = services.pending_revision(offer)
     initial = pending.data if pending else offer_snapshot(offer)
@@ -159,22 +161,25 @@ def _transition(request: HttpRequest, action: Any, success: str, **kwargs: Any) 
 
 
 @require_POST
-@permission_required("offers.change_offer", obj=_offer)
-def offer_submit(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.change_offer", fn=_offer)
+def offer_submit(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     _transition(request, services.offer_submit, _("The offer was submitted for review."), offer=obj)
     return redirect("backoffice:offers:edit", pk=obj.pk)
 
 
 @require_POST
-@permission_required("offers.review_offer", obj=_offer)
-def offer_publish(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.review_offer", fn=_offer)
+def offer_publish(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     _transition(request, services.offer_publish, _("The offer is published."), offer=obj)
     return redirect("backoffice:offers:review", pk=obj.pk)
 
 
 @require_POST
-@permission_required("offers.review_offer", obj=_offer)
-def offer_return(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.review_offer", fn=_offer)
+def offer_return(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     note = ReviewNoteForm(request.POST)
     text = note.cleaned_data["note"] if note.is_valid() else ""
     _transition(
@@ -188,8 +193,9 @@ def offer_return(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
 
 
 @require_POST
-@permission_required("offers.change_offer", obj=_offer)
-def offer_verify(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.change_offer", fn=_offer)
+def offer_verify(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     _transition(
         request,
         services.offer_verify,
@@ -201,8 +207,9 @@ def offer_verify(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
     return redirect("backoffice:offers:edit", pk=obj.pk)
 
 
-@permission_required("offers.review_offer", obj=_offer)
-def offer_review(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.review_offer", fn=_offer)
+def offer_review(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     offer = obj
     pending = services.pending_revision(offer)
     changes = [
@@ -230,8 +237,9 @@ def _pending_or_404(offer: Offer) -> OfferRevision:
 
 
 @require_POST
-@permission_required("offers.review_offer", obj=_offer)
-def revision_approve(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.review_offer", fn=_offer)
+def revision_approve(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     revision = _pending_or_404(obj)
     _transition(
         request, services.revision_approve, _("The change is published."), revision=revision
@@ -240,8 +248,9 @@ def revision_approve(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
 
 
 @require_POST
-@permission_required("offers.review_offer", obj=_offer)
-def revision_reject(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.review_offer", fn=_offer)
+def revision_reject(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     revision = _pending_or_404(obj)
     note = ReviewNoteForm(request.POST)
     text = note.cleaned_data["note"] if note.is_valid() else ""
@@ -255,8 +264,9 @@ def revision_reject(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
     return redirect("backoffice:offers:review", pk=obj.pk)
 
 
-@permission_required("offers.change_offer", obj=_offer)
-def offer_history(request: HttpRequest, pk: Any, obj: Offer) -> HttpResponse:
+@permission_required("offers.change_offer", fn=_offer)
+def offer_history(request: HttpRequest, pk: Any) -> HttpResponse:
+    obj = _offer(request, pk=pk)
     revisions = obj.revisions.select_related("submitted_by", "reviewed_by")[:50]
     return render(
         request,

@@ -134,8 +134,9 @@ def _age_fit(offer: Offer, ages: list[int]) -> tuple[list[int], list[str]]:
 def _judge(hit: Hit, offer: Offer, situation: Situation) -> Match:
     score = 0
     reasons: list[str] = []
-    topic_ids = {str(term.pk) for term in offer.topics.all()}
-    matched_topics = [t.name for t in offer.topics.all() if str(t.pk) in situation.topics]
+    topics = hit.summary.topics  # read with the hit: no query per offer
+    topic_ids = {str(term.pk) for term in topics}
+    matched_topics = [t.name for t in topics if str(t.pk) in situation.topics]
     if matched_topics:
         score += 3 * len(matched_topics)
         reasons.append(gettext("Topic: %(topics)s") % {"topics": ", ".join(matched_topics)})

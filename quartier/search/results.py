@@ -1,8 +1,10 @@
 """What a search returns: the hits of a page as summaries, their places, the offers on demand.
 
-Hits are built here only: read `hit.summary` for what a list shows, `hit.offer` for the model
-(None if the offer was deleted or made non-public after the search; `SearchResult.offers`
-leaves those out, so pair offers with hits by id, not by position).
+Hits are built here only: read `hit.summary` for what a list shows (its topics included),
+`hit.offer` for the model with its organisation (None if the offer was deleted or made
+non-public after the search; `SearchResult.offers` leaves those out, so pair offers with hits
+by id, not by position). `hit.offer.topics` is the ordinary relation: it queries when read,
+so read the topics from `hit.summary.topics`.
 """
 
 # SQL below is assembled from constant fragments; every value travels as a parameter.
@@ -12,7 +14,6 @@ from __future__ import annotations
 
 import math
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -68,24 +69,7 @@ class _OfferLoader:
                 for offer in loaded.select_related("organisation")
                 if offer.is_public  # it may have changed since the summaries were read
             }
-            for offer in self.offers.values():
-                _attach_topics(offer, self.summaries[offer.pk].topics)
         return self.offers.get(offer_id)
-
-
-def _attach_topics(offer: Offer, topics: Sequence[TaxonomyTerm]) -> None:
-    """What prefetch_related("topics") leaves: offer.topics.all() costs no query, and a
-    further .filter() on it queries the offer's topics as usual.
-
-    Django has no public way to hand a relation objects it already holds: its own prefetching
-    (django.db.models.query.prefetch_one_level) sets these same attributes. The public way,
-    prefetch_related_objects(), would query the topics the summaries already read
-    (tests/search/test_search.py::test_hit_offers_load_together_on_first_use).
-    """
-    related = offer.topics.all()
-    related._result_cache = list(topics)
-    related._prefetch_done = True  # type: ignore[attr-defined]
-    offer._prefetched_objects_cache = {"topics": related}  # type: ignore[attr-defined]
 
 
 @dataclass

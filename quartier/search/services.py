@@ -23,7 +23,7 @@ Inside, every search runs one way (pipeline.py): parse → plan → match and ra
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,7 +74,7 @@ class TextMatch:
 @dataclass(frozen=True)
 class AreaOffers:
     count: int  # public offers serving the area or an area below it
-    offers: list[Offer]  # the first of them by name, with their organisations
+    offers: Sequence[Offer]  # the first of them by name, with their organisations
 
 
 def search_offers(

@@ -13,7 +13,9 @@ from contextlib import contextmanager
 from typing import Any
 
 from django.apps import apps
+from django.db.models import Model
 from django.db.models.signals import (
+    ModelSignal,
     m2m_changed,
     post_delete,
     post_migrate,
@@ -179,21 +181,30 @@ def connect() -> None:
         dispatch_uid="search_triggers",
     )
     # A deleted topic's links are gone by post_delete: on_filing_deleted handles it.
-    for model, signals in ((TaxonomyTerm, (post_save,)), (AreaLink, (post_save, post_delete))):
+    hierarchy: tuple[tuple[type[Model], tuple[ModelSignal, ...]], ...] = (
+        (TaxonomyTerm, (post_save,)),
+        (AreaLink, (post_save, post_delete)),
+    )
+    for model, signals in hierarchy:
         for signal in signals:
             signal.connect(
                 on_hierarchy_changed,
                 sender=model,
                 dispatch_uid=f"search_hierarchy_{model.__name__}_{signal is post_save}",
             )
-    for model in (TaxonomyTerm, apps.get_model("areas", "Area")):
+    filings: tuple[type[Model], ...] = (TaxonomyTerm, apps.get_model("areas", "Area"))
+    for model in filings:
         pre_delete.connect(
             on_filing_deleting, sender=model, dispatch_uid=f"search_deleting_{model.__name__}"
         )
         post_delete.connect(
             on_filing_deleted, sender=model, dispatch_uid=f"search_deleted_{model.__name__}"
         )
-    for model in (apps.get_model("directory", "Organisation"), apps.get_model("areas", "Area")):
+    named: tuple[type[Model], ...] = (
+        apps.get_model("directory", "Organisation"),
+        apps.get_model("areas", "Area"),
+    )
+    for model in named:
         pre_save.connect(
             on_named_saving, sender=model, dispatch_uid=f"search_naming_{model.__name__}"
         )

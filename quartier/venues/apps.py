@@ -27,3 +27,4 @@ class VenuesConfig(AppConfig):
         registry.add_dashboard_section(
             Section("venues", "venues/partials/dashboard.html", sections.dashboard_context, 45)
         )
+        registry.add_page_models(*self.get_models())

@@ -7,6 +7,7 @@ app_name = "venues"
 urlpatterns = [
     path("", views.index, name="index"),
     path("buchungen/<int:pk>/", views.booking_detail, name="booking"),
+    path("buchungen/<int:pk>/verlauf/", views.booking_history, name="booking_history"),
     path("buchungen/<int:pk>/entscheiden/", views.booking_decide, name="booking_decide"),
     path("buchungen/<int:pk>/absagen/", views.booking_cancel, name="booking_cancel"),
     path("buchungen/<int:pk>/ausnahme/", views.booking_skip, name="booking_skip"),

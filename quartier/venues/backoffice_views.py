@@ -8,11 +8,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from quartier.core.permissions import permission_required
+from quartier.core.history import render_history
+from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
 from quartier.venues import selectors, services
 from quartier.venues.forms import (
@@ -30,16 +32,19 @@ from quartier.venues.rules import manages_venue, staff_organisation_ids
 from quartier.venues.views import _add_errors
 
 
+@loader
 def _booking(request: HttpRequest, pk: int) -> Booking:
     return get_object_or_404(
         Booking.objects.select_related("room__venue", "organisation", "created_by"), pk=pk
     )
 
 
+@loader
 def _room(request: HttpRequest, pk: int) -> Room:
     return get_object_or_404(Room.objects.select_related("venue"), pk=pk)
 
 
+@loader
 def _venue(request: HttpRequest, pk: int) -> Venue:
     return get_object_or_404(Venue, pk=pk)
 
@@ -73,8 +78,9 @@ def index(request: HttpRequest) -> HttpResponse:
     )
 
 
-@permission_required("venues.view_booking", obj=_booking)
-def booking_detail(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+@permission_required("venues.view_booking", fn=_booking)
+def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _booking(request, pk=pk)
     now = timezone.now()
     occurrences = (
         Occupancy.objects.filter(booking=obj, is_buffer=False, occurrence_end__gt=now)
@@ -99,9 +105,20 @@ def booking_detail(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
     )
 
 
+@require_GET
+@permission_required("venues.decide_booking", fn=_booking)
+def booking_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes of the booking, for those who decide on it (the requester's contact data is
+    blanked in the history too when its retention period is over)."""
+    obj = _booking(request, pk=pk)
+    back_url = reverse("backoffice:venues:booking", kwargs={"pk": obj.pk})
+    return render_history(request, obj, back_url=back_url)
+
+
 @require_POST
-@permission_required("venues.decide_booking", obj=_booking)
-def booking_decide(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+@permission_required("venues.decide_booking", fn=_booking)
+def booking_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _booking(request, pk=pk)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Please choose approve or reject."))
@@ -119,8 +136,9 @@ def booking_decide(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
 
 
 @require_POST
-@permission_required("venues.cancel_booking", obj=_booking)
-def booking_cancel(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+@permission_required("venues.cancel_booking", fn=_booking)
+def booking_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _booking(request, pk=pk)
     form = CancelForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     services.booking_cancel(booking=obj, by=request.user, reason=reason)
@@ -129,9 +147,10 @@ def booking_cancel(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
 
 
 @require_POST
-@permission_required("venues.cancel_booking", obj=_booking)
-def booking_skip(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
+@permission_required("venues.cancel_booking", fn=_booking)
+def booking_skip(request: HttpRequest, pk: int) -> HttpResponse:
     """Add an exception: one occurrence of a series does not take place."""
+    obj = _booking(request, pk=pk)
     try:
         occurrence = dt.datetime.fromisoformat(request.POST.get("occurrence", ""))
         if timezone.is_naive(occurrence):
@@ -149,8 +168,9 @@ def booking_skip(request: HttpRequest, pk: int, obj: Booking) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("venues.book_room", obj=_room)
-def booking_new(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+@permission_required("venues.book_room", fn=_room)
+def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _room(request, pk=pk)
     organisations = Organisation.objects.filter(pk__in=staff_organisation_ids(request.user))
     form = BookingForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -180,8 +200,9 @@ def booking_new(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("venues.change_room", obj=_room)
-def room_edit(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+@permission_required("venues.change_room", fn=_room)
+def room_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _room(request, pk=pk)
     form = RoomForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -194,8 +215,9 @@ def room_edit(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
 
 
 @require_POST
-@permission_required("venues.delete_room", obj=_room)
-def room_delete(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+@permission_required("venues.delete_room", fn=_room)
+def room_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _room(request, pk=pk)
     try:
         services.room_delete(room=obj)
     except ValidationError as exc:
@@ -206,9 +228,10 @@ def room_delete(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("venues.change_venue", obj=_venue)
-def venue_edit(request: HttpRequest, pk: int, obj: Venue) -> HttpResponse:
+@permission_required("venues.change_venue", fn=_venue)
+def venue_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """The venue's data, opening hours and closing days on one page, saved together."""
+    obj = _venue(request, pk=pk)
     data = request.POST if request.method == "POST" else None
     form = VenueForm(data, instance=obj)
     hours = OpeningHoursFormSet(data, instance=obj, prefix="hours")
@@ -227,8 +250,9 @@ def venue_edit(request: HttpRequest, pk: int, obj: Venue) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("venues.change_room", obj=_room)
-def room_photos(request: HttpRequest, pk: int, obj: Room) -> HttpResponse:
+@permission_required("venues.change_room", fn=_room)
+def room_photos(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = _room(request, pk=pk)
     data = request.POST if request.method == "POST" else None
     photos = RoomPhotoFormSet(data, request.FILES or None, instance=obj, prefix="photos")
     if data is not None and photos.is_valid():

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
 from quartier.venues.validators import validate_image_size
@@ -345,6 +346,8 @@ class Booking(TimeStampedModel):
     decision_note = models.TextField(_("reason"), blank=True)
 
     objects = BookingQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("booking")

@@ -315,13 +315,22 @@ def booking_erase_personal_data(*, now: dt.datetime | None = None, days: int | N
     )
     ids = set(finished.values_list("pk", flat=True))
     ids |= set(past.values_list("pk", flat=True)) | set(series.values_list("pk", flat=True))
-    return Booking.objects.filter(pk__in=ids).update(
-        requester_name="",
-        requester_email="",
-        requester_phone="",
-        requester_group="",
-        personal_data_erased_at=now,
-    )
+    blank = {
+        "requester_name": "",
+        "requester_email": "",
+        "requester_phone": "",
+        "requester_group": "",
+    }
+    erased = Booking.objects.filter(pk__in=ids).update(**blank, personal_data_erased_at=now)
+    # The history keeps every saved state of a booking: blank the same data there (for every
+    # erased booking), and drop the history of bookings deleted more than `days` ago.
+    Booking.history.filter(
+        id__in=Booking.objects.filter(personal_data_erased_at__isnull=False).values("pk")
+    ).exclude(**blank).update(**blank)
+    Booking.history.filter(history_date__lt=cutoff).exclude(
+        id__in=Booking.objects.values("pk")
+    ).delete()
+    return erased
 
 
 @transaction.atomic

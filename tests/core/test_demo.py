@@ -90,3 +90,18 @@ def test_seed_demo_prints_the_logins(capsys):
     out = capsys.readouterr().out
     assert DEMO_PASSWORD in out
     assert "quartiersmanagement" in out
+
+
+def test_app_modules_finds_each_apps_module_in_app_order():
+    from django.apps import apps
+
+    from quartier.core.registry import app_modules
+
+    found = app_modules("retention")
+    labels = [config.label for config, _module in found]
+    order = [config.label for config in apps.get_app_configs()]
+    assert labels == sorted(labels, key=order.index)
+    assert {"accounts", "directory", "networks"} <= set(labels)
+    assert all(module.__name__ == f"{config.name}.retention" for config, module in found)
+    # django.contrib.messages has an `api` module: only Quartier's own apps are returned.
+    assert all(config.name.startswith("quartier.") for config, _module in app_modules("api"))

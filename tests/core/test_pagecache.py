@@ -183,3 +183,39 @@ def test_a_rolled_back_change_does_not_raise_it(offer):
         offer.save()
         raise RuntimeError
     assert pagecache.generation() == before
+
+
+def test_the_apps_register_the_models_their_pages_show():
+    from django.apps import apps
+
+    from quartier.core.registry import registry
+
+    assert apps.get_model("offers", "Offer") in registry.page_models
+    assert apps.get_model("areas", "Area") in registry.page_models
+    # Rows no public page shows are not registered: their writes keep the cache.
+    assert apps.get_model("accounts", "User") not in registry.page_models
+
+
+def test_a_registered_models_save_retires_the_pages():
+    from django.apps import apps
+    from django.db.models.signals import m2m_changed, post_delete, post_save
+
+    from quartier.core.registry import Registry
+
+    user_model = apps.get_model("accounts", "User")
+    before = pagecache.generation()
+    UserFactory()
+    assert pagecache.generation() == before  # not registered: no retirement
+    Registry().add_page_models(user_model)
+    try:
+        user = UserFactory()
+        assert pagecache.generation() == before + 1
+        user.delete()
+        assert pagecache.generation() == before + 2
+    finally:
+        uid = f"pagecache-{user_model._meta.label}"
+        post_save.disconnect(sender=user_model, dispatch_uid=uid)
+        post_delete.disconnect(sender=user_model, dispatch_uid=uid)
+        for field in user_model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.disconnect(sender=through, dispatch_uid=f"{uid}-{field.name}")

@@ -204,3 +204,31 @@ def test_the_search_check_allows_only_the_services():
     problems = search_violations(found)
     assert [problem.split(":")[1] for problem in problems] == ["3", "4"]
     assert not search_violations(_found("quartier.search.views", "from . import facetindex\n"))
+
+
+# Django internals the search once reached into; the search uses public APIs only.
+PRIVATE_DJANGO_ATTRIBUTES = frozenset(
+    {"_result_cache", "_prefetch_done", "_prefetched_objects_cache", "_choices", "_state"}
+)
+
+
+def private_attributes(source: str) -> list[tuple[int, str]]:
+    """(line, name) of every `x._name` in `source` that is one of Django's private attributes."""
+    return [
+        (node.lineno, node.attr)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Attribute) and node.attr in PRIVATE_DJANGO_ATTRIBUTES
+    ]
+
+
+def test_the_search_uses_no_private_django_attributes():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}: {name}"
+        for path in sorted((PACKAGE / "search").rglob("*.py"))
+        for line, name in private_attributes(path.read_text())
+    ]
+    assert found == []
+
+
+def test_the_private_attribute_check_finds_one():
+    assert private_attributes("qs = x.all()\nqs._result_cache = []\n") == [(2, "_result_cache")]

@@ -70,6 +70,8 @@ ROUTES = [
     Route("backoffice:events:create", only(STAFF, ok=400), method="post", data=lambda w: {}),
     Route("backoffice:events:edit", only(MANAGERS), kwargs=lambda w: {"pk": w.event.pk}),
     Route("backoffice:events:edit", only({"admin"}), kwargs=lambda w: {"pk": w.other_event.pk}),
+    Route("backoffice:events:history", only(MANAGERS), kwargs=lambda w: {"pk": w.event.pk}),
+    Route("backoffice:events:history", only({"admin"}), kwargs=lambda w: {"pk": w.other_event.pk}),
     Route(
         "backoffice:events:edit",
         only(MANAGERS, ok=400),

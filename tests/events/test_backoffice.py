@@ -321,3 +321,18 @@ class TestImportedEvent:
     def test_events_of_your_own_stay_editable(self, world):
         form = EventForm(instance=world.event, user=world.users["editor"])
         assert not any(field.disabled for field in form.fields.values())
+
+
+def test_event_history_shows_the_event_and_its_registrations_to_its_managers(world):
+    event = world.event
+    event.title = "Nordfest im Park"
+    event.save()
+    registration = world.registration
+    registration.status = "cancelled"
+    registration.seat = None
+    registration.save()
+    url = reverse("backoffice:events:history", kwargs={"pk": event.pk})
+    html = world.client("coordinator").get(url).content.decode()
+    assert "Nordfest im Park" in html
+    assert registration.name in html
+    assert world.client("resident").get(url).status_code == 403

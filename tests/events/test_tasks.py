@@ -84,3 +84,29 @@ def test_calendar_is_in_the_main_navigation(client, world):
 def test_event_in_past_is_not_upcoming(client):
     EventFactory(title="Vorbei", starts_at=in_days(-3), ends_at=in_days(-3) + dt.timedelta(hours=1))
     assert "Vorbei" not in client.get(reverse("events:calendar")).content.decode()
+
+
+def test_retention_purges_the_registrations_history_too(settings):
+    settings.QUARTIER_EVENTS_RETENTION_DAYS = 30
+    old = EventFactory(
+        starts_at=timezone.now() - dt.timedelta(days=40),
+        ends_at=timezone.now() - dt.timedelta(days=39),
+    )
+    recent = EventFactory(
+        starts_at=timezone.now() - dt.timedelta(days=10),
+        ends_at=timezone.now() - dt.timedelta(days=9),
+    )
+    gone = RegistrationFactory(event=old, seat=1, name="Alt Ada", email="alt@example.org")
+    gone.status = "cancelled"
+    gone.seat = None
+    gone.save()  # a second history row
+    kept = RegistrationFactory(event=recent, seat=1, name="Neu Nora")
+    deleted_event = EventFactory()
+    RegistrationFactory(event=deleted_event, seat=1, name="Weg Wanda")
+    deleted_event.delete()  # leaves "deleted" history rows of its registration
+    assert Registration.history.filter(name="Alt Ada").count() == 2
+    assert Registration.history.filter(name="Weg Wanda").exists()
+    call_command("purge_event_personal_data")
+    assert not Registration.history.filter(name__in=["Alt Ada", "Weg Wanda"]).exists()
+    assert not Registration.history.filter(email="alt@example.org").exists()
+    assert Registration.history.filter(id=kept.pk).exists()

@@ -79,6 +79,7 @@ ROUTES = [
     Route("backoffice:networks:report_pdf", only(PLANNERS), kwargs=lambda w: {"year": 2026}),
     Route("backoffice:networks:calendar", only(LOGGED_IN)),
     Route("backoffice:networks:meeting", only(PARTICIPANTS), kwargs=_meeting),
+    Route("backoffice:networks:meeting_history", only(MANAGERS), kwargs=_meeting),
     _post(
         "backoffice:networks:meeting_edit",
         _meeting,

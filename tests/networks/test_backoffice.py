@@ -139,3 +139,48 @@ def test_invitations_from_the_back_office_are_queued_as_mails(
             world.other_membership.delegates.get().person.email,
         ]
     )
+
+
+def test_meeting_page_queries_do_not_grow_with_the_agenda(world):
+    from quartier.networks.models import AgendaItem, Document, DocumentVersion
+    from tests.budget import assert_queries_do_not_grow
+
+    client = world.client("coordinator")
+    url = reverse("backoffice:networks:meeting", kwargs={"pk": world.meeting.pk})
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            item = AgendaItem.objects.create(
+                meeting=world.meeting,
+                title="Punkt",
+                position=world.meeting.agenda_items.count() + 1,
+                proposed_by=world.other_membership,
+            )
+            document = Document.objects.create(body=world.body, title="Anlage", agenda_item=item)
+            DocumentVersion.objects.create(
+                document=document,
+                number=1,
+                file=SimpleUploadedFile("anlage.txt", b"Anlage"),
+                file_name="anlage.txt",
+            )
+
+    def fetch():
+        response = client.get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count("Anlage") >= 1
+
+    assert_queries_do_not_grow(fetch, add, n=3)
+
+
+def test_meeting_history_shows_changes_of_the_meeting_and_its_minutes(world):
+    meeting = world.past_meeting
+    meeting.title = "Netzwerktreffen Sommerfest"
+    meeting.save()
+    minutes = Minutes.objects.get(meeting=meeting)
+    minutes.text = "Protokoll, zweite Fassung"
+    minutes.save()
+    url = reverse("backoffice:networks:meeting_history", kwargs={"pk": meeting.pk})
+    html = world.client("coordinator").get(url).content.decode()
+    assert "Netzwerktreffen Sommerfest" in html
+    assert "Protokoll, zweite Fassung" in html
+    assert world.client("editor").get(url).status_code == 403

@@ -74,6 +74,8 @@ ROUTES = [
     Route("backoffice:venues:index", only(MANAGERS)),
     Route("backoffice:venues:booking", only(MANAGERS), kwargs=BOOKING),
     Route("backoffice:venues:booking", only({"admin"}), kwargs=OTHER_BOOKING),
+    Route("backoffice:venues:booking_history", only(MANAGERS), kwargs=BOOKING),
+    Route("backoffice:venues:booking_history", only({"admin"}), kwargs=OTHER_BOOKING),
     Route(
         "backoffice:venues:booking_decide",
         only(MANAGERS, ok=302),

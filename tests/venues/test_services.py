@@ -5,8 +5,15 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
-from quartier.venues.models import BookingException, BookingSource, BookingStatus, Occupancy
+from quartier.venues.models import (
+    Booking,
+    BookingException,
+    BookingSource,
+    BookingStatus,
+    Occupancy,
+)
 from quartier.venues.services import (
     BookingConflict,
     Requester,
@@ -268,6 +275,20 @@ def test_requester_data_is_erased_after_the_retention_period():
     booking.refresh_from_db()
     assert (booking.requester_name, booking.requester_email) == ("", "")
     assert booking.personal_data_erased_at is not None
+    # The history rows held the same data: blanked with it.
+    assert booking.history.exists()
+    assert not booking.history.exclude(requester_name="", requester_email="").exists()
+
+
+def test_history_of_deleted_bookings_goes_after_the_retention_period():
+    room = RoomFactory()
+    booking = book(room, at(2030, 3, 5, 18), at(2030, 3, 5, 20), **PUBLIC)
+    pk = booking.pk
+    Booking.objects.filter(pk=pk).delete()
+    assert Booking.history.filter(id=pk).exists()
+    late = timezone.now() + dt.timedelta(days=400)
+    booking_erase_personal_data(now=late, days=30)
+    assert not Booking.history.filter(id=pk).exists()
 
 
 def test_room_with_upcoming_bookings_cannot_be_deleted():

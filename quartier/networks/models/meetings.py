@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
 from quartier.networks.models.bodies import Body, Delegate, Membership
@@ -129,6 +130,8 @@ class Meeting(TimeStampedModel):
     cancelled_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
 
     objects = MeetingQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("meeting")

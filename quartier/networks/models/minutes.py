@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
 from quartier.networks.models.bodies import Body, Membership, Visibility
@@ -67,6 +68,8 @@ class Minutes(TimeStampedModel):
     )
 
     objects = MinutesQuerySet.as_manager()
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("minutes")

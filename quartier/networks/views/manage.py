@@ -19,7 +19,6 @@ from quartier.networks import selectors, services
 from quartier.networks.forms import BodyForm, DecideForm, DelegateForm, DocumentForm, MembershipForm
 from quartier.networks.models import (
     ActionItem,
-    Body,
     CalendarToken,
     Document,
     JoinRequest,
@@ -68,8 +67,9 @@ def body_create(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("networks.take_part_body", obj=body_by_slug)
-def body_manage(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.take_part_body", fn=body_by_slug)
+def body_manage(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     body = obj
     can_manage = request.user.has_perm("networks.change_body", body)
     members = (
@@ -102,8 +102,9 @@ def body_manage(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("networks.change_body", obj=body_by_slug)
-def body_edit(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def body_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     form = BodyForm(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         body = form.save()
@@ -118,8 +119,9 @@ def body_edit(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=body_by_slug)
-def membership_add(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def membership_add(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     form = MembershipForm(request.POST)
     if form.is_valid():
         try:
@@ -133,8 +135,9 @@ def membership_add(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=body_by_slug)
-def membership_end(request: HttpRequest, slug: str, pk: int, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug, pk=pk)
     membership = get_object_or_404(Membership, pk=pk, body=obj)
     try:
         rehost = services.membership_end(membership=membership)
@@ -152,8 +155,9 @@ def membership_end(request: HttpRequest, slug: str, pk: int, obj: Body) -> HttpR
 
 
 @require_POST
-@permission_required("networks.change_body", obj=body_by_slug)
-def delegate_add(request: HttpRequest, slug: str, pk: int, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def delegate_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug, pk=pk)
     membership = get_object_or_404(Membership, pk=pk, body=obj)
     form = DelegateForm(request.POST)
     if form.is_valid():
@@ -168,8 +172,9 @@ def delegate_add(request: HttpRequest, slug: str, pk: int, obj: Body) -> HttpRes
 
 
 @require_GET
-@permission_required("networks.change_body", obj=body_by_slug)
-def join_requests(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def join_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     requests = obj.join_requests.select_related("organisation", "decided_by").order_by(
         "status", "-created_at"
     )
@@ -181,8 +186,9 @@ def join_requests(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=body_by_slug)
-def join_request_decide(request: HttpRequest, slug: str, pk: int, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def join_request_decide(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug, pk=pk)
     join_request = get_object_or_404(JoinRequest, pk=pk, body=obj)
     form = DecideForm(request.POST)
     if form.is_valid():
@@ -199,8 +205,9 @@ def join_request_decide(request: HttpRequest, slug: str, pk: int, obj: Body) -> 
 
 
 @require_POST
-@permission_required("networks.change_body", obj=body_by_slug)
-def document_upload(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def document_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
         try:

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core import recurrence
+from quartier.core.history import related_entries, render_history
 from quartier.core.permissions import permission_required
-from quartier.networks import services
+from quartier.networks import selectors, services
 from quartier.networks.forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -26,18 +27,16 @@ from quartier.networks.forms import (
     SeriesForm,
 )
 from quartier.networks.models import (
-    ActionItem,
-    AgendaItem,
-    Body,
-    HostTurn,
     Meeting,
     Membership,
     Minutes,
 )
-from quartier.networks.rules import acting_organisation_ids
 from quartier.networks.views.common import (
+    action_item_by_pk,
     add_form_errors,
+    agenda_item_by_pk,
     body_by_slug,
+    host_turn_by_pk,
     meeting_by_pk,
     report_error,
     report_form_errors,
@@ -49,8 +48,9 @@ def _back(meeting: Meeting) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("networks.change_body", obj=body_by_slug)
-def meeting_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -69,8 +69,9 @@ def meeting_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@permission_required("networks.change_body", obj=body_by_slug)
-def series_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
+@permission_required("networks.change_body", fn=body_by_slug)
+def series_create(request: HttpRequest, slug: str) -> HttpResponse:
+    obj = body_by_slug(request, slug=slug)
     form = SeriesForm(
         request.POST or None,
         initial={"title": _("Meeting of %(body)s") % {"body": obj.short_name or obj.name}},
@@ -98,30 +99,13 @@ def series_create(request: HttpRequest, slug: str, obj: Body) -> HttpResponse:
 
 
 @require_GET
-@permission_required("networks.take_part_body", obj=meeting_by_pk)
-def meeting_manage(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
-    meeting = obj
-    body = meeting.body
-    memberships = Membership.objects.current().filter(body=body).select_related("organisation")
-    minutes = Minutes.objects.filter(meeting=meeting).prefetch_related("decisions").first()
-    context = {
-        "meeting": meeting,
-        "body": body,
-        "can_manage": request.user.has_perm("networks.change_body", body),
-        "agenda": meeting.agenda_items.select_related("proposed_by__organisation")
-        .prefetch_related("documents__versions")
-        .order_by("position"),
-        "turns": meeting.host_turns.select_related("membership__organisation"),
-        "my_organisations": acting_organisation_ids(request.user),
-        "invitations": meeting.invitations.select_related(
-            "delegate__person", "delegate__membership__organisation"
-        ),
-        "minutes": minutes,
-        "action_items": meeting.action_items.select_related("owner__organisation"),
-        "later_meetings": Meeting.objects.filter(body=body, start__gt=meeting.start)
-        .not_cancelled()
-        .order_by("start")[:5],
-        "edit_form": MeetingForm(
+@permission_required("networks.take_part_body", fn=meeting_by_pk)
+def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = meeting_by_pk(request, pk=pk)
+    context = selectors.meeting_page(meeting, request.user)
+    minutes = context["minutes"]
+    context.update(
+        edit_form=MeetingForm(
             initial={
                 "title": meeting.title,
                 "kind": meeting.kind,
@@ -131,26 +115,26 @@ def meeting_manage(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
                 "description": meeting.description,
             }
         ),
-        "proposal_form": AgendaProposalForm(memberships=memberships),
-        "minutes_form": MinutesForm(
+        proposal_form=AgendaProposalForm(memberships=context["memberships"]),
+        minutes_form=MinutesForm(
             initial={
                 "text": minutes.text if minutes else "",
-                "visibility": minutes.visibility if minutes else body.minutes_visibility,
+                "visibility": minutes.visibility if minutes else meeting.body.minutes_visibility,
             }
         ),
-        "decision_form": DecisionForm(),
-        "action_form": ActionItemForm(memberships=memberships),
-        "cancel_form": CancelForm(),
-        "host_form": HostAnswerForm(),
-        "status_form": ActionStatusForm(),
-        "now": timezone.now(),
-    }
+        decision_form=DecisionForm(),
+        action_form=ActionItemForm(memberships=context["memberships"]),
+        cancel_form=CancelForm(),
+        host_form=HostAnswerForm(),
+        status_form=ActionStatusForm(),
+    )
     return render(request, "networks/manage/meeting.html", context)
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def meeting_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     form = MeetingForm(request.POST)
     if form.is_valid():
         try:
@@ -163,9 +147,26 @@ def meeting_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
     return _back(obj)
 
 
+@require_GET
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def meeting_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Changes of the meeting and of its minutes, for those who manage the body."""
+    meeting = meeting_by_pk(request, pk=pk)
+    minutes = related_entries(
+        Minutes.history.filter(meeting_id=meeting.pk), name=lambda record: _("Minutes")
+    )
+    return render_history(
+        request,
+        meeting,
+        back_url=reverse("backoffice:networks:meeting", kwargs={"pk": meeting.pk}),
+        extra_entries=minutes,
+    )
+
+
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def meeting_cancel(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     form = CancelForm(request.POST)
     form.is_valid()
     try:
@@ -177,8 +178,9 @@ def meeting_cancel(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def host_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def host_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     turn = services.meeting_propose_host(meeting=obj)
     if turn is None:
         messages.warning(
@@ -192,21 +194,10 @@ def host_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
+@permission_required("networks.answer_host_turn", fn=host_turn_by_pk)
 def host_answer(request: HttpRequest, pk: int) -> HttpResponse:
     """The asked member (or the coordination for them) accepts or passes."""
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    turn = get_object_or_404(
-        HostTurn.objects.select_related("meeting__body", "membership__organisation"), pk=pk
-    )
-    own = (
-        turn.membership.organisation_id in acting_organisation_ids(request.user)
-        or turn.membership.delegates.filter(
-            person__user=request.user, end_date__isnull=True
-        ).exists()
-    )
-    if not own and not request.user.has_perm("networks.change_body", turn.meeting.body):
-        raise PermissionDenied
+    turn = host_turn_by_pk(request, pk=pk)
     form = HostAnswerForm(request.POST)
     if form.is_valid():
         try:
@@ -220,17 +211,11 @@ def host_answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.take_part_body", obj=meeting_by_pk)
-def agenda_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
-    memberships = Membership.objects.current().filter(body=obj.body)
-    if (
-        not request.user.has_perm("networks.change_body", obj.body)
-        and not request.user.is_superuser
-    ):
-        memberships = memberships.filter(
-            organisation_id__in=acting_organisation_ids(request.user)
-        ) | memberships.filter(delegates__person__user=request.user)
-    form = AgendaProposalForm(request.POST, request.FILES, memberships=memberships.distinct())
+@permission_required("networks.take_part_body", fn=meeting_by_pk)
+def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
+    memberships = selectors.agenda_memberships(obj, request.user)
+    form = AgendaProposalForm(request.POST, request.FILES, memberships=memberships)
     if form.is_valid():
         try:
             services.agenda_item_propose(
@@ -240,7 +225,7 @@ def agenda_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
                 membership=form.cleaned_data["membership"],
                 user=request.user,
                 file=form.cleaned_data["file"],
-                by_coordinator=request.user.has_perm("networks.change_body", obj.body),
+                by_coordinator=request.user.has_perm("networks.propose_for_any_member", obj),
             )
             messages.success(request, _("Thank you, the item has been proposed."))
         except ValidationError as exc:
@@ -251,12 +236,9 @@ def agenda_propose(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
+@permission_required("networks.change_agenda_item", fn=agenda_item_by_pk)
 def agenda_item_action(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(AgendaItem.objects.select_related("meeting__body"), pk=pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if not request.user.has_perm("networks.change_body", item.meeting.body):
-        raise PermissionDenied
+    item = agenda_item_by_pk(request, pk=pk)
     action = request.POST.get("action")
     if action in ("accept", "reject"):
         services.agenda_item_decide(item=item, accept=action == "accept")
@@ -268,8 +250,9 @@ def agenda_item_action(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def agenda_publish(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def agenda_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     try:
         services.agenda_publish(meeting=obj)
         messages.success(request, _("The agenda has been published."))
@@ -279,8 +262,9 @@ def agenda_publish(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def invitations_send(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     try:
         count = services.meeting_send_invitations(meeting=obj)
         messages.success(request, _("Invitations are going out to %(n)d people.") % {"n": count})
@@ -290,8 +274,9 @@ def invitations_send(request: HttpRequest, pk: int, obj: Meeting) -> HttpRespons
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def attendance(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     present = {int(value) for value in request.POST.getlist("present") if value.isdigit()}
     try:
         services.attendance_record(meeting=obj, present_invitation_ids=present)
@@ -302,8 +287,9 @@ def attendance(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def minutes_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     form = MinutesForm(request.POST)
     if form.is_valid():
         try:
@@ -315,8 +301,9 @@ def minutes_edit(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def minutes_approve(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     minutes = get_object_or_404(Minutes, meeting=obj)
     at = Meeting.objects.filter(pk=request.POST.get("at_meeting") or 0).first()
     if at is None:
@@ -331,8 +318,9 @@ def minutes_approve(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def decision_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     form = DecisionForm(request.POST)
     minutes = Minutes.objects.filter(meeting=obj).first()
     if minutes is None:
@@ -346,8 +334,9 @@ def decision_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
 
 
 @require_POST
-@permission_required("networks.change_body", obj=meeting_by_pk)
-def action_item_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse:
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    obj = meeting_by_pk(request, pk=pk)
     form = ActionItemForm(request.POST, memberships=Membership.objects.filter(body=obj.body))
     if form.is_valid():
         try:
@@ -361,13 +350,9 @@ def action_item_add(request: HttpRequest, pk: int, obj: Meeting) -> HttpResponse
 
 
 @require_POST
+@permission_required("networks.set_action_item_status", fn=action_item_by_pk)
 def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(ActionItem.objects.select_related("body"), pk=pk)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    owner = item.owner_id and item.owner.organisation_id in acting_organisation_ids(request.user)
-    if not owner and not request.user.has_perm("networks.change_body", item.body):
-        raise PermissionDenied
+    item = action_item_by_pk(request, pk=pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         services.action_item_set_status(item=item, status=form.cleaned_data["status"])

@@ -15,7 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from quartier.core.permissions import check
+from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
 from quartier.networks import ics, selectors, services
 from quartier.networks.forms import ContactForm, JoinForm, RsvpForm
@@ -40,6 +40,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
     return render(request, "networks/body_list.html", {"bodies": bodies})
 
 
+@loader
 def _visible_body(request: HttpRequest, slug: str) -> Body:
     body = get_object_or_404(
         Body.objects.select_related("kind", "coordinating_organisation"), slug=slug
@@ -57,12 +58,10 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "networks/body_detail.html", context)
 
 
+@permission_required("networks.request_join_body", fn=_visible_body)
 @require_http_methods(["GET", "POST"])
 def body_join(request: HttpRequest, slug: str) -> HttpResponse:
-    body = _visible_body(request, slug)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    check(request, "networks.request_join_body")
+    body = _visible_body(request, slug=slug)
     organisations = Organisation.objects.filter(pk__in=acting_organisation_ids(request.user))
     form = JoinForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():

@@ -3,12 +3,12 @@ app order (docs/privacy.md). Run it daily, for example from a systemd timer or c
 
 A `purge()` without a `dry_run` parameter is called as it is, and skipped on a dry run."""
 
-import importlib
 import inspect
 
-from django.apps import apps
 from django.core.management.base import BaseCommand
 from django.db import transaction
+
+from quartier.core.registry import app_modules
 
 
 class Command(BaseCommand):
@@ -21,15 +21,7 @@ class Command(BaseCommand):
         dry_run = options["dry_run"]
         counts: dict[str, int] = {}
         with transaction.atomic():
-            for config in apps.get_app_configs():
-                if not config.name.startswith("quartier."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.retention")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.retention":
-                        raise
-                    continue
+            for config, module in app_modules("retention"):
                 purge = getattr(module, "purge", None)
                 if purge is None:
                     continue
