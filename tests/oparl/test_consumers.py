@@ -102,6 +102,7 @@ def test_oparl_validator_rs_finds_no_error(oparl_peers, system_url, tmp_path):
         text=True,
         timeout=600,
         check=False,
+        cwd=tmp_path,  # it writes missing_ids.json where it runs
     )
     assert done.returncode == 0, done.stdout + done.stderr
     report = (tmp_path / "report.txt").read_text()
