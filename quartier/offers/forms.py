@@ -159,8 +159,15 @@ class ScheduleForm(forms.Form):
             self.add_error("closes_at", _("Give the opening and the closing time."))
         if kind in (ScheduleKind.DATE, ScheduleKind.CLOSED) and not data.get("valid_from"):
             self.add_error("valid_from", _("Give the date."))
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        # A closing time before the opening time is past midnight (Schedule.overnight).
+        if opens and closes and closes == opens:
+            self.add_error(
+                "closes_at",
+                _(
+                    "The closing time equals the opening time. For hours past midnight give "
+                    "the closing time of the next morning."
+                ),
+            )
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The end date must not be before the start date."))

@@ -5,6 +5,7 @@ Ids are UUIDs so that records keep their identity across HSDS export and import.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
+
+_MIDNIGHT = datetime.time(0, 0)
 
 
 class Taxonomy(models.Model):
@@ -344,7 +347,9 @@ class Schedule(models.Model):
     """When an offer is open.
 
     - weekly: `weekday` (0 = Monday) from `opens_at` to `closes_at`, optionally only between
-      `valid_from` and `valid_to` (term times).
+      `valid_from` and `valid_to` (term times). A `closes_at` at or before `opens_at` is past
+      midnight (night shelters, hotlines: 16:00–24:00, 22:00–06:00 until the next morning);
+      such hours count as open on both days (search/indexing.py).
     - date: an irregular date (`valid_from`) with its hours.
     - closed: closed from `valid_from` to `valid_to` (holiday closure); overrides the others.
     """
@@ -376,12 +381,6 @@ class Schedule(models.Model):
                 name="schedule_dated_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True)
-                | Q(closes_at__isnull=True)
-                | Q(closes_at__gt=models.F("opens_at")),
-                name="schedule_hours_ordered",
-            ),
-            models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
@@ -391,6 +390,32 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer}: {self.get_kind_display()}"
+
+    @property
+    def overnight(self) -> bool:
+        """Closes after midnight (a closing time of 00:00 is the end of the day)."""
+        return bool(
+            self.opens_at
+            and self.closes_at
+            and self.closes_at <= self.opens_at
+            and self.closes_at != _MIDNIGHT
+        )
+
+    @property
+    def hours_label(self) -> str:
+        """The hours as shown: 09:00–12:00, 16:00–24:00, 22:00–06:00 (until the next
+        morning)."""
+        opens = f"{self.opens_at:%H:%M}" if self.opens_at else ""
+        if not self.closes_at:
+            closes = ""
+        elif self.closes_at == _MIDNIGHT and self.opens_at:
+            closes = "24:00"
+        else:
+            closes = f"{self.closes_at:%H:%M}"
+        label = f"{opens}–{closes}"
+        if self.overnight:
+            return str(_("%(hours)s (until the next morning)") % {"hours": label})
+        return label
 
 
 class RevisionState(models.TextChoices):

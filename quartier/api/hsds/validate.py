@@ -6,6 +6,7 @@ it came from: (file, row number or JSON path). Parsed values replace the raw one
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -414,8 +415,13 @@ def _check_schedule(c: ColumnChecker) -> None:
     weekdays: dict[str, tuple[list[int], bool]] = {}
     for i, r in enumerate(c.rows):
         opens, closes = r["opens_at"], r["closes_at"]
-        if opens and closes and closes <= opens:
-            c.fail(i, "closes_at", gettext_lazy("Closes before it opens."))
+        if opens and closes and closes <= opens and closes != dt.time(0, 0):
+            # Night shelters, hotlines: kept as hours past midnight (Schedule.overnight).
+            c.warn(
+                i,
+                "closes_at",
+                gettext_lazy("Closes at or before it opens: read as open past midnight."),
+            )
         start, end = r["valid_from"], r["valid_to"]
         if start and end and end < start:
             c.fail(i, "valid_to", gettext_lazy("Ends before it starts."))
