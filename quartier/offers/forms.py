@@ -114,7 +114,7 @@ class LocationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    transport = forms.CharField(label=_("public transport"), max_length=250, required=False)
+    transport = forms.CharField(label=_("public transport"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -147,7 +147,7 @@ class ScheduleForm(forms.Form):
     valid_to = forms.DateField(
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    description = forms.CharField(label=_("note"), max_length=250, required=False)
+    description = forms.CharField(label=_("note"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

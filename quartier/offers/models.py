@@ -123,7 +123,8 @@ class Language(models.Model):
     """A language an offer is available in (ISO 639-1 code where there is one)."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
-    name = models.CharField(_("name (German)"), max_length=80)
+    # HSDS sets no limit; real directories have names that are a sentence.
+    name = models.TextField(_("name (German)"))
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
 
     class Meta:
@@ -155,7 +156,7 @@ class Location(TimeStampedModel):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     wheelchair_accessible = models.BooleanField(_("barrier-free (wheelchair)"), default=False)
     accessibility = models.TextField(_("accessibility of the place"), blank=True)
-    transport = models.CharField(_("public transport"), max_length=250, blank=True)
+    transport = models.TextField(_("public transport"), blank=True)
 
     history = HistoricalRecords()
 
@@ -324,7 +325,8 @@ class OfferLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="offer_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="offer_locations")
-    description = models.CharField(_("note"), max_length=250, blank=True)
+    # Free text without a length limit, as in HSDS (imports carry long ones).
+    description = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("offer at a location")
@@ -365,7 +367,7 @@ class Schedule(models.Model):
     closes_at = models.TimeField(_("closes"), null=True, blank=True)
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True)
-    description = models.CharField(_("note"), max_length=250, blank=True)
+    description = models.TextField(_("note"), blank=True)  # no limit, as in HSDS
 
     class Meta:
         verbose_name = _("schedule")

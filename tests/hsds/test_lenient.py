@@ -185,3 +185,32 @@ def test_command_skip_invalid_lists_the_rest_and_counts_every_table(tmp_path):
     assert "status" in err.getvalue()
     assert "1 services" in out.getvalue()
     assert "Left out: 1 services, 1 schedules" in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_free_texts_longer_than_our_old_columns_are_imported_in_full(tmp_path):
+    """HSDS sets no length for a schedule's description or a language's name."""
+    from quartier.offers.models import Language, OfferLocation
+
+    note = "Offene Sprechstunde ohne Anmeldung; " * 12  # about 430 characters
+    sentence = "Gebärdensprache nach Absprache mit einer Woche Vorlauf über das Sekretariat"
+    service = _service(
+        5,
+        languages=[{"id": _id(5, "language"), "code": "dgs", "name": sentence * 2}],
+        service_at_locations=[
+            {
+                "id": _id(5, "sal"),
+                "location_id": _id(5, "location"),
+                "description": note,
+                "location": {"id": _id(5, "location"), "name": "Haus", "transportation": note},
+            }
+        ],
+    )
+    service["schedules"][0]["description"] = note
+    report = catalogue_import(path=_write(tmp_path, [service]), publish=True)
+    assert report.errors == []
+    assert Schedule.objects.get(pk=_id(5, "schedule")).description == note.strip()
+    assert Language.objects.get(code="dgs").name == (sentence * 2).strip()
+    link = OfferLocation.objects.select_related("location").get(pk=_id(5, "sal"))
+    assert link.description == note.strip()
+    assert link.location.transport == note.strip()

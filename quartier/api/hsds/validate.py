@@ -155,7 +155,8 @@ class ColumnChecker:
             text = str(message) % params if params else str(message)
             report.add(self.rows[i], fld, text, severity)
 
-    def text(self, fld: str, max_length: int, *, required: bool = False) -> None:
+    def text(self, fld: str, max_length: int | None, *, required: bool = False) -> None:
+        """Trimmed text; `max_length` None where our column has no limit (as HSDS has none)."""
         for i, r in enumerate(self.rows):
             value = r.get(fld)
             if value is not None and value.__class__ is not str:
@@ -167,7 +168,7 @@ class ColumnChecker:
                 if required:
                     self.fail(i, fld, REQUIRED)
                 continue
-            if len(value) > max_length:
+            if max_length is not None and len(value) > max_length:
                 self.fail(i, fld, TOO_LONG, {"n": max_length})
             r[fld] = value
 
@@ -388,7 +389,7 @@ def _check_organization(c: ColumnChecker) -> None:
 
 def _check_location(c: ColumnChecker) -> None:
     c.text("name", 250)
-    c.text("transportation", 250)
+    c.text("transportation", None)
     one_sided = [
         i for i, r in enumerate(c.rows) if empty(r.get("latitude")) != empty(r.get("longitude"))
     ]
@@ -409,7 +410,7 @@ def _check_schedule(c: ColumnChecker) -> None:
         c.date(fld)
     c.time("opens_at")
     c.time("closes_at")
-    c.text("description", 250)
+    c.text("description", None)
     c.text("freq", 20)
     c.text("byday", 40)
     weekdays: dict[str, tuple[list[int], bool]] = {}
@@ -446,7 +447,7 @@ FIELD_CHECKS: dict[str, Callable[[ColumnChecker], None]] = {
     "schedules": _check_schedule,
     "phones": lambda c: c.text("number", 40, required=True),
     "contacts": lambda c: (c.text("name", 200), c.email("email"), c.text("title", 150)),
-    "languages": lambda c: (c.text("code", 12), c.text("name", 80)),
+    "languages": lambda c: (c.text("code", 12), c.text("name", None)),
     "taxonomies": lambda c: (
         c.text("name", 200, required=True),
         c.url("uri"),
@@ -459,7 +460,7 @@ FIELD_CHECKS: dict[str, Callable[[ColumnChecker], None]] = {
         c.url("term_uri"),
         c.text("description", 20_000),
     ),
-    "service_at_locations": lambda c: c.text("description", 250),
+    "service_at_locations": lambda c: c.text("description", None),
     "accessibility": lambda c: c.text("description", 5_000),
     "attributes": lambda c: (c.text("value", 20_000), c.text("link_entity", 40)),
     "cost_options": lambda c: c.text("option", 40),
