@@ -90,6 +90,12 @@ test-postgres: $(VENV)/.installed-dev compilemessages chromium
 
 test: lint typecheck check-migrations test-sqlite test-postgres
 
+# The OParl consumers the tests run (tests/oparl/test_consumers.py runs this too): idempotent,
+# about three minutes the first time; needs ../shared beside the project.
+.PHONY: oparl-peers
+oparl-peers:
+	../shared/peers/oparl/setup $${OPARL_PEER_DIR:-/tmp/oparl-peers}
+
 # Mutation testing of the privacy and booking rules (tests/mutate.py, docs/testing.md): long,
 # niced, not part of `make test`. Fails when a mutant survives (a missing test).
 mutation: $(VENV)/.installed-dev compilemessages

@@ -69,10 +69,7 @@ def _opening_text(offer: Any) -> str:
     rows = []
     for schedule in hours_of(offer).weekly:
         if schedule.opens_at and schedule.closes_at:
-            rows.append(
-                f"{weekday_name(schedule.weekday)} "
-                f"{schedule.opens_at:%H:%M}–{schedule.closes_at:%H:%M}"
-            )
+            rows.append(f"{weekday_name(schedule.weekday)} {schedule.hours_label}")
     return "; ".join(rows)
 
 

@@ -114,7 +114,7 @@ class LocationForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    transport = forms.CharField(label=_("public transport"), max_length=250, required=False)
+    transport = forms.CharField(label=_("public transport"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -147,7 +147,7 @@ class ScheduleForm(forms.Form):
     valid_to = forms.DateField(
         label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    description = forms.CharField(label=_("note"), max_length=250, required=False)
+    description = forms.CharField(label=_("note"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -159,8 +159,15 @@ class ScheduleForm(forms.Form):
             self.add_error("closes_at", _("Give the opening and the closing time."))
         if kind in (ScheduleKind.DATE, ScheduleKind.CLOSED) and not data.get("valid_from"):
             self.add_error("valid_from", _("Give the date."))
-        if opens and closes and closes <= opens:
-            self.add_error("closes_at", _("The closing time must be after the opening time."))
+        # A closing time before the opening time is past midnight (Schedule.overnight).
+        if opens and closes and closes == opens:
+            self.add_error(
+                "closes_at",
+                _(
+                    "The closing time equals the opening time. For hours past midnight give "
+                    "the closing time of the next morning."
+                ),
+            )
         start, end = data.get("valid_from"), data.get("valid_to")
         if start and end and end < start:
             self.add_error("valid_to", _("The end date must not be before the start date."))

@@ -5,6 +5,7 @@ Ids are UUIDs so that records keep their identity across HSDS export and import.
 
 from __future__ import annotations
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -15,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
+
+_MIDNIGHT = datetime.time(0, 0)
 
 
 class Taxonomy(models.Model):
@@ -120,7 +123,8 @@ class Language(models.Model):
     """A language an offer is available in (ISO 639-1 code where there is one)."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
-    name = models.CharField(_("name (German)"), max_length=80)
+    # HSDS sets no limit; real directories have names that are a sentence.
+    name = models.TextField(_("name (German)"))
     name_en = models.CharField(_("name (English)"), max_length=80, blank=True)
 
     class Meta:
@@ -152,7 +156,7 @@ class Location(TimeStampedModel):
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     wheelchair_accessible = models.BooleanField(_("barrier-free (wheelchair)"), default=False)
     accessibility = models.TextField(_("accessibility of the place"), blank=True)
-    transport = models.CharField(_("public transport"), max_length=250, blank=True)
+    transport = models.TextField(_("public transport"), blank=True)
 
     history = HistoricalRecords()
 
@@ -321,7 +325,8 @@ class OfferLocation(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     offer = models.ForeignKey(Offer, on_delete=models.CASCADE, related_name="offer_locations")
     location = models.ForeignKey(Location, on_delete=models.CASCADE, related_name="offer_locations")
-    description = models.CharField(_("note"), max_length=250, blank=True)
+    # Free text without a length limit, as in HSDS (imports carry long ones).
+    description = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("offer at a location")
@@ -344,7 +349,9 @@ class Schedule(models.Model):
     """When an offer is open.
 
     - weekly: `weekday` (0 = Monday) from `opens_at` to `closes_at`, optionally only between
-      `valid_from` and `valid_to` (term times).
+      `valid_from` and `valid_to` (term times). A `closes_at` at or before `opens_at` is past
+      midnight (night shelters, hotlines: 16:00–24:00, 22:00–06:00 until the next morning);
+      such hours count as open on both days (search/indexing.py).
     - date: an irregular date (`valid_from`) with its hours.
     - closed: closed from `valid_from` to `valid_to` (holiday closure); overrides the others.
     """
@@ -360,7 +367,7 @@ class Schedule(models.Model):
     closes_at = models.TimeField(_("closes"), null=True, blank=True)
     valid_from = models.DateField(_("from"), null=True, blank=True)
     valid_to = models.DateField(_("to"), null=True, blank=True)
-    description = models.CharField(_("note"), max_length=250, blank=True)
+    description = models.TextField(_("note"), blank=True)  # no limit, as in HSDS
 
     class Meta:
         verbose_name = _("schedule")
@@ -376,12 +383,6 @@ class Schedule(models.Model):
                 name="schedule_dated_has_date",
             ),
             models.CheckConstraint(
-                condition=Q(opens_at__isnull=True)
-                | Q(closes_at__isnull=True)
-                | Q(closes_at__gt=models.F("opens_at")),
-                name="schedule_hours_ordered",
-            ),
-            models.CheckConstraint(
                 condition=Q(valid_to__isnull=True)
                 | Q(valid_from__isnull=True)
                 | Q(valid_to__gte=models.F("valid_from")),
@@ -391,6 +392,32 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.offer}: {self.get_kind_display()}"
+
+    @property
+    def overnight(self) -> bool:
+        """Closes after midnight (a closing time of 00:00 is the end of the day)."""
+        return bool(
+            self.opens_at
+            and self.closes_at
+            and self.closes_at <= self.opens_at
+            and self.closes_at != _MIDNIGHT
+        )
+
+    @property
+    def hours_label(self) -> str:
+        """The hours as shown: 09:00–12:00, 16:00–24:00, 22:00–06:00 (until the next
+        morning)."""
+        opens = f"{self.opens_at:%H:%M}" if self.opens_at else ""
+        if not self.closes_at:
+            closes = ""
+        elif self.closes_at == _MIDNIGHT and self.opens_at:
+            closes = "24:00"
+        else:
+            closes = f"{self.closes_at:%H:%M}"
+        label = f"{opens}–{closes}"
+        if self.overnight:
+            return str(_("%(hours)s (until the next morning)") % {"hours": label})
+        return label
 
 
 class RevisionState(models.TextChoices):

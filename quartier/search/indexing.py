@@ -128,6 +128,29 @@ def _minutes(value: dt.time | None) -> int | None:
     return None if value is None else value.hour * 60 + value.minute
 
 
+DAY_MINUTES = 24 * 60
+
+
+def _opening_rows(doc_id: int, s: Any) -> list[tuple[Any, ...]]:
+    """A schedule as rows of search_searchopening (minutes since midnight). A closing time of
+    00:00 ends the day (1440); hours past midnight (22:00–06:00) are two rows, the evening
+    and the next morning, so that "open now" finds them on both days."""
+    opens, closes = _minutes(s.opens_at), _minutes(s.closes_at)
+    dates = (date_value(s.valid_from), date_value(s.valid_to))
+    row = (doc_id, s.kind, s.weekday, opens, closes, *dates)
+    if s.kind == "closed" or opens is None or closes is None or closes > opens:
+        return [row]
+    if closes == 0:
+        return [(*row[:4], DAY_MINUTES, *row[5:])]
+    evening = (*row[:4], DAY_MINUTES, *row[5:])
+    one_day = dt.timedelta(days=1)
+    weekday = None if s.weekday is None else (s.weekday + 1) % 7
+    valid_from = s.valid_from + one_day if s.valid_from else None
+    valid_to = s.valid_to + one_day if s.valid_to else None
+    morning = (doc_id, s.kind, weekday, 0, closes, date_value(valid_from), date_value(valid_to))
+    return [evening, morning]
+
+
 def _facet_ids(
     offers: Sequence[Offer], ancestors: Ancestors, today: dt.date
 ) -> dict[Any, list[int]]:
@@ -208,19 +231,8 @@ def _write_batch(
             for link in offer.offer_locations.all()
             if link.location.lat is not None and link.location.lon is not None
         ]
-        hours += [
-            (
-                doc_id,
-                s.kind,
-                s.weekday,
-                _minutes(s.opens_at),
-                _minutes(s.closes_at),
-                date_value(s.valid_from),
-                date_value(s.valid_to),
-            )
-            for s in offer.schedules.all()
-            if offer.status != OfferStatus.PAUSED
-        ]
+        if offer.status != OfferStatus.PAUSED:
+            hours += [row for s in offer.schedules.all() for row in _opening_rows(doc_id, s)]
         texts = _texts(offer)
         name, keywords, body = (analysis.index_text(text) for text in texts)
         rows.append(IndexRow(doc_id, name, keywords, body))

@@ -131,7 +131,8 @@ def test_reviewers_edit_goes_live_at_once(world):
 def test_invalid_data_saves_nothing(world):
     bad = _data(
         name="Kaputt",
-        schedules=[{"kind": "weekly", "weekday": 1, "opens_at": "12:00", "closes_at": "09:00"}],
+        # No weekday 9 (12:00–09:00 would be hours past midnight, which are valid).
+        schedules=[{"kind": "weekly", "weekday": 9, "opens_at": "12:00", "closes_at": "09:00"}],
     )
     before = offer_snapshot(world.offer)
     with pytest.raises(ValidationError):

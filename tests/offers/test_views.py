@@ -161,8 +161,8 @@ def test_create_through_the_form(world, vocabularies):
     ("overrides", "message"),
     [
         (
-            {"schedules-0-opens_at": "12:00", "schedules-0-closes_at": "10:00"},
-            "Die Schließzeit muss nach der Öffnungszeit liegen.",
+            {"schedules-0-opens_at": "12:00", "schedules-0-closes_at": "12:00"},
+            "Schließzeit und Öffnungszeit sind gleich.",
         ),
         ({"schedules-0-weekday": ""}, "Regelmäßige Öffnungszeiten brauchen einen Wochentag."),
         (

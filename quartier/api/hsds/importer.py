@@ -104,11 +104,39 @@ def validate(tables: Tables, progress: Progress | None = None) -> Report:
     return report
 
 
+def leave_out_invalid(tables: Tables, report: Report) -> None:
+    """Remove the rows with errors, then the rows that referred to them, until every reference
+    holds; count them in report.skipped. Raise ImportFailed if an error belongs to no row."""
+    bad = {id(p.record) for p in report.errors if p.record is not None}
+    rows_known = {id(r) for rows in tables.values() for r in rows}
+    if any(p.record is None or id(p.record) not in rows_known for p in report.errors):
+        raise ImportFailed(report)
+    while bad:
+        for table in list(tables):
+            rows = tables[table]
+            kept = [r for r in rows if id(r) not in bad]
+            if len(kept) < len(rows):
+                report.skipped[table] = report.skipped.get(table, 0) + len(rows) - len(kept)
+                tables[table] = kept
+        again = Report()
+        check_references(tables, again, _in_db)
+        report.problems.extend(again.errors)
+        bad = {id(p.record) for p in again.errors if p.record is not None}
+
+
 @transaction.atomic
 def hsds_import(
-    *, tables: Tables, publish: bool, progress: Progress | None = None, index: bool = True
+    *,
+    tables: Tables,
+    publish: bool,
+    progress: Progress | None = None,
+    index: bool = True,
+    skip_invalid: bool = False,
 ) -> Report:
     """Import HSDS tables; raise ImportFailed (nothing written) when any row is bad.
+
+    `skip_invalid`: import the valid rows instead, leaving out the bad ones and the rows that
+    refer to them (every one of them stays listed in the report, and counted in `skipped`).
 
     `publish`: imported offers become published (for users who may publish, such as admins
     running the command); otherwise they go to review, existing ones included. `index`: update
@@ -116,7 +144,9 @@ def hsds_import(
     """
     step = progress or (lambda _step, _done, _total: None)
     report = validate(tables, progress=step)
-    if report.errors:
+    if report.errors and skip_invalid:
+        leave_out_invalid(tables, report)
+    elif report.errors:
         raise ImportFailed(report)
     ctx = Context(tables=tables, report=report, publish=publish)
     ctx.earlier_offer_ids()  # asked before the offers are written
@@ -159,6 +189,8 @@ def hsds_import(
     for start in range(0, len(offer_ids), INDEX_CHUNK):
         offers_index(offer_ids=offer_ids[start : start + INDEX_CHUNK])
         step("index", min(start + INDEX_CHUNK, len(offer_ids)), len(offer_ids))
+    for table, rows in tables.items():
+        report.counts.setdefault(table, len(rows))
     return report
 
 

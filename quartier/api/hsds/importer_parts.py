@@ -92,7 +92,21 @@ def write_taxonomies(ctx: Context) -> None:
         )
         for r in taxonomies
     ]
-    Taxonomy.objects.bulk_create([o for o in objs if o.id not in existing])
+    # Terms whose taxonomy is neither in the import nor in the database (a warning of
+    # check_references): their taxonomy is made from the id alone, so the terms are kept.
+    given = {o.id for o in objs} | existing
+    referenced = {
+        uuid.UUID(r["taxonomy_id"])
+        for r in ctx.tables.get("taxonomy_terms", [])
+        if r.get("taxonomy_id") and r["taxonomy_id"] != extension
+    }
+    unknown = referenced - given
+    if unknown:
+        unknown -= set(Taxonomy.objects.filter(pk__in=unknown).values_list("pk", flat=True))
+    objs_new = [o for o in objs if o.id not in existing] + [
+        Taxonomy(id=pk, name=str(pk), slug=f"hsds-{str(pk)[:8]}") for pk in sorted(unknown)
+    ]
+    Taxonomy.objects.bulk_create(objs_new)
     Taxonomy.objects.bulk_update(
         [o for o in objs if o.id in existing], ["name", "description", "uri", "version"]
     )

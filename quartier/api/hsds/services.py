@@ -32,13 +32,21 @@ def catalogue_import(
     publish: bool,
     progress: Progress | None = None,
     index: bool = True,
+    skip_invalid: bool = False,
 ) -> Report:
-    """Read and import an HSDS file or package; raise ImportFailed with every bad row."""
+    """Read and import an HSDS file or package; raise ImportFailed with every bad row (with
+    `skip_invalid`, import the valid rows and list the others)."""
     report = Report()
     with _no_garbage_collection():
         tables = package.read_source(path, report, progress=progress)
         try:
-            result = hsds_import(tables=tables, publish=publish, progress=progress, index=index)
+            result = hsds_import(
+                tables=tables,
+                publish=publish,
+                progress=progress,
+                index=index,
+                skip_invalid=skip_invalid,
+            )
         except ImportFailed as exc:
             exc.report.problems[:0] = report.problems
             raise

@@ -6,6 +6,7 @@ it came from: (file, row number or JSON path). Parsed values replace the raw one
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from collections.abc import Callable
@@ -36,6 +37,8 @@ class Problem:
     field: str
     message: str
     severity: str = "error"
+    # The row itself (for --skip-invalid, which leaves out the rows with errors).
+    record: dict | None = field(default=None, repr=False, compare=False)
 
     def __str__(self) -> str:
         return _("%(file)s, row %(row)s, %(field)s: %(message)s") % {
@@ -50,6 +53,8 @@ class Problem:
 class Report:
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    # Rows left out per table (--skip-invalid): those with errors and those referring to them.
+    skipped: dict[str, int] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -61,7 +66,7 @@ class Report:
 
     def add(self, r: Row, fld: str, message: str, severity: str = "error") -> None:
         file, at = r.get("_at", ("?", "?"))
-        self.problems.append(Problem(file, str(at), fld, message, severity))
+        self.problems.append(Problem(file, str(at), fld, message, severity, r))
 
 
 class ImportFailed(Exception):
@@ -79,6 +84,8 @@ REQUIRED = gettext_lazy("This field is required.")
 TOO_LONG = gettext_lazy("Longer than %(n)d characters.")
 NOT_EMAIL = gettext_lazy("Not a valid e-mail address.")
 NOT_URL = gettext_lazy("Not a valid web address (http or https).")
+URL_REPAIRED = gettext_lazy("Not a valid web address: %(value)s; read as %(url)s.")
+URL_DROPPED = gettext_lazy("Not a valid web address: %(value)s; the link was left out.")
 NOT_DATE = gettext_lazy("Not a date (YYYY-MM-DD).")
 NOT_TIME = gettext_lazy("Not a time (HH:MM or HH:MM:SS).")
 NOT_DATETIME = gettext_lazy("Not a date and time (ISO 8601).")
@@ -95,6 +102,35 @@ PLAIN_EMAIL_RE = re.compile(rf"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@{_HOST}")
 PLAIN_URL_RE = re.compile(rf"https?://{_HOST}(?:[/?#][!-~]*)?")
 
 
+# "http://https:/www.example.org", "https//example.org", "http:/example.org": the scheme the
+# writer meant (the last one written), then the rest.
+_SCHEMES_RE = re.compile(r"(?:(?:https?)\s*[:/]+\s*)*(https?)\s*(?::/*|//+)\s*(.*)", re.I)
+_BARE_HOST_RE = re.compile(rf"{_HOST}(?::\d{{1,5}})?(?:[/?#][!-~]*)?")
+
+
+def repair_url(value: str) -> str:
+    """The address a malformed web address unambiguously means, or "" (left out).
+
+    A doubled or mistyped scheme keeps the last scheme given; a bare host name
+    ("www.example.org/angebote") gets https://, as browsers assume today. Anything else (other
+    schemes, spaces, no host) is not guessed at."""
+    text = value.strip()
+    match = _SCHEMES_RE.fullmatch(text)
+    if match:
+        candidate = f"{match.group(1).lower()}://{match.group(2).lstrip('/')}"
+    elif _BARE_HOST_RE.fullmatch(text):
+        candidate = f"https://{text}"
+    else:
+        return ""
+    if len(candidate) > 200:
+        return ""
+    try:
+        _url(candidate)
+    except ValidationError:
+        return ""
+    return candidate
+
+
 class ColumnChecker:
     """Parses the rows of one table column by column, replacing raw values with parsed ones.
 
@@ -105,16 +141,22 @@ class ColumnChecker:
 
     def __init__(self, rows: list[Row]) -> None:
         self.rows = rows
-        self.found: list[tuple[int, int, str, Any, dict | None]] = []
+        self.found: list[tuple[int, int, str, Any, dict | None, str]] = []
 
     def fail(self, i: int, fld: str, message: Any, params: dict | None = None) -> None:
-        self.found.append((i, len(self.found), fld, message, params))
+        self.found.append((i, len(self.found), fld, message, params, "error"))
+
+    def warn(self, i: int, fld: str, message: Any, params: dict | None = None) -> None:
+        """An odd but valid value, kept (or repaired) and reported."""
+        self.found.append((i, len(self.found), fld, message, params, "warning"))
 
     def report_to(self, report: Report) -> None:
-        for i, _n, fld, message, params in sorted(self.found, key=lambda f: f[:2]):
-            report.add(self.rows[i], fld, str(message) % params if params else str(message))
+        for i, _n, fld, message, params, severity in sorted(self.found, key=lambda f: f[:2]):
+            text = str(message) % params if params else str(message)
+            report.add(self.rows[i], fld, text, severity)
 
-    def text(self, fld: str, max_length: int, *, required: bool = False) -> None:
+    def text(self, fld: str, max_length: int | None, *, required: bool = False) -> None:
+        """Trimmed text; `max_length` None where our column has no limit (as HSDS has none)."""
         for i, r in enumerate(self.rows):
             value = r.get(fld)
             if value is not None and value.__class__ is not str:
@@ -126,7 +168,7 @@ class ColumnChecker:
                 if required:
                     self.fail(i, fld, REQUIRED)
                 continue
-            if len(value) > max_length:
+            if max_length is not None and len(value) > max_length:
                 self.fail(i, fld, TOO_LONG, {"n": max_length})
             r[fld] = value
 
@@ -150,7 +192,29 @@ class ColumnChecker:
         self.validated(fld, PLAIN_EMAIL_RE, _email, NOT_EMAIL, 254)
 
     def url(self, fld: str) -> None:
-        self.validated(fld, PLAIN_URL_RE, _url, NOT_URL, 200)
+        """Web addresses, leniently: a malformed one is a warning, not a reason to reject the
+        record; it is repaired where the intended address is unambiguous (repair_url), else
+        left out."""
+        self.text(fld, 200)
+        bad: dict[str, str] = {}
+        for value in {r[fld] for r in self.rows}:
+            if value and not (len(value) <= 253 and PLAIN_URL_RE.fullmatch(value)):
+                try:
+                    _url(value)
+                except ValidationError:
+                    bad[value] = repair_url(value)
+        if not bad:
+            return
+        for i, r in enumerate(self.rows):
+            value = r[fld]
+            if value not in bad:
+                continue
+            repaired = bad[value]
+            r[fld] = repaired
+            if repaired:
+                self.warn(i, fld, URL_REPAIRED, {"value": value, "url": repaired})
+            else:
+                self.warn(i, fld, URL_DROPPED, {"value": value})
 
     def parsed(self, fld: str, parse: Callable, message: Any, params: dict | None = None) -> None:
         cache: dict[str, Any] = {}  # imports repeat dates and times a lot
@@ -277,6 +341,10 @@ REQUIRED_REFERENCES = {
     ("attributes", "link_id"),
     ("cost_options", "service_id"),
 }
+# References that may dangle: a JSON array of services carries each taxonomy term without its
+# ancestors (and sometimes without its taxonomy). The term is kept and a warning says so: without
+# its parent, and with its taxonomy made from the id alone (write_taxonomies).
+LENIENT_REFERENCES = {("taxonomy_terms", "parent_id"), ("taxonomy_terms", "taxonomy_id")}
 ATTRIBUTE_TARGETS = {
     "service": "services",
     "location": "locations",
@@ -321,7 +389,7 @@ def _check_organization(c: ColumnChecker) -> None:
 
 def _check_location(c: ColumnChecker) -> None:
     c.text("name", 250)
-    c.text("transportation", 250)
+    c.text("transportation", None)
     one_sided = [
         i for i, r in enumerate(c.rows) if empty(r.get("latitude")) != empty(r.get("longitude"))
     ]
@@ -342,14 +410,19 @@ def _check_schedule(c: ColumnChecker) -> None:
         c.date(fld)
     c.time("opens_at")
     c.time("closes_at")
-    c.text("description", 250)
+    c.text("description", None)
     c.text("freq", 20)
     c.text("byday", 40)
     weekdays: dict[str, tuple[list[int], bool]] = {}
     for i, r in enumerate(c.rows):
         opens, closes = r["opens_at"], r["closes_at"]
-        if opens and closes and closes <= opens:
-            c.fail(i, "closes_at", gettext_lazy("Closes before it opens."))
+        if opens and closes and closes <= opens and closes != dt.time(0, 0):
+            # Night shelters, hotlines: kept as hours past midnight (Schedule.overnight).
+            c.warn(
+                i,
+                "closes_at",
+                gettext_lazy("Closes at or before it opens: read as open past midnight."),
+            )
         start, end = r["valid_from"], r["valid_to"]
         if start and end and end < start:
             c.fail(i, "valid_to", gettext_lazy("Ends before it starts."))
@@ -374,7 +447,7 @@ FIELD_CHECKS: dict[str, Callable[[ColumnChecker], None]] = {
     "schedules": _check_schedule,
     "phones": lambda c: c.text("number", 40, required=True),
     "contacts": lambda c: (c.text("name", 200), c.email("email"), c.text("title", 150)),
-    "languages": lambda c: (c.text("code", 12), c.text("name", 80)),
+    "languages": lambda c: (c.text("code", 12), c.text("name", None)),
     "taxonomies": lambda c: (
         c.text("name", 200, required=True),
         c.url("uri"),
@@ -387,7 +460,7 @@ FIELD_CHECKS: dict[str, Callable[[ColumnChecker], None]] = {
         c.url("term_uri"),
         c.text("description", 20_000),
     ),
-    "service_at_locations": lambda c: c.text("description", 250),
+    "service_at_locations": lambda c: c.text("description", None),
     "accessibility": lambda c: c.text("description", 5_000),
     "attributes": lambda c: (c.text("value", 20_000), c.text("link_entity", 40)),
     "cost_options": lambda c: c.text("option", 40),
@@ -443,6 +516,26 @@ def check_references(tables: Tables, report: Report, in_db: Callable[[str, set],
                 if value is None:
                     if required and r.get("id"):
                         report.add(r, fld, _("This field is required."))
+                elif value not in targets and (table, fld) in LENIENT_REFERENCES:
+                    report.add(
+                        r,
+                        fld,
+                        _(
+                            "Refers to %(table)s %(id)s, which is neither in the import nor "
+                            "in the database; kept without it."
+                        )
+                        % {"table": target, "id": value}
+                        if fld == "parent_id"
+                        else _(
+                            "Refers to %(table)s %(id)s, which is neither in the import nor "
+                            "in the database; the term is kept in a taxonomy of that id."
+                        )
+                        % {"table": target, "id": value},
+                        "warning",
+                    )
+                    if fld == "parent_id":
+                        r["_dangling_parent_id"] = value
+                        r[fld] = None
                 elif value not in targets:
                     report.add(
                         r,

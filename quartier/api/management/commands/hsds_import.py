@@ -15,7 +15,9 @@ class Command(BaseCommand):
     help = (
         "Import HSDS 3.0 data (a JSON file, or a data package folder or its datapackage.json). "
         "All or nothing: any bad row rejects the whole import and is listed with file, row, "
-        "field and reason. Re-importing updates by HSDS id. Offers are published, since the "
+        "field and reason; with --skip-invalid the valid rows are imported and the others "
+        "listed. Odd but valid values are kept and listed as warnings. Re-importing updates "
+        "by HSDS id. Offers are published, since the "
         "command is run by the platform's operators; --review sends them to review instead. "
         "Shows a progress bar for each step (reading, checking, writing, search index) on "
         "standard error."
@@ -27,6 +29,12 @@ class Command(BaseCommand):
             "--review",
             action="store_true",
             help="import offers as 'in review' instead of published",
+        )
+        parser.add_argument(
+            "--skip-invalid",
+            action="store_true",
+            help="import the valid rows; leave out (and list) the bad ones and rows referring "
+            "to them",
         )
         parser.add_argument(
             "--no-progress",
@@ -56,7 +64,10 @@ class Command(BaseCommand):
 
         try:
             report = catalogue_import(
-                path=options["path"], publish=not options["review"], progress=progress
+                path=options["path"],
+                publish=not options["review"],
+                progress=progress,
+                skip_invalid=options["skip_invalid"],
             )
         except ImportFailed as exc:
             close()
@@ -69,3 +80,6 @@ class Command(BaseCommand):
             self.stderr.write(f"{problem.severity}: {problem}")
         summary = ", ".join(f"{n} {table}" for table, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Imported: {summary}"))
+        if report.skipped:
+            left_out = ", ".join(f"{n} {table}" for table, n in report.skipped.items())
+            self.stdout.write(self.style.WARNING(f"Left out: {left_out}"))
