@@ -6,10 +6,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.accounts.rules import is_platform_admin
 from quartier.areas.models import Area
+from quartier.areas.rules import managed_area_ids
 from quartier.core.forms import HoneypotMixin
 from quartier.directory.models import Organisation
 from quartier.networks.models import Body
@@ -32,7 +34,10 @@ class _Owned(forms.ModelForm):
         super().__init__(*args, **kwargs)
         organisations = Organisation.objects.order_by("name")
         if not is_platform_admin(user):
-            organisations = organisations.filter(pk__in=organisation_ids(user))
+            # Planners publish for the organisations working in their areas.
+            organisations = organisations.filter(
+                Q(pk__in=organisation_ids(user)) | Q(areas__in=managed_area_ids(user))
+            ).distinct()
         self.fields["organisation"].queryset = organisations
         if "area" in self.fields:
             self.fields["area"].queryset = Area.objects.order_by("name")

@@ -298,6 +298,7 @@ def issue_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_GET
 def issue_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     issue = _published_issue(pk)
     response = HttpResponse(pdf.issue_pdf(issue), content_type="application/pdf")
