@@ -19,7 +19,7 @@ class Sink:
     messages: list[Message] = field(default_factory=list)
     recipients: list[str] = field(default_factory=list)
 
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
             return "550 5.1.1 No such user here"
         if self.temporary.get(address, 0) > 0:
@@ -28,7 +28,7 @@ class Sink:
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
-    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+    async def handle_DATA(self, server, session, envelope):
         self.recipients.extend(envelope.rcpt_tos)
         self.messages.append(
             message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
