@@ -204,3 +204,39 @@ def test_a_rolled_back_sign_up_sends_nothing(django_capture_on_commit_callbacks)
         services.subscriber_sign_up(newsletter=newsletter, email="a@example.org", language="de")
         raise RuntimeError
     assert not callbacks and not mail.outbox and not Subscriber.objects.exists()
+
+
+def _dsn(address: str, action: str, status: str) -> bytes:
+    return (
+        "From: MAILER-DAEMON@example.org\n"
+        "To: quartier@localhost\n"
+        "Subject: Undelivered Mail Returned to Sender\n"
+        "MIME-Version: 1.0\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
+        "--B\nContent-Type: text/plain\n\nSorry.\n\n"
+        "--B\nContent-Type: message/delivery-status\n\n"
+        "Reporting-MTA: dns; mail.example.org\n\n"
+        f"Final-Recipient: rfc822; {address}\nAction: {action}\nStatus: {status}\n\n"
+        "--B--\n"
+    ).encode()
+
+
+def test_the_bounce_command_reads_a_mailbox(tmp_path):
+    import mailbox
+
+    from django.core.management import call_command
+
+    hard = SubscriberFactory(email="hart@example.org")
+    soft = SubscriberFactory(email="weich@example.org")
+    box = mailbox.mbox(tmp_path / "bounces")
+    box.add(_dsn("hart@example.org", "failed", "5.1.1"))
+    box.add(_dsn("weich@example.org", "delayed", "4.2.2"))
+    box.add(b"From: someone@example.org\nSubject: Urlaub\n\nIch bin im Urlaub.\n")
+    box.flush()
+    box.close()
+    call_command("newsletter_bounces", str(tmp_path / "bounces"))
+    hard.refresh_from_db()
+    soft.refresh_from_db()
+    assert hard.bounced_at is not None
+    assert soft.bounced_at is None and soft.soft_bounces == 1
+    assert len(mailbox.mbox(tmp_path / "bounces")) == 0

@@ -32,7 +32,7 @@ def test_review_needs_a_second_person(world):
     assert issue.articles.get().text == "<p>x</p>"
     services.issue_submit(issue=issue, user=editor)
     when = timezone.now() + dt.timedelta(days=2)
-    with pytest.raises(services.Conflict, match="second person"):
+    with pytest.raises(services.Conflict, match="zweite Person"):
         services.issue_approve(issue=issue, user=editor, publish_at=when)
     approved = services.issue_approve(issue=issue, user=coordinator, publish_at=when)
     assert approved.status == IssueStatus.SCHEDULED and approved.approved_by == coordinator

@@ -180,9 +180,9 @@ def test_sending_streams_the_recipients_in_batches(settings, django_assert_max_n
 def test_a_published_issue_cannot_be_changed_or_sent_twice(start):
     issue, newsletter, _people = _issue_with_list(1)
     start(issue=issue, newsletter=newsletter, user=None)
-    with pytest.raises(services.Conflict, match="already been sent"):
+    with pytest.raises(services.Conflict, match="bereits versandt"):
         services.mailing_start(issue=issue, newsletter=newsletter, user=None)
-    with pytest.raises(services.Conflict, match="can no longer be changed"):
+    with pytest.raises(services.Conflict, match="nicht mehr geändert"):
         services.issue_update(issue=issue, fields={"number": "x"}, user=None)
     with pytest.raises(services.Conflict):
         services.article_add(issue=issue, user=None, title="Nachtrag")
@@ -191,7 +191,7 @@ def test_a_published_issue_cannot_be_changed_or_sent_twice(start):
 def test_publishing_again_while_a_batch_is_sending_is_refused():
     issue, newsletter, _people = _issue_with_list(1)
     Mailing.objects.create(issue=issue, newsletter=newsletter, status=MailingStatus.SENDING)
-    with pytest.raises(services.Conflict, match="being sent"):
+    with pytest.raises(services.Conflict, match="gerade"):
         services.mailing_start(issue=issue, newsletter=newsletter, user=None)
     with pytest.raises(services.Conflict):
         services.issue_submit(issue=issue, user=None)
@@ -201,7 +201,7 @@ def test_only_a_published_issue_is_sent():
     issue, newsletter, _people = _issue_with_list(1)
     issue.publish_at = None
     issue.save()
-    with pytest.raises(services.Conflict, match="published"):
+    with pytest.raises(services.Conflict, match="veröffentlichte"):
         services.mailing_start(issue=issue, newsletter=newsletter, user=None)
 
 
