@@ -239,4 +239,8 @@ def test_the_bounce_command_reads_a_mailbox(tmp_path):
     soft.refresh_from_db()
     assert hard.bounced_at is not None
     assert soft.bounced_at is None and soft.soft_bounces == 1
-    assert len(mailbox.mbox(tmp_path / "bounces")) == 0
+    left = mailbox.mbox(tmp_path / "bounces")
+    try:
+        assert len(left) == 0
+    finally:
+        left.close()
