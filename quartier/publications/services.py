@@ -11,10 +11,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.core.tasks import enqueue_on_commit
+from quartier.core.text import german_slug
 from quartier.publications import html, mail, tasks, tokens
 from quartier.publications.models import (
     Article,
@@ -35,7 +35,7 @@ class Conflict(Exception):
 
 
 def _unique_slug(model: Any, text: str, *, pk: int | None = None) -> str:
-    base = slugify(text)[:200] or "beitrag"
+    base = german_slug(text, max_length=200) or "beitrag"
     slug, n = base, 1
     while model.objects.filter(slug=slug).exclude(pk=pk).exists():
         n += 1
