@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "quartier.networks",
     "quartier.venues",
     "quartier.events",
+    "quartier.publications",
     "quartier.api",
     "quartier.api.hsds",
 ]
@@ -304,6 +305,11 @@ EMAIL_HOST_PASSWORD = _read("QUARTIER_EMAIL_HOST_PASSWORD", "") or ""
 EMAIL_USE_TLS = env.bool("QUARTIER_EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env.str("QUARTIER_DEFAULT_FROM_EMAIL", default="quartier@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Newsletter sending (publications/tasks.py) and bounces (README).
+QUARTIER_NEWSLETTER_BATCH = env.int("QUARTIER_NEWSLETTER_BATCH", default=200)
+QUARTIER_NEWSLETTER_RATE = env.float("QUARTIER_NEWSLETTER_RATE", default=0)
+QUARTIER_NEWSLETTER_RETENTION_DAYS = env.int("QUARTIER_NEWSLETTER_RETENTION_DAYS", default=30)
+QUARTIER_NEWSLETTER_BOUNCE_TOKEN = _read("QUARTIER_NEWSLETTER_BOUNCE_TOKEN", "") or ""
 
 # --- Background tasks -----------------------------------------------------------------------
 # "database" queues tasks in the database for `quartier db_worker`; "immediate" runs them at

@@ -8,6 +8,9 @@ An app registers in its `AppConfig.ready()`:
 - `page_models`: models whose saved or deleted rows retire the cached public pages
   (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
 
+- `newspaper_sections`: an automatic section of a district newspaper issue (coming events,
+  new offers, ...): `items(area, start, end)` lists what belongs to an area and period.
+
 Core and areas iterate the registries; they never import the contributing apps.
 
 Modules every app may have by name (`demo`, `retention`, `api`, `backoffice_urls`) are found
@@ -49,12 +52,34 @@ class Section:
     order: int = 100
 
 
+@dataclass(frozen=True)
+class NewspaperItem:
+    """One entry of an automatic newspaper section (plain text; `url` absolute or a path)."""
+
+    title: str
+    when: str = ""
+    text: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class NewspaperSection:
+    """`items(area, start, end)`: the entries for an area (and the areas below it) between
+    two dates; an empty list hides the section in that issue."""
+
+    key: str
+    title: Any  # a lazy translation
+    items: Callable[[Any, Any, Any], list[NewspaperItem]]
+    order: int = 100
+
+
 @dataclass
 class Registry:
     nav: list[NavItem] = field(default_factory=list)
     area_sections: list[Section] = field(default_factory=list)
     dashboard_sections: list[Section] = field(default_factory=list)
     page_models: list[type[Model]] = field(default_factory=list)
+    newspaper_sections: list[NewspaperSection] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -77,8 +102,11 @@ class Registry:
                 self.page_models.append(model)
                 pagecache.watch(model)
 
+    def add_newspaper_section(self, section: NewspaperSection) -> None:
+        self._add(self.newspaper_sections, section)
+
     @staticmethod
-    def _add(sections: list[Section], section: Section) -> None:
+    def _add(sections: list[Any], section: Any) -> None:
         if all(existing.key != section.key for existing in sections):
             sections.append(section)
             sections.sort(key=lambda entry: entry.order)

@@ -1,0 +1,210 @@
+"""Sending an issue's e-mail edition through a real SMTP server (aiosmtpd started here)."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail as django_mail
+
+from quartier.core import tokens as core_tokens
+from quartier.publications import services, tokens
+from quartier.publications.models import (
+    DeliveryFailure,
+    Mailing,
+    MailingStatus,
+    Subscriber,
+)
+from quartier.publications.tasks import mailing_send
+from tests.factories.accounts import UserFactory
+from tests.factories.publications import (
+    ArticleFactory,
+    IssueFactory,
+    NewsletterListFactory,
+    PostFactory,
+    SubscriberFactory,
+)
+from tests.publications.smtp import Sink, SmtpServer
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def start(django_capture_on_commit_callbacks):
+    """services.mailing_start with the queued task run (the test's transaction never commits)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return services.mailing_start(**kwargs)
+
+    return run
+
+
+@pytest.fixture
+def smtp(settings):
+    sink = Sink()
+    with SmtpServer(sink) as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST = "127.0.0.1"
+        settings.EMAIL_PORT = server.port
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 10
+        yield sink
+
+
+def _issue_with_list(subscribers: int = 3):
+    newsletter = NewsletterListFactory()
+    issue = IssueFactory(organisation=newsletter.organisation)
+    post = PostFactory(
+        organisation=newsletter.organisation,
+        image="publications/2026/bild.jpg",
+        image_alt="Ein Bild",
+    )
+    ArticleFactory(issue=issue, title="Neuer Spielplatz", post=post, text="<p>Er ist da.</p>")
+    people = [SubscriberFactory(newsletter=newsletter) for _ in range(subscribers)]
+    return issue, newsletter, people
+
+
+def test_the_edition_goes_through_smtp_with_one_click_unsubscribe(start, smtp):
+    issue, newsletter, people = _issue_with_list(3)
+    SubscriberFactory(newsletter=newsletter, confirmed_at=None)  # not confirmed: nothing
+    SubscriberFactory(newsletter=newsletter, unsubscribed_at="2026-01-01T00:00Z")
+
+    mailing = start(issue=issue, newsletter=newsletter, user=UserFactory())
+
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.total, mailing.sent, mailing.failed) == (
+        MailingStatus.DONE, 3, 3, 0
+    )  # fmt: skip
+    assert sorted(smtp.recipients) == sorted(person.email for person in people)
+    message = smtp.messages[0]
+    person = Subscriber.objects.get(email=str(message["To"]))
+    unsubscribe = str(message["List-Unsubscribe"]).strip()
+    assert unsubscribe.startswith("<http://127.0.0.1:8000/newsletter/abmelden/")
+    assert unsubscribe.endswith(">")
+    token = unsubscribe.strip("<>").rstrip("/").rsplit("/", 1)[-1]
+    assert tokens.read_unsubscribe(token) == person.pk
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message["List-Id"].startswith(newsletter.name)
+    parts = {part.get_content_type(): part for part in message.walk()}
+    text = parts["text/plain"].get_payload(decode=True).decode()
+    html = parts["text/html"].get_payload(decode=True).decode()
+    assert "Neuer Spielplatz" in text and "Er ist da." in text
+    assert issue.get_absolute_url() in text and issue.get_absolute_url() in html
+    # Images referenced by absolute URL with their text, not attached.
+    assert 'src="http://127.0.0.1:8000/media/publications/2026/bild.jpg"' in html
+    assert 'alt="Ein Bild"' in html
+    assert "image/" not in {part.get_content_type() for part in message.walk()}
+    assert "/newsletter/verwalten/" in text and "/newsletter/verwalten/" in html
+
+    # The one-click unsubscribe: a POST without session or CSRF token.
+    from django.test import Client
+
+    path = unsubscribe.strip("<>").removeprefix("http://127.0.0.1:8000")
+    response = Client(enforce_csrf_checks=True).post(path, {"List-Unsubscribe": "One-Click"})
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.unsubscribed_at is not None
+
+
+def test_a_refused_recipient_is_recorded_and_the_batch_goes_on(start, smtp, settings):
+    settings.QUARTIER_NEWSLETTER_BATCH = 2
+    issue, newsletter, people = _issue_with_list(5)
+    smtp.refuse.add(people[1].email)
+    smtp.temporary[people[3].email] = 1  # fails once, then is taken
+
+    mailing = start(issue=issue, newsletter=newsletter, user=None)
+
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.sent, mailing.failed) == (MailingStatus.DONE, 4, 1)
+    assert sorted(smtp.recipients) == sorted(p.email for p in people if p != people[1])
+    failure = DeliveryFailure.objects.get(mailing=mailing)
+    assert failure.subscriber == people[1] and failure.error.startswith("550")
+    people[1].refresh_from_db()
+    assert people[1].bounced_at is not None  # no further mailings
+    assert mailing.last_subscriber_id == people[-1].pk
+
+
+def test_a_recipient_failing_every_attempt_is_recorded(start, smtp, settings):
+    settings.QUARTIER_NEWSLETTER_ATTEMPTS = 2
+    issue, newsletter, people = _issue_with_list(2)
+    smtp.temporary[people[0].email] = 5
+
+    mailing = start(issue=issue, newsletter=newsletter, user=None)
+
+    mailing.refresh_from_db()
+    assert (mailing.sent, mailing.failed) == (1, 1)
+    assert DeliveryFailure.objects.get().error.startswith("451")
+    people[0].refresh_from_db()
+    assert people[0].bounced_at is None  # a passing failure does not mark the address
+
+
+def test_the_server_down_fails_deliveries_without_a_500(start, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    from tests.publications.smtp import free_port
+
+    settings.EMAIL_PORT = free_port()  # nothing listens
+    settings.QUARTIER_NEWSLETTER_ATTEMPTS = 1
+    issue, newsletter, _people = _issue_with_list(2)
+    mailing = start(issue=issue, newsletter=newsletter, user=None)
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.sent, mailing.failed) == (MailingStatus.DONE, 0, 2)
+
+
+def test_a_restarted_worker_resumes_after_the_last_batch():
+    issue, newsletter, people = _issue_with_list(3)
+    mailing = Mailing.objects.create(
+        issue=issue, newsletter=newsletter, total=3, sent=1, last_subscriber_id=people[0].pk
+    )
+    mailing_send.call(mailing.pk)
+    mailing.refresh_from_db()
+    assert mailing.sent == 3
+    assert sorted(m.to[0] for m in django_mail.outbox) == sorted(p.email for p in people[1:])
+
+
+def test_sending_streams_the_recipients_in_batches(settings, django_assert_max_num_queries):
+    """Queries grow with the number of batches, not of recipients (keyset pages)."""
+    settings.QUARTIER_NEWSLETTER_BATCH = 50
+    issue, newsletter, _people = _issue_with_list(0)
+    Subscriber.objects.bulk_create(
+        Subscriber(
+            newsletter=newsletter, email=f"n{i}@example.org", confirmed_at="2026-01-01T00:00Z"
+        )
+        for i in range(100)
+    )
+    mailing = Mailing.objects.create(issue=issue, newsletter=newsletter, total=100)
+    with django_assert_max_num_queries(40):
+        mailing_send.call(mailing.pk)
+    assert len(django_mail.outbox) == 100
+
+
+def test_a_published_issue_cannot_be_changed_or_sent_twice(start):
+    issue, newsletter, _people = _issue_with_list(1)
+    start(issue=issue, newsletter=newsletter, user=None)
+    with pytest.raises(services.Conflict, match="bereits versandt"):
+        services.mailing_start(issue=issue, newsletter=newsletter, user=None)
+    with pytest.raises(services.Conflict, match="nicht mehr geändert"):
+        services.issue_update(issue=issue, fields={"number": "x"}, user=None)
+    with pytest.raises(services.Conflict):
+        services.article_add(issue=issue, user=None, title="Nachtrag")
+
+
+def test_publishing_again_while_a_batch_is_sending_is_refused():
+    issue, newsletter, _people = _issue_with_list(1)
+    Mailing.objects.create(issue=issue, newsletter=newsletter, status=MailingStatus.SENDING)
+    with pytest.raises(services.Conflict, match="gerade"):
+        services.mailing_start(issue=issue, newsletter=newsletter, user=None)
+    with pytest.raises(services.Conflict):
+        services.issue_submit(issue=issue, user=None)
+
+
+def test_only_a_published_issue_is_sent():
+    issue, newsletter, _people = _issue_with_list(1)
+    issue.publish_at = None
+    issue.save()
+    with pytest.raises(services.Conflict, match="veröffentlichte"):
+        services.mailing_start(issue=issue, newsletter=newsletter, user=None)
+
+
+def test_the_unsubscribe_token_in_the_mail_is_the_apps():
+    person = SubscriberFactory()
+    assert core_tokens.read_int(tokens.UNSUBSCRIBE, tokens.unsubscribe_token(person)) == person.pk
