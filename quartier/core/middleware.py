@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 
 
 class HeadAsGetMiddleware:
@@ -29,7 +29,7 @@ class HeadAsGetMiddleware:
         finally:
             request.method = "HEAD"
         response = _allow_head(response)
-        if response.streaming:
+        if isinstance(response, StreamingHttpResponse):
             # Content-Length (a file's, say) stays as the view set it; nothing is read.
             response.streaming_content = []
         else:

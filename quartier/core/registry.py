@@ -7,7 +7,6 @@ An app registers in its `AppConfig.ready()`:
 - `dashboard_sections`: a block on the back-office dashboard.
 - `page_models`: models whose saved or deleted rows retire the cached public pages
   (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
-
 - `newspaper_sections`: an automatic section of a district newspaper issue (coming events,
   new offers, ...): `items(area, start, end)` lists what belongs to an area and period.
 
