@@ -158,6 +158,8 @@ def concern_report(
         flagged=rule is None,
         status_changed_at=timezone.now(),
     )
+    if api_client is not None:
+        ApiClient.objects.filter(pk=api_client.pk).update(last_used_at=timezone.now())
     for content, width, height in cleaned:
         photo = Photo(concern=concern, width=width, height=height)
         photo.image.save("photo.jpg", content, save=True)
@@ -354,7 +356,4 @@ def api_client_set_active(*, client: ApiClient, active: bool) -> None:
 def api_client_for_key(key: str) -> ApiClient | None:
     if not key:
         return None
-    client = ApiClient.objects.filter(key_hash=hash_key(key), is_active=True).first()
-    if client is not None:
-        ApiClient.objects.filter(pk=client.pk).update(last_used_at=timezone.now())
-    return client
+    return ApiClient.objects.filter(key_hash=hash_key(key), is_active=True).first()
