@@ -29,3 +29,4 @@ class ConcernsConfig(AppConfig):
                 50,
             )
         )
+        sections.register_alerts()

@@ -46,7 +46,12 @@ def concern_list(request: HttpRequest) -> HttpResponse:
     form, filters, valid = _filters(request)
     concerns = selectors.public_concerns(filters).select_related("category", "area")
     page = Paginator(concerns, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "query": _query(request)}
+    context = {
+        "form": form,
+        "page": page,
+        "query": _query(request),
+        "area": filters.get("area"),
+    }
     return render_page(
         request,
         "concerns/list.html",

@@ -393,3 +393,45 @@ def test_the_retention_is_configurable(world, settings):
         status=Status.NOT_OURS, closed_at=timezone.now() - dt.timedelta(days=11),
     )  # fmt: skip
     assert sum(retention.purge().values()) == 1
+
+
+# --- Subscriptions (the alerts app's double opt-in) ------------------------------------------
+
+
+def test_residents_subscribe_to_new_concerns_of_an_area(world, django_capture_on_commit_callbacks):
+    from quartier.alerts.models import Subscription
+    from quartier.alerts.services import digests_send as alert_digests
+    from quartier.alerts.tokens import confirm_url
+
+    listed = world.client("anonymous").get(reverse("concerns:list"), {"area": "nordviertel"})
+    assert "source=concerns&amp;alert_area=nordviertel" in listed.content.decode()
+    create = reverse("alerts:create")
+    form = world.client("anonymous").get(
+        create, {"source": "concerns", "alert_area": "nordviertel"}
+    )
+    assert form.status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("anonymous").post(
+            create,
+            {"email": "anwohner@example.org", "alert_area": "nordviertel", "source": "concerns",
+             "frequency": "daily"},
+        )  # fmt: skip
+    assert response.status_code == 200
+    subscription = Subscription.objects.get(email="anwohner@example.org")
+    assert subscription.source == "concerns" and subscription.confirmed_at is None
+    assert confirm_url(subscription) in mail.outbox[-1].body  # double opt-in
+    subscription.confirmed_at = timezone.now() - dt.timedelta(days=2)
+    subscription.save()
+    mail.outbox.clear()
+    services.concern_report(category=world.concern_category, description=TEXT, area=world.district)
+    assert alert_digests(frequency="daily", now=timezone.now()) == 1
+    [digest] = [m for m in mail.outbox if m.to == ["anwohner@example.org"]]
+    assert TEXT[:30] in digest.body and "Nordviertel" in digest.subject
+
+
+def test_a_concerns_alert_needs_an_area(world):
+    response = world.client("anonymous").post(
+        reverse("alerts:create"),
+        {"email": "x@example.org", "source": "concerns", "frequency": "daily"},
+    )
+    assert response.status_code == 400
