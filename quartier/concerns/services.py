@@ -44,8 +44,14 @@ class Reported:
     token: str  # the tracking link's token (also Open311's token)
 
 
+def _clean(text: str) -> str:
+    """Without NUL characters, which PostgreSQL cannot store (the web form refuses them; an
+    Open311 client may send them)."""
+    return (text or "").replace("\x00", "")
+
+
 def check_description(text: str) -> str:
-    text = (text or "").strip()
+    text = _clean(text).strip()
     if len(text) < MIN_DESCRIPTION:
         raise ValidationError(
             {"description": _("Please describe the concern in a few words (at least 10 letters).")}
@@ -144,11 +150,11 @@ def concern_report(
         area=where,
         lat=lat,
         lon=lon,
-        address=address.strip()[:300],
+        address=_clean(address).strip()[:300],
         attributes=attributes or {},
         source=source,
         api_client=api_client,
-        reporter_name=reporter_name.strip()[:150],
+        reporter_name=_clean(reporter_name).strip()[:150],
         reporter_email=reporter_email.strip().lower(),
         contact_consent=contact_consent,
         language=(language or "de")[:10],

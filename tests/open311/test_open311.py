@@ -227,7 +227,7 @@ def test_unknown_ids_and_tokens(world):
 
 def test_control_characters_leave_valid_xml(world):
     ConcernFactory(
-        category=world.concern_category, area=world.district, description="Tür\x00\x1b kaputt"
+        category=world.concern_category, area=world.district, description="Tür\x1b\x07 kaputt"
     )
     ET.fromstring(world.client("anonymous").get(url("requests", fmt="xml")).content)
 
@@ -240,3 +240,9 @@ def test_listing_costs_the_same_queries_for_more_rows(world, django_assert_max_n
     ConcernFactory.create_batch(10, category=world.concern_category, area=world.district)
     with django_assert_max_num_queries(4):
         client.get(url("requests", fmt="json"))
+
+
+def test_a_nul_character_is_dropped_not_a_500(world, mapped):
+    response = post(world.client("anonymous"), world, description="Tür\x00 klemmt seit Tagen.")
+    assert response.status_code == 200
+    assert Concern.objects.latest("pk").description == "Tür klemmt seit Tagen."
