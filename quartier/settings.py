@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "quartier.networks",
     "quartier.venues",
     "quartier.events",
+    "quartier.concerns",
     "quartier.publications",
     "quartier.api",
     "quartier.api.hsds",
@@ -474,3 +475,12 @@ QUARTIER_EVENTS_IMAGE_MAX_BYTES = env.int(
 # Venues: public requesters' contact data is blanked this many days after the booking.
 VENUES_REQUESTER_RETENTION_DAYS = env.int("QUARTIER_VENUES_REQUESTER_RETENTION_DAYS", default=30)
 VENUES_MAX_PHOTO_BYTES = env.int("QUARTIER_VENUES_MAX_PHOTO_BYTES", default=5 * 1024 * 1024)
+# Concerns: the reporter's contact data is deleted this many days after the concern closed;
+# photos up to this size; Open311 POST without an api_key only when this is on.
+QUARTIER_CONCERNS_CONTACT_RETENTION_DAYS = env.int(
+    "QUARTIER_CONCERNS_CONTACT_RETENTION_DAYS", default=180
+)
+QUARTIER_CONCERNS_MAX_PHOTO_BYTES = env.int(
+    "QUARTIER_CONCERNS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024
+)
+QUARTIER_OPEN311_ANONYMOUS_POST = env.bool("QUARTIER_OPEN311_ANONYMOUS_POST", default=False)

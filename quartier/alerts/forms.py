@@ -7,7 +7,7 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from quartier.alerts import filters
+from quartier.alerts import filters, sources
 from quartier.alerts.filters import search_params
 from quartier.alerts.models import Frequency, Kind
 from quartier.areas.models import Area
@@ -29,6 +29,8 @@ class SubscriptionForm(forms.Form):
         to_field_name="slug",
         empty_label=_("no area"),
     )
+    # Another app's news for the area instead of its offers (alerts/sources.py).
+    source = forms.CharField(required=False, max_length=40, widget=forms.HiddenInput)
     frequency = forms.ChoiceField(
         label=_("How often"),
         choices=Frequency.choices,
@@ -41,6 +43,9 @@ class SubscriptionForm(forms.Form):
         # Set when the filters do not work: the search page with the ones that still do.
         self.search_again_url = ""
         self.fields["alert_area"].queryset = Area.objects.public().order_by("name")
+        chosen = (self.data or self.initial).get("source") if (self.data or self.initial) else ""
+        if chosen and sources.get(chosen) is not None:
+            self.fields["alert_area"].label = _("Area")
         if user is not None and user.is_authenticated:
             del self.fields["email"]
 
@@ -56,6 +61,10 @@ class SubscriptionForm(forms.Form):
             raise forms.ValidationError(
                 _("Enter a search text, keep the filters of a search, or choose an area.")
             )
+        if data.get("source") and (
+            sources.get(data["source"]) is None or not data.get("alert_area")
+        ):
+            raise forms.ValidationError(_("Please choose an area for this alert."))
         if data.get("alert_area") and (data.get("q") or data.get("params")):
             raise forms.ValidationError(
                 _("Choose either a search or an area: an alert is about one of them.")

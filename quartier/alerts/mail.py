@@ -78,13 +78,17 @@ def send_digest(subscription: Subscription, digest: Digest) -> None:
                 "subscription": subscription,
                 "new": digest.new[:MAX_LISTED],
                 "changed": digest.changed[:MAX_LISTED],
+                "items": digest.items[:MAX_LISTED],
                 "more": max(0, len(digest.new) + len(digest.changed) - 2 * MAX_LISTED),
                 "site_url": settings.SITE_URL,
                 "search_url": search_url(subscription),
                 "unsubscribe_url": tokens.unsubscribe_url(subscription),
             },
         )
-        subject = _("New and changed offers: %(label)s") % {"label": subscription.label}
+        if subscription.source:
+            subject = subscription.label
+        else:
+            subject = _("New and changed offers: %(label)s") % {"label": subscription.label}
         _send(subscription, subject[:200], body, unsubscribe=True)
 
 

@@ -68,6 +68,8 @@ class Subscription(models.Model):
         related_name="+",
         verbose_name=_("area"),
     )
+    # An area alert for another app's news (alerts/sources.py) instead of the area's offers.
+    source = models.CharField(_("news source"), max_length=40, blank=True)
     label = models.CharField(_("description"), max_length=300)
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY

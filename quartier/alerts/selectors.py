@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
 
-from quartier.alerts import filters
+from quartier.alerts import filters, sources
 from quartier.alerts.models import Kind, Subscription
 from quartier.areas.selectors import descendant_ids
 from quartier.offers.models import Offer
@@ -27,10 +27,11 @@ PER_PAGE = 100
 class Digest:
     new: list[Offer] = field(default_factory=list)
     changed: list[Offer] = field(default_factory=list)
+    items: list[sources.Item] = field(default_factory=list)  # another app's news (sources.py)
 
     @property
     def empty(self) -> bool:
-        return not (self.new or self.changed)
+        return not (self.new or self.changed or self.items)
 
 
 class InvalidFilters(Exception):
@@ -67,6 +68,9 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
     check = filters.check_subscription(subscription)
     if not check.valid:
         raise InvalidFilters(check)
+    if subscription.source:
+        source = sources.get(subscription.source)
+        return Digest(items=source.items(subscription.area, since) if source else [])
     changed = Offer.objects.public().filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
     if subscription.kind == Kind.AREA:
         areas = descendant_ids([subscription.area_id])
@@ -85,6 +89,9 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
 
 def search_url(subscription: Subscription, params: str | None = None) -> str:
     """The search page showing what the subscription covers (with other `params` if given)."""
+    source = sources.get(subscription.source) if subscription.source else None
+    if source is not None and subscription.area is not None and params is None:
+        return source.list_url(subscription.area)
     if subscription.kind == Kind.AREA and params is None:
         query = urlencode({"area": subscription.area_id})
     else:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.alerts import mail, throttle, tokens
+from quartier.alerts import mail, sources, throttle, tokens
 from quartier.alerts.models import Frequency, Kind, Subscription
 from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
@@ -20,7 +20,10 @@ from quartier.search.services import index_refresh
 logger = logging.getLogger(__name__)
 
 
-def _label(*, kind: str, query: str, params: str, area: Area | None) -> str:
+def _label(*, kind: str, query: str, params: str, area: Area | None, source: str = "") -> str:
+    registered = sources.get(source) if source else None
+    if kind == Kind.AREA and area is not None and registered is not None:
+        return str(registered.label(area))[:300]
     if kind == Kind.AREA and area is not None:
         return _("New offers in %(area)s") % {"area": area.name}
     parts = [f"„{query}“"] if query else []
@@ -55,6 +58,7 @@ def subscription_create(
     params: str = "",
     area: Area | None = None,
     client: str = "",
+    source: str = "",
 ) -> Subscribed:
     """Save a search or an area alert.
 
@@ -65,7 +69,14 @@ def subscription_create(
     gap sends nothing (`mailed` is False); any other refusal raises ConfirmationRefused.
     """
     owner = {"user": user} if user is not None and user.is_authenticated else {"user": None}
-    lookup = {**owner, "kind": kind, "query": query, "params": params, "area": area}
+    lookup = {
+        **owner,
+        "kind": kind,
+        "query": query,
+        "params": params,
+        "area": area,
+        "source": source,
+    }
     if owner["user"] is None:
         lookup["email"] = email.strip().lower()
     subscription = Subscription.objects.filter(**lookup).first()
@@ -75,7 +86,7 @@ def subscription_create(
         subscription = Subscription(**lookup)
     subscription.frequency = frequency
     subscription.language = language[:10]
-    subscription.label = _label(kind=kind, query=query, params=params, area=area)
+    subscription.label = _label(kind=kind, query=query, params=params, area=area, source=source)
     if owner["user"] is not None and subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
     mailed = False

@@ -90,6 +90,8 @@ def create(request: HttpRequest) -> HttpResponse:
     initial = {"q": request.GET.get("q", "")[:500], "params": search_params(request.GET)}
     if request.GET.get("alert_area"):
         initial["alert_area"] = request.GET["alert_area"]
+    if request.GET.get("source"):
+        initial["source"] = request.GET["source"][:40]
     form = SubscriptionForm(initial=initial, user=request.user)
     return render(request, "alerts/create.html", {"form": form})
 
@@ -110,6 +112,7 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
             params=data.get("params", ""),
             area=data.get("alert_area"),
             client=throttle.client_address(request),
+            source=data.get("source", ""),
         )
     except services.ConfirmationRefused as exc:
         return _refused(request, exc.refusal)
