@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core import consent
 from quartier.core.privacy import Category, Subject, erased_address, rows
 from quartier.events.models import Registration, RegistrationStatus, ShiftSignup
 from quartier.events.services import registration_cancel, shift_signup_cancel
@@ -47,7 +48,11 @@ CATEGORIES = [
 
 
 def _registrations(subject: Subject):
-    return Registration.objects.filter(email__iexact=subject.email).select_related("event")
+    return (
+        Registration.objects.filter(email__iexact=subject.email)
+        .select_related("event")
+        .prefetch_related("consents")
+    )
 
 
 def _signups(subject: Subject):
@@ -70,6 +75,7 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                 "seat",
                 "created_at",
                 "cancelled_at",
+                ("consent", consent.describe),
             ],
         ),
         "events.shift_signup": rows(

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core import consent
 from quartier.core.privacy import Category, Subject, rows
 from quartier.venues.models import Booking
 from quartier.venues.services import booking_cancel
@@ -42,7 +43,11 @@ def _mine(subject: Subject):
     match = Q(requester_email__iexact=subject.email)
     if subject.user is not None:
         match |= Q(created_by=subject.user)
-    return Booking.objects.filter(match).select_related("room__venue", "organisation")
+    return (
+        Booking.objects.filter(match)
+        .select_related("room__venue", "organisation")
+        .prefetch_related("consents")
+    )
 
 
 def _upcoming(booking: Booking, now: dt.datetime) -> bool:
@@ -72,6 +77,7 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                 "requester_phone",
                 "requester_group",
                 "consent_at",
+                ("consent", consent.describe),
                 "created_at",
                 "decided_at",
             ],

@@ -312,3 +312,32 @@ def test_recent_requests_expire(world):
     assert PrivacyRequest.objects.count() == 2
     retention.purge(dry_run=False)
     assert list(PrivacyRequest.objects.values_list("kind", flat=True)) == ["export"]
+
+
+def test_consent_is_recorded_with_time_and_text_version(world, client):
+    from quartier.core.models import ConsentRecord
+    from quartier.events.forms import RegistrationForm
+
+    event = EventFactory(starts_at=in_days(5), registration_required=True, capacity=5)
+    response = client.post(
+        reverse("events:register", kwargs={"slug": event.slug}),
+        {"name": "Rosa Nachbarin", "email": "gast@example.org", "consent": "on"},
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get(email="gast@example.org")
+    [record] = ConsentRecord.objects.all()
+    assert record.purpose == "events.registration" and record.object_id == registration.pk
+    assert record.text.startswith("Ich bin einverstanden") and record.language == "de"
+    label = RegistrationForm.base_fields["consent"].label
+    assert record.version == privacy_consent_version(label) and len(record.version) == 12
+    exported = privacy.export_data(privacy.Subject.for_email("gast@example.org"))
+    assert record.version in exported["data"]["events.registration"]["records"][0]["consent"]
+    # The consent record goes with the registration (retention), not before.
+    registration.delete()
+    assert not ConsentRecord.objects.exists()
+
+
+def privacy_consent_version(text) -> str:
+    from quartier.core.consent import version
+
+    return version(text)
