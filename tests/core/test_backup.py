@@ -10,7 +10,6 @@ import tarfile
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -25,7 +24,8 @@ from quartier.networks.services.documents import document_add
 CONTENT = b"%PDF-1.4\nProtokoll der Stadtteilkonferenz\n%%EOF\n"
 
 
-def _document(world, media_root: Path) -> DocumentVersion:
+def _document(world, settings, media_root: Path) -> DocumentVersion:
+    # Through the settings fixture: it resets default_storage, which keeps its location.
     settings.MEDIA_ROOT = media_root
     document = document_add(
         body=world.body,
@@ -50,7 +50,7 @@ def _download(client, version: DocumentVersion) -> bytes:
 def test_sqlite_backup_restores_into_a_fresh_directory(world, tmp_path, settings, client):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite run")
-    version = _document(world, tmp_path / "media")
+    version = _document(world, settings, tmp_path / "media")
     archive = tmp_path / "backups" / "quartier.tar.gz"
     out = io.StringIO()
     call_command("backup", str(archive), stdout=out)
@@ -90,7 +90,7 @@ def test_sqlite_backup_restores_into_a_fresh_directory(world, tmp_path, settings
 def test_restore_refuses_damaged_archives_and_full_targets(world, tmp_path, settings):
     if connection.vendor != "sqlite":
         pytest.skip("SQLite run")
-    version = _document(world, tmp_path / "media")
+    version = _document(world, settings, tmp_path / "media")
     archive = tmp_path / "quartier.tar.gz"
     manifest = backup.backup(archive)
     assert manifest["media"][version.file.name]["sha256"] == version.sha256
@@ -145,7 +145,7 @@ def test_restore_refuses_damaged_archives_and_full_targets(world, tmp_path, sett
 def test_postgres_backup_restores_into_a_fresh_database(world, tmp_path, settings, client):
     import psycopg
 
-    version = _document(world, tmp_path / "media")
+    version = _document(world, settings, tmp_path / "media")
     archive = tmp_path / "quartier.tar.gz"
     manifest = backup.backup(archive)
     assert manifest["engine"] == "postgresql"
