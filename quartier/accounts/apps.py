@@ -37,3 +37,12 @@ class AccountsConfig(AppConfig):
                 visible=lambda user: user.has_perm("accounts.manage_security"),
             )
         )
+        registry.add_nav(
+            NavItem(
+                "backoffice:accounts:privacy",
+                _("Data protection"),
+                order=92,
+                backoffice=True,
+                visible=lambda user: user.has_perm("accounts.handle_privacy_requests"),
+            )
+        )

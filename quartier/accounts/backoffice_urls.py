@@ -1,6 +1,7 @@
 from django.urls import path
 
 from quartier.accounts import backoffice_views as views
+from quartier.accounts import privacy_views
 
 app_name = "accounts"
 
@@ -9,4 +10,6 @@ urlpatterns = [
     path("rollen/<int:pk>/entziehen/", views.role_revoke_view, name="role_revoke"),
     path("anmeldesicherheit/", views.security, name="security"),
     path("anmeldesicherheit/entsperren/", views.unlock, name="unlock"),
+    path("datenschutz/", privacy_views.letter_request, name="privacy"),
+    path("datenschutz/verzeichnis/", privacy_views.processing_register, name="processing_register"),
 ]

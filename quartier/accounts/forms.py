@@ -204,3 +204,35 @@ class UsernameForm(forms.Form):
             return User.objects.get(username=username)
         except User.DoesNotExist as exc:
             raise forms.ValidationError(_("There is no user with this username.")) from exc
+
+
+class PrivacyRequestForm(HoneypotMixin, forms.Form):
+    """Asking for one's data without an account: the link goes to the address typed."""
+
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+
+
+class EraseConfirmForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("Yes, erase these data. I know this cannot be undone."), required=True
+    )
+
+
+class LetterRequestForm(forms.Form):
+    """An admin handles a request received by letter (the identity checked by the admin)."""
+
+    email = forms.EmailField(label=_("E-mail address the person gave"), max_length=254)
+    reference = forms.CharField(
+        label=_("Reference"),
+        max_length=200,
+        help_text=_("For example the date of the letter and the file number; no other data."),
+    )
+    action = forms.ChoiceField(
+        label=_("Request"),
+        choices=[("export", _("Access (export)")), ("erase", _("Erasure"))],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("The person's identity has been checked; for an erasure: erase now."),
+        required=True,
+    )

@@ -68,3 +68,16 @@ def send_two_factor_reset(user: User, language: str) -> None:
             _("Your two-factor login was reset"),
             {},
         )
+
+
+def send_privacy_link(email: str, language: str) -> None:
+    """The link to one's data, for a request by e-mail (sent whether or not data exist)."""
+    with translation.override(language):
+        body = render_to_string(
+            "accounts/email/privacy_link.txt",
+            {
+                "link": tokens.privacy_url(email),
+                "hours": int(tokens.PRIVACY_MAX_AGE.total_seconds() // 3600),
+            },
+        )
+        EmailMessage(_("Your data at Quartier"), body, settings.DEFAULT_FROM_EMAIL, [email]).send()

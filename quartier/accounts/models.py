@@ -102,3 +102,43 @@ class RoleAssignment(models.Model):
     def __str__(self) -> str:
         scope = self.area or self.organisation
         return f"{self.user}: {self.get_role_display()} ({scope})"
+
+
+class PrivacyRequest(models.Model):
+    """The record of a data subject's request handled (DSGVO Art. 15/17/20; accountability,
+    Art. 5(2)): what was done, how the person was identified, by whom. The address is kept
+    only as a keyed hash (core.privacy.address_digest): enough to answer "did we handle a
+    request from this address?", not to read it back. Deleted after PRIVACY_REQUEST_DAYS
+    (accounts/retention.py)."""
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("export")
+        ERASE = "erase", _("erasure")
+
+    class Channel(models.TextChoices):
+        ACCOUNT = "account", _("account page")
+        EMAIL = "email", _("confirmed e-mail request")
+        LETTER = "letter", _("letter, handled by an admin")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    address_digest = models.CharField(_("address (keyed hash)"), max_length=64)
+    reference = models.CharField(_("reference"), max_length=200, blank=True)
+    handled_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    records = models.PositiveIntegerField(_("records"), default=0)
+    created_at = models.DateTimeField(_("handled"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.get_channel_display()})"

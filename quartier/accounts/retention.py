@@ -4,7 +4,9 @@ Resident accounts (no role, not an admin, not linked to a contact person) that h
 used for QUARTIER_ACCOUNT_RETENTION_DAYS are deleted: counted from the last login, or from the
 registration when the account never logged in. Sign-ups never confirmed are deleted when their
 link expires (tokens.ACTIVATE_MAX_AGE). Records of failed logins (django-axes' AccessAttempt:
-username, client address, browser) are deleted once their lockout window has passed.
+username, client address, browser) are deleted once their lockout window has passed. Records
+of data subjects' requests (PrivacyRequest: a keyed hash of the address, never the address) are
+deleted after PRIVACY_REQUEST_DAYS (three years, the limitation period of claims about them).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from quartier.accounts.models import User
+from quartier.accounts.models import PrivacyRequest, User
 from quartier.accounts.tokens import ACTIVATE_MAX_AGE
 
 
@@ -50,6 +52,15 @@ def expired_login_failures(now: datetime.datetime | None = None) -> QuerySet[Acc
     return AccessAttempt.objects.filter(attempt_time__lt=now - settings.AXES_COOLOFF_TIME)
 
 
+PRIVACY_REQUEST_DAYS = 3 * 365
+
+
+def old_privacy_requests(now: datetime.datetime | None = None) -> QuerySet[PrivacyRequest]:
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=PRIVACY_REQUEST_DAYS)
+    return PrivacyRequest.objects.filter(created_at__lt=cutoff)
+
+
 def purge(*, dry_run: bool) -> dict[str, int]:
     ids = list(stale_resident_accounts().values_list("pk", flat=True))
     pending = list(unconfirmed_signups().values_list("pk", flat=True))
@@ -58,8 +69,10 @@ def purge(*, dry_run: bool) -> dict[str, int]:
         "resident accounts": len(ids),
         "unconfirmed sign-ups": len(pending),
         "records of failed logins": failures.count(),
+        "records of data subject requests": old_privacy_requests().count(),
     }
     if not dry_run:
         User.objects.filter(pk__in=ids + pending).delete()
         failures.delete()
+        old_privacy_requests().delete()
     return counts

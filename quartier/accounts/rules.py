@@ -98,3 +98,4 @@ rules.add_perm("accounts.access_backoffice", is_staff_member)
 rules.add_perm("accounts.manage_roles", is_platform_admin)
 # Login lockouts and second-factor resets (backoffice_views.security).
 rules.add_perm("accounts.manage_security", is_platform_admin)
+rules.add_perm("accounts.handle_privacy_requests", is_platform_admin)

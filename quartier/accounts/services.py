@@ -9,6 +9,7 @@ from simple_history.models import HistoricalRecords
 from quartier.accounts import tasks
 from quartier.accounts.models import RoleAssignment, User
 from quartier.accounts.rules import forget_scope
+from quartier.core import privacy
 from quartier.core.tasks import enqueue_on_commit
 
 
@@ -118,3 +119,80 @@ def role_revoke(*, by: User, assignment: RoleAssignment) -> RoleAssignment:
         assignment.save(update_fields=["is_active"])
     forget_scope(assignment.user)
     return assignment
+
+
+def resident_account(user: User) -> bool:
+    """No role, no admin rights: what a mailed link or a letter may delete."""
+    return not (user.is_superuser or user.is_staff or user.role_assignments.exists())
+
+
+def _record(
+    *, kind: str, channel: str, email: str, by: User | None, reference: str, records: int
+) -> None:
+    from quartier.accounts.models import PrivacyRequest
+    from quartier.core.privacy import address_digest
+
+    PrivacyRequest.objects.create(
+        kind=kind,
+        channel=channel,
+        address_digest=address_digest(email),
+        handled_by=by,
+        reference=reference,
+        records=records,
+    )
+
+
+@transaction.atomic
+def privacy_request_mail(*, email: str, language: str = "de") -> None:
+    """Mail the link to one's data (DSGVO Art. 15/17/20) to the address, whatever it holds:
+    the caller answers alike either way."""
+    enqueue_on_commit(tasks.send_privacy_link, email.strip().lower(), language)
+
+
+@transaction.atomic
+def privacy_export(
+    *, subject: privacy.Subject, channel: str, by: User | None = None, reference: str = ""
+) -> dict:
+    """Everything about the subject (core.privacy.export_data), recorded as handled."""
+    data = privacy.export_data(subject)
+    _record(
+        kind="export",
+        channel=channel,
+        email=subject.email,
+        by=by,
+        reference=reference,
+        records=privacy.count(data),
+    )
+    return data
+
+
+@transaction.atomic
+def privacy_erase(
+    *, subject: privacy.Subject, channel: str, by: User | None = None, reference: str = ""
+) -> dict[str, int]:
+    """Erase everything tied to the subject in every app (core.privacy.erase_data), recorded
+    as handled. An account that other records protect stops the erasure before anything
+    changes (AccountNotDeletable); the notes of `subject` say what stays and why."""
+    if subject.user is not None:
+        # simple-history would name this very user as the author of rows the cascade writes.
+        request = getattr(HistoricalRecords.context, "request", None)
+        if request is not None:
+            del HistoricalRecords.context.request
+    else:
+        request = None
+    try:
+        counts = privacy.erase_data(subject)
+    except ProtectedError as exc:
+        raise AccountNotDeletable(str(exc)) from exc
+    finally:
+        if request is not None:
+            HistoricalRecords.context.request = request
+    _record(
+        kind="erase",
+        channel=channel,
+        email=subject.email,
+        by=by,
+        reference=reference,
+        records=sum(counts.values()),
+    )
+    return counts

@@ -35,3 +35,8 @@ def send_two_factor_reset(user_id: int, language: str) -> None:
     user = User.objects.filter(pk=user_id).first()
     if user is not None:
         mail.send_two_factor_reset(user, language)
+
+
+@task()
+def send_privacy_link(email: str, language: str) -> None:
+    mail.send_privacy_link(email, language)

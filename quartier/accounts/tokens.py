@@ -42,3 +42,25 @@ def password_reset_url(user: User) -> str:
         },
     )
     return settings.SITE_URL + path
+
+
+# A confirmed e-mail request for one's data (DSGVO Art. 15/17/20): the link holds the address.
+PRIVACY = "quartier.accounts.privacy"
+PRIVACY_MAX_AGE = dt.timedelta(days=2)
+
+
+def privacy_token(email: str) -> str:
+    return tokens.make(PRIVACY, email.strip().lower())
+
+
+def read_privacy(token: str) -> str:
+    """The address, or core.tokens.BadToken."""
+    value = tokens.read(PRIVACY, token, max_age=PRIVACY_MAX_AGE)
+    if not isinstance(value, str) or "@" not in value:
+        raise tokens.BadToken("invalid")
+    return value
+
+
+def privacy_url(email: str) -> str:
+    path = reverse("accounts:privacy_data", kwargs={"token": privacy_token(email)})
+    return settings.SITE_URL + path

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from quartier.accounts import auth_views as login_views
-from quartier.accounts import twofactor_views, views
+from quartier.accounts import privacy_views, twofactor_views, views
 
 app_name = "accounts"
 
@@ -52,4 +52,12 @@ urlpatterns = [
         name="two_factor_disable",
     ),
     path("loeschen/", views.delete_account, name="delete"),
+    path("meine-daten/", privacy_views.my_data, name="my_data"),
+    path("datenauskunft/", privacy_views.privacy_request, name="privacy_request"),
+    path(
+        "datenauskunft/gesendet/",
+        privacy_views.privacy_request_sent,
+        name="privacy_request_sent",
+    ),
+    path("datenauskunft/<str:token>/", privacy_views.privacy_data, name="privacy_data"),
 ]

@@ -16,14 +16,15 @@ from django.views.decorators.http import require_http_methods
 
 from quartier.accounts import tokens
 from quartier.accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
-from quartier.accounts.models import User
+from quartier.accounts.models import PrivacyRequest, User
 from quartier.accounts.services import (
     AccountNotDeletable,
+    privacy_erase,
     user_activate,
-    user_delete,
     user_register,
     user_update_profile,
 )
+from quartier.core import privacy
 from quartier.core.tokens import BadToken
 
 
@@ -94,9 +95,11 @@ def profile(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        user = request.user
         try:
-            user_delete(user=user)
+            privacy_erase(
+                subject=privacy.Subject.for_user(request.user),
+                channel=PrivacyRequest.Channel.ACCOUNT,
+            )
         except AccountNotDeletable:
             messages.error(
                 request,

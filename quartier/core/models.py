@@ -23,3 +23,29 @@ class PageGeneration(models.Model):
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+class ConsentRecord(models.Model):
+    """Proof of a consent (DSGVO Art. 7(1)): which record it was given for, when, and the text
+    the person saw (with `version`, a hash of the text's source string, so records of the same
+    wording group together when the wording changes). Holds no personal data of its own; it is
+    deleted with its record (GenericRelation on the record's model) and stays with a record
+    that is kept anonymised. Written through `core/consent.py`."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    purpose = models.CharField(_("purpose"), max_length=100)
+    version = models.CharField(_("text version"), max_length=16)
+    text = models.TextField(_("consent text as shown"))
+    language = models.CharField(_("language"), max_length=10)
+    given_at = models.DateTimeField(_("given"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="consent_object_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.version}"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -237,6 +238,8 @@ class Registration(models.Model):
     seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # core.ConsentRecord of the registration form's consent (deleted with the registration).
+    consents = GenericRelation("core.ConsentRecord")
 
     history = HistoricalRecords()
 

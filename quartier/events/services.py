@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.core.text import german_slug
 from quartier.events import booking, mail
@@ -161,8 +162,11 @@ def _free_seats(event: Event) -> list[int]:
 
 
 @transaction.atomic
-def registration_create(*, event: Event, name: str, email: str) -> Registration:
-    """Register for an event: a free seat confirms, a full event puts on the waiting list."""
+def registration_create(
+    *, event: Event, name: str, email: str, consent_text: str = ""
+) -> Registration:
+    """Register for an event: a free seat confirms, a full event puts on the waiting list.
+    `consent_text`: the consent as the form showed it, kept as a core.ConsentRecord."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
@@ -187,6 +191,8 @@ def registration_create(*, event: Event, name: str, email: str) -> Registration:
     except IntegrityError as exc:
         # Only reachable if the lock above did not serialise writers (a misconfigured DB).
         raise ValidationError(_("Please try again: the places have just changed.")) from exc
+    if consent_text:
+        consent.record(registration, purpose="events.registration", text=consent_text)
     enqueue_on_commit(mail.send_registration_mail, registration.pk, registration.status)
     return registration
 

@@ -8,22 +8,21 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from django.conf import settings
 from django.utils import timezone
 from django_tasks import task
 
-from quartier.events import importer, mail, tokens
+from quartier.events import importer, mail, retention, tokens
 from quartier.events.mail import (  # noqa: F401 (queued rows name these paths)
     send_event_cancelled,
     send_registration_mail,
 )
-from quartier.events.models import Event, IcalFeed, Registration, ShiftSignup
+from quartier.events.models import IcalFeed, ShiftSignup
 
 logger = logging.getLogger(__name__)
 
 
 def retention_days() -> int:
-    return int(getattr(settings, "QUARTIER_EVENTS_RETENTION_DAYS", 30))
+    return retention.retention_days()
 
 
 @task()
@@ -68,14 +67,7 @@ def import_ical_feeds() -> dict[str, int]:
 def purge_expired_personal_data() -> int:
     """Delete registrations and shift sign-ups of events that ended more than the retention
     period ago (docs/privacy-events.md)."""
-    cutoff = timezone.now() - dt.timedelta(days=retention_days())
-    deleted, _ = Registration.objects.filter(event__ends_at__lt=cutoff).delete()
-    signups, _ = ShiftSignup.objects.filter(shift__event__ends_at__lt=cutoff).delete()
-    # The registrations' history rows hold the same names and addresses: those of past
-    # events go with them, and those of deleted events (nothing left to audit).
-    Registration.history.filter(event__ends_at__lt=cutoff).delete()
-    Registration.history.exclude(event_id__in=Event.objects.values("pk")).delete()
-    return deleted + signups
+    return sum(retention.purge(dry_run=False).values())
 
 
 @task()

@@ -151,7 +151,10 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             registration = services.registration_create(
-                event=event, name=form.cleaned_data["name"], email=form.cleaned_data["email"]
+                event=event,
+                name=form.cleaned_data["name"],
+                email=form.cleaned_data["email"],
+                consent_text=form.fields["consent"].label,
             )
         except ValidationError as exc:
             _attach(form, exc)

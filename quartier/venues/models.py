@@ -11,6 +11,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -333,6 +334,8 @@ class Booking(TimeStampedModel):
     requester_phone = models.CharField(_("phone"), max_length=40, blank=True)
     requester_group = models.CharField(_("group or initiative"), max_length=200, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    # core.ConsentRecord with the text the requester agreed to (deleted with the booking).
+    consents = GenericRelation("core.ConsentRecord")
     personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

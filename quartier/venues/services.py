@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.core.consent import record as record_consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.venues import mail, slots
 from quartier.venues.booking_checks import check_rules, check_shape
@@ -81,6 +82,7 @@ def booking_create(
     organisation=None,
     requester: Requester | None = None,
     consent: bool = False,
+    consent_text: str = "",
     recurrence: str = "",
     recurrence_until: dt.date | None = None,
     source: str = BookingSource.BACKOFFICE,
@@ -138,6 +140,8 @@ def booking_create(
         booking.requester_phone = requester.phone
         booking.requester_group = requester.group
     booking.save()
+    if consent and consent_text:
+        record_consent(booking, purpose="venues.request", text=consent_text)
     _hold(booking, occurrences)
     _notify(booking, "created")
     return booking
@@ -292,11 +296,13 @@ def booking_extend_series(*, booking: Booking, now: dt.datetime | None = None) -
 
 
 @transaction.atomic
-def booking_erase_personal_data(*, now: dt.datetime | None = None, days: int | None = None) -> int:
+def booking_erase_personal_data(
+    *, now: dt.datetime | None = None, days: int | None = None, dry_run: bool = False
+) -> int:
     """Blank the public requester's contact data `days` after the booking is over or decided.
 
     Over = the last held occurrence has ended (series without end: never while active).
-    Returns the number of bookings erased.
+    Returns the number of bookings erased (with `dry_run`, that would be erased).
     """
     now = now or timezone.now()
     days = days if days is not None else getattr(settings, "VENUES_REQUESTER_RETENTION_DAYS", 30)
@@ -315,6 +321,8 @@ def booking_erase_personal_data(*, now: dt.datetime | None = None, days: int | N
     )
     ids = set(finished.values_list("pk", flat=True))
     ids |= set(past.values_list("pk", flat=True)) | set(series.values_list("pk", flat=True))
+    if dry_run:
+        return len(ids)
     blank = {
         "requester_name": "",
         "requester_email": "",

@@ -140,6 +140,7 @@ def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
                     name=data["name"], email=data["email"], phone=data["phone"], group=data["group"]
                 ),
                 consent=data["consent"],
+                consent_text=form.fields["consent"].label,
                 source=BookingSource.PUBLIC,
                 created_by=request.user if request.user.is_authenticated else None,
             )

@@ -68,4 +68,32 @@ ROUTES = [
         # Nobody is locked out in the world; unlocking: tests/accounts/test_lockout.py.
         changes=False,
     ),
+    # DSGVO rights (tests/accounts/test_privacy.py for their effect).
+    Route("accounts:my_data", only(LOGGED_IN)),
+    Route("accounts:privacy_request", everyone(200)),
+    # Only a mail is queued (after commit): no row changes.
+    Route(
+        "accounts:privacy_request",
+        everyone(302),
+        method="post",
+        data=lambda w: {"email": "niemand@example.org"},
+        changes=False,
+    ),
+    Route("accounts:privacy_request_sent", everyone(200)),
+    Route(
+        "accounts:privacy_data",
+        everyone(200),
+        kwargs=lambda w: {"token": tokens.privacy_token("niemand@example.org")},
+    ),
+    # Without the confirmation box the erasure is refused.
+    Route(
+        "accounts:privacy_data",
+        everyone(422),
+        method="post",
+        kwargs=lambda w: {"token": tokens.privacy_token("niemand@example.org")},
+        data=lambda w: {},
+    ),
+    Route("backoffice:accounts:privacy", only({"admin"})),
+    Route("backoffice:accounts:privacy", only({"admin"}, ok=422), method="post", data=lambda w: {}),
+    Route("backoffice:accounts:processing_register", only({"admin"})),
 ]
