@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "quartier.networks",
     "quartier.venues",
     "quartier.events",
+    "quartier.projects",
     "quartier.api",
     "quartier.api.hsds",
 ]
