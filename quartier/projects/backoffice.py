@@ -226,9 +226,14 @@ def measurement_import(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@permission_required("projects.view_concept", fn=load_concept)
+@loader
+def load_compared(request: HttpRequest, pk: int, other: int) -> Concept:
+    return load_concept(request, pk=pk)
+
+
+@permission_required("projects.view_concept", fn=load_compared)
 def concept_compare(request: HttpRequest, pk: int, other: int) -> HttpResponse:
-    concept = load_concept(request, pk=pk)
+    concept = load_compared(request, pk=pk, other=other)
     earlier = get_object_or_404(Concept, pk=other, lineage=concept.lineage)
     return render(
         request,

@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
 from quartier.directory.models import Organisation
 from quartier.networks.models import Body
 from quartier.offers.models import TargetGroup
+from quartier.projects import csvimport
 from quartier.projects.models import (
     Concept,
     ConceptKind,
@@ -25,6 +27,25 @@ from quartier.projects.rules import coordinated_area_ids, organisation_ids
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class AmountField(forms.DecimalField):
+    """A decimal in the page's language; in German with thousands points as people type them
+    ("1.234,50"), which Django's localized input rejects without USE_THOUSAND_SEPARATOR."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and get_language().startswith("de"):
+            parsed = csvimport.parse_number(str(value))
+            if parsed is None:
+                raise forms.ValidationError(
+                    _("Enter a number in German notation, for example 1.234,5."), code="invalid"
+                )
+            return parsed
+        return super().to_python(value)
 
 
 def _areas(user):
@@ -73,8 +94,9 @@ class IndicatorForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["goal"].queryset = Goal.objects.filter(field__concept=concept)
         for name in ("baseline", "target"):
-            self.fields[name].localize = True
-            self.fields[name].widget.is_localized = True
+            self.fields[name] = AmountField(
+                max_digits=16, decimal_places=3, label=self.fields[name].label
+            )
 
     def _post_clean(self) -> None:
         # The service validates the model (the concept is set there).
@@ -84,7 +106,7 @@ class IndicatorForm(forms.ModelForm):
 class MeasurementForm(forms.Form):
     indicator = forms.ModelChoiceField(Indicator.objects.none(), label=_("Indicator"))
     date = forms.DateField(widget=DATE, label=_("Date"))
-    value = forms.DecimalField(max_digits=16, decimal_places=3, localize=True, label=_("Value"))
+    value = AmountField(max_digits=16, decimal_places=3, label=_("Value"))
     note = forms.CharField(max_length=250, required=False, label=_("Note"))
 
     def __init__(self, *args: Any, concept: Concept, **kwargs: Any) -> None:
@@ -153,15 +175,9 @@ class MilestoneForm(forms.Form):
 class BudgetForm(forms.Form):
     programme = forms.ModelChoiceField(Programme.objects.all(), label=_("Funding programme"))
     year = forms.IntegerField(min_value=1990, max_value=2100, label=_("Year"))
-    planned = forms.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, localize=True, label=_("Planned")
-    )
-    approved = forms.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, localize=True, label=_("Approved")
-    )
-    spent = forms.DecimalField(
-        max_digits=12, decimal_places=2, min_value=0, localize=True, label=_("Spent")
-    )
+    planned = AmountField(max_digits=12, decimal_places=2, min_value=0, label=_("Planned"))
+    approved = AmountField(max_digits=12, decimal_places=2, min_value=0, label=_("Approved"))
+    spent = AmountField(max_digits=12, decimal_places=2, min_value=0, label=_("Spent"))
 
 
 class ProgrammeForm(forms.ModelForm):
