@@ -34,7 +34,9 @@ from quartier.projects.models import (
 
 
 def _current(concept: Concept) -> None:
-    if not concept.is_current:
+    """Only the current version changes; read from the database, since the caller's object may
+    predate a Fortschreibung."""
+    if not Concept.objects.filter(pk=concept.pk, is_current=True).exists():
         raise ValidationError(
             _(
                 "This is an earlier version of the concept; it is kept as it was. "
@@ -132,7 +134,8 @@ def concept_update(*, concept: Concept, note: str = "", adopted_on=None) -> Conc
     indicators and measurements; the earlier version stays as it was, read-only. Projects keep
     serving the earlier goals until they are linked to the new ones."""
     concept = Concept.objects.select_for_update().get(pk=concept.pk)
-    _current(concept)
+    if not concept.is_current:
+        _current(concept)
     old_pk = concept.pk
     concept.is_current = False
     concept.save(update_fields=["is_current", "updated_at"])

@@ -14,6 +14,7 @@ ORDER = 120
 def extend(world) -> None:
     first, _field, _goal, _indicator = f.concept_with_indicator(world.district)
     concept = services.concept_update(concept=first, note="Fortschreibung")
+    first.refresh_from_db()
     goal = concept.fields.get().goals.get()
     other_concept, *_rest = f.concept_with_indicator(world.other_city, title="Anderskonzept")
     programme = f.programme([world.district], coordinator=world.users["coordinator"])
