@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -18,6 +19,7 @@ from quartier.projects.forms import (
     ConceptForm,
     ContinuationTaskForm,
     FieldForm,
+    FileForm,
     GoalForm,
     ImportForm,
     IndicatorForm,
@@ -28,7 +30,7 @@ from quartier.projects.forms import (
     StatusForm,
     UpdateForm,
 )
-from quartier.projects.models import Concept, Programme, Project
+from quartier.projects.models import Concept, Programme, Project, ProjectFile
 from quartier.projects.rules import organisation_ids, seen_area_ids
 
 PROJECT_M2M = ("areas", "partners", "goals", "target_groups")
@@ -289,6 +291,8 @@ def _render_project(request, project, *, status=200, **forms):
         "history": project.history.select_related("history_user").order_by("-history_date")[:30],
         "lines": project.budget_lines.select_related("programme"),
         "milestones": project.milestones.all(),
+        "files": project.files.all(),
+        "file_form": forms.get("file_form") or FileForm(),
     }
     return render(request, "projects/backoffice/project.html", context, status=status)
 
@@ -356,6 +360,39 @@ def budget_set(request: HttpRequest, pk: int) -> HttpResponse:
         lambda p, d: services.budget_line_set(project=p, **d),
         _("The budget line has been saved."),
     )  # fmt: skip
+
+
+@permission_required("projects.change_project", fn=load_project)
+@require_POST
+def file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    project = load_project(request, pk=pk)
+    form = FileForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            services.project_file_add(project=project, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The file has been stored."))
+            return redirect("backoffice:projects:project", pk=project.pk)
+    return _render_project(request, project, status=400, file_form=form)
+
+
+@loader
+def load_file(request: HttpRequest, pk: int, file_id: int) -> Project:
+    return load_project(request, pk=pk)
+
+
+@permission_required("projects.view_project", fn=load_file)
+def file_download(request: HttpRequest, pk: int, file_id: int) -> HttpResponse:
+    stored = get_object_or_404(ProjectFile, pk=file_id, project_id=pk)
+    # Read whole (files are capped) so no file handle outlives the response.
+    with stored.file.open("rb") as handle:
+        content = handle.read()
+    response = HttpResponse(content, content_type=stored.mime_type)
+    response["Content-Disposition"] = content_disposition_header(True, stored.file_name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @permission_required("projects.add_programme")

@@ -20,6 +20,10 @@ urlpatterns = [
     path("projekte/<int:pk>/status/", backoffice.project_status, name="project_status"),
     path("projekte/<int:pk>/meilenstein/", backoffice.milestone_add, name="milestone_add"),
     path("projekte/<int:pk>/budget/", backoffice.budget_set, name="budget_set"),
+    path("projekte/<int:pk>/dateien/", backoffice.file_add, name="file_add"),
+    path(
+        "projekte/<int:pk>/dateien/<int:file_id>/", backoffice.file_download, name="file_download"
+    ),
     path("programme/neu/", backoffice.programme_create, name="programme_create"),
     path("programme/<int:pk>/", backoffice.programme_edit, name="programme"),
     path("verstetigung/neu/", backoffice.task_create, name="task_create"),

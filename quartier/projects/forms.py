@@ -17,6 +17,7 @@ from quartier.projects.models import (
     ConceptKind,
     ContinuationTask,
     FieldOfAction,
+    FileKind,
     Goal,
     Indicator,
     Programme,
@@ -220,3 +221,12 @@ class ContinuationTaskForm(forms.ModelForm):
 
     def _post_clean(self) -> None:
         pass
+
+
+class FileForm(forms.Form):
+    kind = forms.ChoiceField(choices=FileKind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=250, label=_("Title"))
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS, up to 10 MB."),
+    )

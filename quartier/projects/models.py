@@ -419,3 +419,36 @@ def warning_horizon(today: datetime.date) -> datetime.date:
         except ValueError:
             continue
     raise AssertionError("unreachable")
+
+
+class FileKind(models.TextChoices):
+    APPLICATION = "application", _("application")
+    REPORT = "report", _("report")
+    PHOTO = "photo", _("photo")
+    OTHER = "other", _("other")
+
+
+def _file_path(instance: ProjectFile, filename: str) -> str:
+    return f"projects/{instance.project_id}/{filename}"
+
+
+class ProjectFile(TimeStampedModel):
+    """An application, report or photo of a project; seen only in the back office."""
+
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="files", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=FileKind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    file = models.FileField(_("file"), upload_to=_file_path, max_length=500)
+    file_name = models.CharField(_("file name"), max_length=250)
+    mime_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("project file")
+        verbose_name_plural = _("project files")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title

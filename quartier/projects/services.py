@@ -29,6 +29,7 @@ from quartier.projects.models import (
     Milestone,
     Programme,
     Project,
+    ProjectFile,
     Status,
 )
 
@@ -386,3 +387,50 @@ def continuation_task_save(
     else:
         task.save()
     return task
+
+
+# Extension → (MIME type, how the file starts). Office formats are ZIP containers.
+FILE_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF-",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        (b"PK\x03\x04",),
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (b"PK\x03\x04",)),
+    "odt": ("application/vnd.oasis.opendocument.text", (b"PK\x03\x04",)),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", (b"PK\x03\x04",)),
+}
+
+
+def file_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "QUARTIER_PROJECTS_FILE_MAX_BYTES", 10 * 1024 * 1024))
+
+
+@transaction.atomic
+def project_file_add(*, project: Project, kind: str, title: str, upload) -> ProjectFile:
+    """Store an application, report or photo: PDF, JPEG, PNG or office documents up to
+    QUARTIER_PROJECTS_FILE_MAX_BYTES (10 MB); the content must match the extension."""
+    name = upload.name.rsplit("/", 1)[-1]
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in FILE_TYPES:
+        raise ValidationError(
+            {"upload": _("Allowed are PDF, JPEG, PNG, DOCX, XLSX, ODT and ODS files.")}
+        )
+    if upload.size > file_max_bytes():
+        raise ValidationError(
+            {"upload": _("The file is larger than %(mb)s MB.") % {"mb": file_max_bytes() // 2**20}}
+        )
+    mime_type, magics = FILE_TYPES[extension]
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(magics):
+        raise ValidationError({"upload": _("The content of the file does not match its type.")})
+    return ProjectFile.objects.create(
+        project=project, kind=kind, title=title, file=upload, file_name=name,
+        mime_type=mime_type, size=upload.size,
+    )  # fmt: skip

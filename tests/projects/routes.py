@@ -152,6 +152,20 @@ ROUTES = [
         kwargs=project,
         ok=400,
     ),
+    # Without a file: the form's message (uploads are tested in test_views with a temporary
+    # media directory, so the matrix writes nothing to disk).
+    post(
+        "file_add",
+        PROJECT_EDITORS,
+        lambda w: {"kind": "report", "title": "B"},
+        kwargs=project,
+        ok=400,
+    ),
+    Route(
+        "backoffice:projects:file_download",
+        only({"editor", *SEERS}, ok=404),
+        kwargs=lambda w: {"pk": w.project.pk, "file_id": 999999},
+    ),
     # Programmes, continuation, dashboard, exports
     Route("backoffice:projects:programme_create", only(EDITORS)),
     post("programme_create", EDITORS, lambda w: {}, kwargs=lambda w: {}, ok=400),

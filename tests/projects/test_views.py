@@ -119,3 +119,53 @@ def test_an_editor_cannot_lead_with_another_organisation(world):
          "areas": [world.district.pk]},
     )  # fmt: skip
     assert response.status_code == 400
+
+
+def _upload(name, content):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content)
+
+
+def test_a_report_is_stored_and_downloaded_by_those_who_see_the_project(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("backoffice:projects:file_add", kwargs={"pk": world.project.pk})
+    response = world.client("editor").post(
+        url, {"kind": "report", "title": "Bericht 2025", "upload": _upload("b.pdf", b"%PDF-1.7 x")}
+    )
+    assert response.status_code == 302
+    stored = world.project.files.get()
+    download = reverse(
+        "backoffice:projects:file_download", kwargs={"pk": world.project.pk, "file_id": stored.pk}
+    )
+    response = world.client("planner").get(download)
+    assert response.status_code == 200 and response.content == b"%PDF-1.7 x"
+    assert response["Content-Type"] == "application/pdf"
+    assert world.client("resident").get(download).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("b.exe", b"MZ", "Erlaubt sind"),
+        ("b.pdf", b"<html>", "passt nicht"),
+    ],
+)
+def test_wrong_file_types_are_refused(world, settings, tmp_path, name, content, message):
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("backoffice:projects:file_add", kwargs={"pk": world.project.pk})
+    response = world.client("coordinator").post(
+        url, {"kind": "photo", "title": "X", "upload": _upload(name, content)}
+    )
+    assert response.status_code == 400 and message in response.content.decode()
+    assert not world.project.files.exists()
+
+
+def test_a_file_over_the_limit_is_refused(world, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.QUARTIER_PROJECTS_FILE_MAX_BYTES = 10
+    url = reverse("backoffice:projects:file_add", kwargs={"pk": world.project.pk})
+    response = world.client("coordinator").post(
+        url, {"kind": "photo", "title": "X", "upload": _upload("a.png", b"\x89PNG\r\n\x1a\n" * 3)}
+    )
+    assert response.status_code == 400 and not world.project.files.exists()
