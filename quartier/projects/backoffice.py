@@ -477,7 +477,7 @@ def export_projects(request: HttpRequest) -> HttpResponse:
     projects = selectors.managed_projects(request.user, areas, orgs).prefetch_related(
         "areas", "partners", "budget_lines"
     )
-    return exports.projects_csv(projects)
+    return exports.projects_csv(request, projects)
 
 
 @permission_required("projects.access_backoffice")
@@ -486,4 +486,4 @@ def export_indicators(request: HttpRequest) -> HttpResponse:
     concepts = Concept.objects.filter(is_current=True)
     if not request.user.is_superuser:
         concepts = concepts.filter(area_id__in=areas)
-    return exports.indicators_csv(concepts)
+    return exports.indicators_csv(request, concepts)

@@ -16,6 +16,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.utils.translation import gettext as _
 
+from quartier.core.csvfiles import decode
+
 HEADERS = {
     "code": {"kennzahl", "indikator", "indicator", "code"},
     "date": {"datum", "date", "jahr", "year", "stichtag"},
@@ -47,14 +49,6 @@ class Problem:
         return self.message
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (a BOM is dropped), else Windows-1252, the two encodings spreadsheets write."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
 def parse_number(text: str) -> Decimal | None:
     text = text.strip().replace("\u00a0", "").replace(" ", "")
     if not GERMAN_NUMBER.match(text):
@@ -82,7 +76,10 @@ def parse_date(text: str) -> datetime.date | None:
 def parse(data: bytes, codes: set[str]) -> tuple[list[Row], list[Problem]]:
     if len(data) > MAX_BYTES:
         return [], [Problem(0, _("The file is larger than 2 MB."))]
-    text = decode(data)
+    try:
+        text = decode(data)  # UTF-8 (a BOM is dropped), else Windows-1252
+    except UnicodeDecodeError:
+        text = "\ufffd"
     if "\ufffd" in text or "\x00" in text:
         return [], [Problem(0, _("The file is not a text file in UTF-8 or Windows-1252."))]
     reader = csv.reader(io.StringIO(text), delimiter=";")

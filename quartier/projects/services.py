@@ -13,10 +13,10 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from quartier.areas.selectors import descendant_ids
+from quartier.core.text import unique_slug
 from quartier.projects import csvimport
 from quartier.projects.models import (
     BudgetLine,
@@ -172,13 +172,9 @@ def concept_update(*, concept: Concept, note: str = "", adopted_on=None) -> Conc
     return new
 
 
-def unique_slug(title: str, *, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:230] or "projekt"
-    slug, number = base, 2
+def project_slug(title: str, *, exclude_pk: int | None = None) -> str:
     others = Project.objects.exclude(pk=exclude_pk)
-    while others.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(title, lambda slug: others.filter(slug=slug).exists(), max_length=240)
 
 
 def _check_goals(areas: Iterable[Any], goals: Iterable[Goal]) -> None:
@@ -220,7 +216,7 @@ def project_create(
     _check_runtime(fields.get("starts_on"), fields.get("ends_on"))
     _check_goals(areas, goals)
     project = Project(**fields)
-    project.slug = unique_slug(project.title)
+    project.slug = project_slug(project.title)
     project._history_user = user
     project.save()
     project.areas.set(areas)
@@ -337,11 +333,9 @@ def programme_create(*, fields: dict[str, Any], areas: Iterable[Any], user=None)
 
 
 def _programme_slug(name: str) -> str:
-    base = slugify(name)[:230] or "programm"
-    slug, number = base, 2
-    while Programme.objects.filter(slug=slug).exists():
-        slug, number = f"{base}-{number}", number + 1
-    return slug
+    return unique_slug(
+        name, lambda slug: Programme.objects.filter(slug=slug).exists(), max_length=240
+    )
 
 
 @transaction.atomic

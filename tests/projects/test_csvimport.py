@@ -34,7 +34,7 @@ def test_windows_1252_is_read():
 
 def test_an_english_decimal_point_is_refused_not_misread():
     rows, problems = csvimport.parse(b"Kennzahl;Datum;Wert\narbeitslose;2023;12.5\n", CODES)
-    assert rows == [] and "Line 2" in str(problems[0])
+    assert rows == [] and "Zeile 2" in str(problems[0])
 
 
 def test_every_bad_row_is_reported_with_its_line():
@@ -47,8 +47,8 @@ def test_every_bad_row_is_reported_with_its_line():
     )
     _rows, problems = csvimport.parse(data, CODES)
     messages = [str(p) for p in problems]
-    assert [m.split(":")[0] for m in messages] == ["Line 3", "Line 4", "Line 5"]
-    assert "appears already in line 2" in messages[2]
+    assert [m.split(":")[0] for m in messages] == ["Zeile 3", "Zeile 4", "Zeile 5"]
+    assert "steht schon in Zeile 2" in messages[2]
 
 
 def test_a_file_without_the_header_is_refused():
@@ -73,7 +73,7 @@ def test_import_writes_all_or_nothing(world):
     bad = b"Kennzahl;Datum;Wert\narbeitslose;2024;70\narbeitslose;2025;siebzig\n"
     with pytest.raises(ValidationError) as error:
         services.measurements_import(concept=world.concept, data=bad)
-    assert "Line 3" in error.value.messages[0]
+    assert "Zeile 3" in error.value.messages[0]
     assert Measurement.objects.count() == before
     good = b"Kennzahl;Datum;Wert\narbeitslose;2024;70\narbeitslose;31.12.2023;79\n"
     counts = services.measurements_import(concept=world.concept, data=good)
@@ -82,7 +82,7 @@ def test_import_writes_all_or_nothing(world):
 
 
 def test_an_earlier_version_takes_no_import(world):
-    with pytest.raises(ValidationError, match="earlier version"):
+    with pytest.raises(ValidationError, match="frühere Fassung"):
         services.measurements_import(
             concept=world.first_concept, data=b"Kennzahl;Datum;Wert\narbeitslose;2024;70\n"
         )
@@ -98,11 +98,11 @@ def test_the_import_page_lists_bad_rows(world):
         reverse("backoffice:projects:import", kwargs={"pk": world.concept.pk}), {"file": upload}
     )
     assert response.status_code == 400
-    assert "Zeile 2" in response.content.decode() or "Line 2" in response.content.decode()
+    assert "Zeile 2: Unbekannte Kennzahl" in response.content.decode()
 
 
 def test_an_empty_file_is_a_clear_message(world):
-    with pytest.raises(ValidationError, match="no measurements"):
+    with pytest.raises(ValidationError, match="keine Messwerte"):
         services.measurements_import(concept=world.concept, data=b"Kennzahl;Datum;Wert\n")
 
 

@@ -74,9 +74,9 @@ def test_an_update_keeps_the_earlier_version_readable_and_comparable(world):
 
 
 def test_an_earlier_version_cannot_be_changed_or_updated_again(world):
-    with pytest.raises(ValidationError, match="earlier version"):
+    with pytest.raises(ValidationError, match="frühere Fassung"):
         services.field_add(concept=world.first_concept, title="Wohnen")
-    with pytest.raises(ValidationError, match="earlier version"):
+    with pytest.raises(ValidationError, match="frühere Fassung"):
         services.concept_update(concept=world.first_concept)
     assert Concept.objects.filter(lineage=world.concept.lineage).count() == 2
 
@@ -104,7 +104,7 @@ def test_status_changes_are_in_the_history(world):
 def test_running_needs_a_start_date(world):
     project = f.project([world.district], world.organisation, title="Ohne Start", starts_on=None,
                         status=Status.APPROVED)  # fmt: skip
-    with pytest.raises(ValidationError, match="start date"):
+    with pytest.raises(ValidationError, match="Beginndatum"):
         services.project_set_status(project=project, status=Status.RUNNING)
 
 
@@ -133,9 +133,9 @@ def test_spent_beyond_approved_is_allowed_and_flagged(world):
 
 
 def test_a_budget_year_outside_the_programme_is_refused(world):
-    with pytest.raises(ValidationError, match="lies outside"):
+    with pytest.raises(ValidationError, match="liegt außerhalb"):
         f.line(world.project, world.programme, year=2010)
-    with pytest.raises(ValidationError, match="negative"):
+    with pytest.raises(ValidationError, match="negativ"):
         f.line(world.project, world.programme, spent=-1)
 
 
@@ -168,5 +168,5 @@ def test_continuation_gaps_are_tasks_ending_soon_without_a_successor(world):
 
 
 def test_a_task_needs_an_origin(world):
-    with pytest.raises(ValidationError, match="programme or project"):
+    with pytest.raises(ValidationError, match="Programm oder Projekt"):
         f.task(world.district)
