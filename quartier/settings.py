@@ -105,6 +105,7 @@ INSTALLED_APPS = [
     "quartier.networks",
     "quartier.venues",
     "quartier.events",
+    "quartier.projects",
     "quartier.concerns",
     "quartier.publications",
     "quartier.api",

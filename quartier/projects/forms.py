@@ -1,0 +1,232 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from quartier.areas.models import Area
+from quartier.directory.models import Organisation
+from quartier.networks.models import Body
+from quartier.offers.models import TargetGroup
+from quartier.projects import csvimport
+from quartier.projects.models import (
+    Concept,
+    ConceptKind,
+    ContinuationTask,
+    FieldOfAction,
+    FileKind,
+    Goal,
+    Indicator,
+    Programme,
+    Project,
+    Status,
+)
+from quartier.projects.rules import coordinated_area_ids, organisation_ids
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+MAX_CSV_BYTES = 2 * 1024 * 1024
+
+
+class AmountField(forms.DecimalField):
+    """A decimal in the page's language; in German with thousands points as people type them
+    ("1.234,50"), which Django's localized input rejects without USE_THOUSAND_SEPARATOR."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("localize", True)
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        if value not in self.empty_values and get_language().startswith("de"):
+            parsed = csvimport.parse_number(str(value))
+            if parsed is None:
+                raise forms.ValidationError(
+                    _("Enter a number in German notation, for example 1.234,5."), code="invalid"
+                )
+            return parsed
+        return super().to_python(value)
+
+
+def _areas(user):
+    areas = Area.objects.order_by("name")
+    return areas if user.is_superuser else areas.filter(pk__in=coordinated_area_ids(user))
+
+
+class ConceptForm(forms.Form):
+    area = forms.ModelChoiceField(Area.objects.none(), label=_("Area"))
+    kind = forms.ChoiceField(choices=ConceptKind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=250, label=_("Title"))
+    summary = forms.CharField(widget=forms.Textarea, required=False, label=_("Summary"))
+    adopted_on = forms.DateField(widget=DATE, required=False, label=_("Adopted on"))
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas(user)
+
+
+class FieldForm(forms.Form):
+    title = forms.CharField(max_length=250, label=_("Field of action"))
+
+
+class GoalForm(forms.Form):
+    field = forms.ModelChoiceField(FieldOfAction.objects.none(), label=_("Field of action"))
+    title = forms.CharField(max_length=300, label=_("Goal"))
+    description = forms.CharField(widget=forms.Textarea, required=False, label=_("Description"))
+
+    def __init__(self, *args: Any, concept: Concept, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = concept.fields.all()
+
+
+class IndicatorForm(forms.ModelForm):
+    goal = forms.ModelChoiceField(Goal.objects.none(), label=_("Goal"))
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "goal", "code", "name", "unit", "baseline", "baseline_date", "target",
+            "target_date", "direction", "source",
+        ]  # fmt: skip
+        widgets = {"baseline_date": DATE, "target_date": DATE}
+
+    def __init__(self, *args: Any, concept: Concept, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["goal"].queryset = Goal.objects.filter(field__concept=concept)
+        for name in ("baseline", "target"):
+            self.fields[name] = AmountField(
+                max_digits=16, decimal_places=3, label=self.fields[name].label
+            )
+
+    def _post_clean(self) -> None:
+        # The service validates the model (the concept is set there).
+        pass
+
+
+class MeasurementForm(forms.Form):
+    indicator = forms.ModelChoiceField(Indicator.objects.none(), label=_("Indicator"))
+    date = forms.DateField(widget=DATE, label=_("Date"))
+    value = AmountField(max_digits=16, decimal_places=3, label=_("Value"))
+    note = forms.CharField(max_length=250, required=False, label=_("Note"))
+
+    def __init__(self, *args: Any, concept: Concept, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = concept.indicators.all()
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "Columns Kennzahl;Datum;Wert (semicolon), German numbers (1.234,5), UTF-8 or "
+            "Windows-1252. Either all rows are imported or none."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CSV_BYTES:
+            raise forms.ValidationError(_("The file is larger than 2 MB."))
+        return upload
+
+
+class UpdateForm(forms.Form):
+    note = forms.CharField(max_length=300, label=_("What this version changes"))
+    adopted_on = forms.DateField(widget=DATE, required=False, label=_("Adopted on"))
+
+
+class ProjectForm(forms.ModelForm):
+    class Meta:
+        model = Project
+        fields = [
+            "title", "description", "investive", "lead_organisation", "partners", "areas",
+            "goals", "target_groups", "starts_on", "ends_on", "results", "lat", "lon",
+        ]  # fmt: skip
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = Area.objects.order_by("name")
+        orgs = Organisation.objects.order_by("name")
+        if not user.is_superuser and not coordinated_area_ids(user):
+            # Editors lead only their own organisations' projects.
+            self.fields["lead_organisation"].queryset = orgs.filter(pk__in=organisation_ids(user))
+        else:
+            self.fields["lead_organisation"].queryset = orgs
+        self.fields["partners"].queryset = orgs
+        self.fields["goals"].queryset = Goal.objects.filter(
+            field__concept__is_current=True
+        ).select_related("field__concept")
+        self.fields["target_groups"].queryset = TargetGroup.objects.all()
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Status.choices, label=_("Status"))
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(max_length=250, label=_("Milestone"))
+    due_on = forms.DateField(widget=DATE, label=_("Due on"))
+
+
+class BudgetForm(forms.Form):
+    programme = forms.ModelChoiceField(Programme.objects.all(), label=_("Funding programme"))
+    year = forms.IntegerField(min_value=1990, max_value=2100, label=_("Year"))
+    planned = AmountField(max_digits=12, decimal_places=2, min_value=0, label=_("Planned"))
+    approved = AmountField(max_digits=12, decimal_places=2, min_value=0, label=_("Approved"))
+    spent = AmountField(max_digits=12, decimal_places=2, min_value=0, label=_("Spent"))
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = Programme
+        fields = ["name", "kind", "areas", "starts_on", "ends_on", "coordinator"]
+        widgets = {"starts_on": DATE, "ends_on": DATE}
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = _areas(user)
+        self.fields["areas"].required = True
+        from django.contrib.auth import get_user_model
+
+        self.fields["coordinator"].queryset = (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(role_assignments__role="coordinator"))
+            .distinct()
+            .order_by("username")
+        )
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class ContinuationTaskForm(forms.ModelForm):
+    class Meta:
+        model = ContinuationTask
+        fields = [
+            "title", "area", "programme", "project", "ends_on", "successor_organisation",
+            "successor_body", "successor_partnership",
+        ]  # fmt: skip
+        widgets = {"ends_on": DATE}
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas(user)
+        self.fields["successor_body"].queryset = Body.objects.order_by("name")
+        self.fields["successor_organisation"].queryset = Organisation.objects.order_by("name")
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class FileForm(forms.Form):
+    kind = forms.ChoiceField(choices=FileKind.choices, label=_("Kind"))
+    title = forms.CharField(max_length=250, label=_("Title"))
+    upload = forms.FileField(
+        label=_("File"),
+        help_text=_("PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS, up to 10 MB."),
+    )
