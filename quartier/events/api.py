@@ -7,8 +7,9 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from quartier.core.pagination import Pagination
 from quartier.events import selectors
 from quartier.events.forms import CalendarFilterForm
 from quartier.events.models import Event
@@ -87,7 +88,7 @@ def _cleaned(filters: Filters) -> dict:
 
 
 @router.get("/", response=list[EventOut], url_name="event_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def event_list(request: HttpRequest, filters: Query[Filters]):
     """Published events from `starts_after` (default: now) on, filtered like the calendar page.
     No personal data: registrants and helpers never appear here."""

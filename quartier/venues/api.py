@@ -19,7 +19,7 @@ from ninja.security import django_auth
 from pydantic import Field, model_validator
 
 from quartier.directory.models import Organisation
-from quartier.venues import selectors, services
+from quartier.venues import selectors, services, slots
 from quartier.venues.models import Booking, BookingSource, Room, Venue
 
 router = Router(tags=["venues"])
@@ -71,6 +71,8 @@ class RangeQuery(Schema):
     def check_range(self) -> RangeQuery:
         if self.end <= self.start or (self.end - self.start).days > 92:
             raise ValueError("end must be after start and at most 92 days later")
+        if not (slots.within_reach(self.start) and slots.within_reach(self.end)):
+            raise ValueError(f"start and end lie within {slots.MAX_YEARS_AWAY} years of today")
         return self
 
 

@@ -254,8 +254,12 @@ def document_download(request: HttpRequest, pk: int, number: int) -> HttpRespons
             raise PermissionDenied
     # Read whole (uploads are capped at QUARTIER_MAX_UPLOAD_BYTES) so no file handle outlives
     # the response when a client never reads the body.
-    with version.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with version.file.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, ValueError):
+        # The row outlived its file (a lost volume, a failed restore): not found, not a 500.
+        raise Http404 from None
     response = HttpResponse(content, content_type=version.mime_type or "application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, version.file_name)
     response["X-Content-Type-Options"] = "nosniff"
