@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import paginate
 
+from quartier.core.api_types import IsoDateTime
 from quartier.core.pagination import Pagination
 from quartier.events import selectors
 from quartier.events.forms import CalendarFilterForm
@@ -22,7 +23,7 @@ class Filters(Schema):
     category: str | None = None
     target_group: str | None = None
     free: bool = False
-    starts_after: dt.datetime | None = None
+    starts_after: IsoDateTime | None = None
 
 
 class OrganiserOut(Schema):
