@@ -113,9 +113,10 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
         )
     except services.ConfirmationRefused as exc:
         return _refused(request, exc.refusal)
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and result.subscription.confirmed_at is not None:
         messages.success(request, _("Your alert is saved."))
         return redirect("alerts:list")
+    # An account whose address is not proven confirms by mail like anyone (services).
     # The same answers whether the address had this alert already or not (services).
     if not result.mailed:
         text = _(
