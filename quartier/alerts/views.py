@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from quartier.alerts import services, throttle, tokens
 from quartier.alerts.forms import SubscriptionForm, search_params
 from quartier.alerts.models import Subscription
+from quartier.core import throttle as core_throttle
 from quartier.core.permissions import permission_required
 from quartier.core.tokens import BadToken
 
@@ -83,6 +84,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@core_throttle.throttle_post("alerts.create")
 def create(request: HttpRequest) -> HttpResponse:
     """Subscribe: GET takes the search page's query string (q and filters) or ?area=<slug>."""
     if request.method == "POST":

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quartier.core import throttle
 from quartier.core.permissions import check
 from quartier.directory.models import Organisation
 from quartier.networks import ics, selectors, services
@@ -89,6 +90,7 @@ def body_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle.throttle_post("networks.contact")
 def body_contact(request: HttpRequest, slug: str) -> HttpResponse:
     body = _visible_body(request, slug)
     form = ContactForm(request.POST or None)
