@@ -16,7 +16,7 @@ Area = apps.get_model("areas", "Area")
 Organisation = apps.get_model("directory", "Organisation")
 
 
-class SignupForm(UserCreationForm):
+class SignupForm(HoneypotMixin, UserCreationForm):
     """Self-registration for residents: a username, an e-mail address and a password.
 
     An address that already has an account is not refused here: the answer must not tell

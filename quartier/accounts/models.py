@@ -14,6 +14,9 @@ class User(AbstractUser):
 
     email = models.EmailField(_("e-mail address"), unique=True)
     display_name = models.CharField(_("display name"), max_length=150, blank=True)
+    # When a link mailed to `email` proved the address (sign-up, an alert's confirmation);
+    # cleared when the address changes. Only a proven address skips the alerts' double opt-in.
+    email_verified_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")

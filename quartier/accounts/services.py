@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models import ProtectedError
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from quartier.accounts import tasks
@@ -50,7 +51,9 @@ def user_activate(*, user: User) -> bool:
     if user.last_login is not None:
         return False
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    # The link came to this address: it is proven.
+    user.email_verified_at = timezone.now()
+    user.save(update_fields=["is_active", "email_verified_at"])
     return True
 
 
@@ -65,10 +68,13 @@ def password_reset_request(*, email: str, language: str = "de") -> None:
 
 @transaction.atomic
 def user_update_profile(*, user: User, email: str, display_name: str) -> User:
+    if email.strip().lower() != user.email.strip().lower():
+        # A new address is unproven until a mailed link reaches it.
+        user.email_verified_at = None
     user.email = email
     user.display_name = display_name
     user.full_clean(exclude=["password"])
-    user.save(update_fields=["email", "display_name"])
+    user.save(update_fields=["email", "display_name", "email_verified_at"])
     return user
 
 

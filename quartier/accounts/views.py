@@ -24,11 +24,12 @@ from quartier.accounts.services import (
     user_register,
     user_update_profile,
 )
-from quartier.core import privacy
+from quartier.core import privacy, throttle
 from quartier.core.tokens import BadToken
 
 
 @require_http_methods(["GET", "POST"])
+@throttle.throttle_post("accounts.signup")
 def signup(request: HttpRequest) -> HttpResponse:
     if not settings.QUARTIER_SELF_REGISTRATION:
         raise Http404

@@ -62,8 +62,9 @@ def subscription_create(
 ) -> Subscribed:
     """Save a search or an area alert.
 
-    An account's subscription is active at once. One by e-mail waits for the confirmation
-    link (double opt-in); asking again for the same thing re-sends that link instead of
+    An account's subscription is active at once when the account's address is proven
+    (`User.email_verified_at`). Any other waits for the confirmation link (double opt-in);
+    asking again for the same thing re-sends that link instead of
     storing a second copy. Confirmation mails are limited per address and per `client` (its
     IP address; throttle.py): asking again for a pending subscription within the address's
     gap sends nothing (`mailed` is False); any other refusal raises ConfirmationRefused.
@@ -87,11 +88,16 @@ def subscription_create(
     subscription.frequency = frequency
     subscription.language = language[:10]
     subscription.label = _label(kind=kind, query=query, params=params, area=area, source=source)
-    if owner["user"] is not None and subscription.confirmed_at is None:
+    if (
+        owner["user"] is not None
+        and subscription.confirmed_at is None
+        and owner["user"].email_verified_at is not None
+    ):
+        # Only an account whose address a mailed link proved skips the double opt-in.
         subscription.confirmed_at = timezone.now()
     mailed = False
     if subscription.confirmed_at is None:
-        mailed = _may_mail(subscription.email, client, exists=subscription.pk is not None)
+        mailed = _may_mail(subscription.recipient, client, exists=subscription.pk is not None)
     subscription.save()
     if mailed:
         # Queued when the subscription is committed, never for one rolled back.
@@ -130,6 +136,11 @@ def subscription_confirm(*, token: str) -> Subscription | None:
     if subscription is not None and subscription.confirmed_at is None:
         subscription.confirmed_at = timezone.now()
         subscription.save(update_fields=["confirmed_at"])
+        user = subscription.user
+        if user is not None and user.email_verified_at is None:
+            # The link reached the account's address: it is proven now.
+            user.email_verified_at = subscription.confirmed_at
+            user.save(update_fields=["email_verified_at"])
     return subscription
 
 

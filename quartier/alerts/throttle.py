@@ -93,22 +93,8 @@ def reserve(*, address: str, client: str) -> Refusal | None:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's IP address.
+    """The client's IP address, as the one project-wide throttle reads it: X-Forwarded-For
+    only from the proxies named in QUARTIER_TRUSTED_PROXIES (core/throttle.py)."""
+    from quartier.core.throttle import client_address as core_client_address
 
-    Behind the reverse proxy of docs/operations.md (gunicorn on 127.0.0.1) every request comes
-    from the loopback address; then the last X-Forwarded-For entry, the one the proxy added,
-    names the client. From any other peer the header is ignored: a client could forge it.
-    """
-    peer = request.META.get("REMOTE_ADDR", "")
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    try:
-        loopback = ipaddress.ip_address(peer).is_loopback
-    except ValueError:
-        loopback = False
-    if loopback and forwarded:
-        candidate = forwarded.split(",")[-1].strip()
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            return peer
-    return peer
+    return core_client_address(request)

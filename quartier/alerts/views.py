@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from quartier.alerts import services, throttle, tokens
 from quartier.alerts.forms import SubscriptionForm, search_params
 from quartier.alerts.models import Subscription
+from quartier.core import throttle as core_throttle
 from quartier.core.permissions import loader, permission_required
 from quartier.core.tokens import BadToken
 
@@ -83,6 +84,7 @@ def subscriptions(request: HttpRequest) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@core_throttle.throttle_post("alerts.create")
 def create(request: HttpRequest) -> HttpResponse:
     """Subscribe: GET takes the search page's query string (q and filters) or ?area=<slug>."""
     if request.method == "POST":
@@ -116,9 +118,10 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
         )
     except services.ConfirmationRefused as exc:
         return _refused(request, exc.refusal)
-    if request.user.is_authenticated:
+    if request.user.is_authenticated and result.subscription.confirmed_at is not None:
         messages.success(request, _("Your alert is saved."))
         return redirect("alerts:list")
+    # An account whose address is not proven confirms by mail like anyone (services).
     # The same answers whether the address had this alert already or not (services).
     if not result.mailed:
         text = _(

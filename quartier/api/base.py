@@ -17,7 +17,65 @@ from quartier.core.registry import app_modules
 
 logger = logging.getLogger(__name__)
 
-api = NinjaAPI(
+ERROR_SCHEMA = {
+    "title": "Error",
+    "type": "object",
+    "properties": {
+        "message": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["message"],
+}
+# The answers every operation may give besides its own (base.py's handlers, the NUL guard in
+# core/middleware.py, the URL resolver for path parameters that do not fit their type).
+COMMON_ERRORS = {
+    400: "Bad request (for example a NUL character in the input)",
+    404: "Not found",
+    422: "The input is not valid; `errors` names each field",
+}
+# ... and those of writes and of operations that need a session.
+WRITE_ERRORS = {
+    401: "Not logged in",
+    403: "Not allowed for this account, organisation or object",
+    413: "The request body is too large",
+    429: "Too many requests; try again later",
+}
+
+
+class QuartierAPI(NinjaAPI):
+    """NinjaAPI whose OpenAPI document names every error answer an operation can give, so
+    that clients (and schemathesis, tests/core/test_openapi_schemathesis.py) can rely on it."""
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+        for methods in schema["paths"].values():
+            for method, operation in methods.items():
+                errors = dict(COMMON_ERRORS)
+                if method != "get" or operation.get("security"):
+                    errors.update(WRITE_ERRORS)
+                responses = operation.setdefault("responses", {})
+                declared = {str(code) for code in responses}
+                for code, description in errors.items():
+                    if str(code) not in declared:
+                        responses[code] = {
+                            "description": description,
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Error"}
+                                }
+                            },
+                        }
+        return schema
+
+
+api = QuartierAPI(
     title="Quartier API",
     version=quartier.__version__,
     description=(

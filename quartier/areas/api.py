@@ -1,10 +1,11 @@
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from pydantic import Field
 
 from quartier.areas.models import Area
+from quartier.core.pagination import Pagination
 
 router = Router(tags=["areas"])
 
@@ -25,7 +26,7 @@ class PointQuery(Schema):
 
 
 @router.get("/", response=list[AreaOut], url_name="area_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def area_list(request: HttpRequest, q: str | None = None):
     """Public areas, optionally filtered by name or official key."""
     areas = Area.objects.public().select_related("kind").order_by("kind__level", "name")

@@ -44,4 +44,6 @@ class HoneypotMixin:
             raise forms.ValidationError(
                 _("The form could not be sent. Please try again."), code="honeypot"
             )
+        # Not data of the form: views may pass cleaned_data on as keyword arguments.
+        cleaned.pop(self.HONEYPOT_NAME, None)
         return cleaned

@@ -4,8 +4,9 @@ requests, contact forms, alerts, concerns, ...), counted across workers.
 Each public write names a scope ("events.register"); a request counts one hit per client
 address (an IPv6 client by its /64) and, where the write mails a typed address, per address.
 A scope's limits are windows of (hits, seconds), default `DEFAULT_RATES`, overridden per scope
-by `settings.QUARTIER_THROTTLE_RATES` (see README). Over a limit the write is refused with 429
-and the seconds to wait; nothing is written and no mail is queued.
+by `settings.QUARTIER_THROTTLE_RATES` (see README; the key "*" for every scope not named). Over
+a limit the write is refused with 429 and the seconds to wait; nothing is written and no mail
+is queued.
 
 Counters live in the "shared" cache (settings.CACHES): the cache named by QUARTIER_CACHE_URL
 (Redis across several app servers), else a table in the database, so that every worker of
@@ -51,8 +52,10 @@ def rates_for(scope: str) -> Sequence[tuple[int, int]]:
     configured: dict[str, Sequence[Sequence[int]]] = getattr(
         settings, "QUARTIER_THROTTLE_RATES", {}
     )
-    if scope in configured:
-        return [(int(hits), int(seconds)) for hits, seconds in configured[scope]]
+    # "*" stands for every scope not named (tests, or an operator tightening all at once).
+    rates = configured.get(scope, configured.get("*"))
+    if rates is not None:
+        return [(int(hits), int(seconds)) for hits, seconds in rates]
     return DEFAULT_RATES
 
 

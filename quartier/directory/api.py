@@ -11,12 +11,13 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.security import django_auth
 from pydantic import Field
 
 from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
+from quartier.core.pagination import Pagination
 from quartier.core.permissions import check
 from quartier.directory.models import Organisation, OrganisationKind
 from quartier.directory.selectors import contact_card, public_positions
@@ -109,7 +110,7 @@ def _organisations():
 @router.get(
     "/organisations", response=list[OrganisationOut], url_name="directory_organisation_list"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def organisation_list(request: HttpRequest, area: str | None = None, q: str | None = None):
     """Active organisations, optionally those working in an area (or below it) or by name."""
     organisations = _organisations().order_by("name")

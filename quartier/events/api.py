@@ -7,8 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Query, Router, Schema
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from quartier.core.api_types import IsoDateTime
+from quartier.core.pagination import Pagination
 from quartier.events import selectors
 from quartier.events.forms import CalendarFilterForm
 from quartier.events.models import Event
@@ -21,7 +23,7 @@ class Filters(Schema):
     category: str | None = None
     target_group: str | None = None
     free: bool = False
-    starts_after: dt.datetime | None = None
+    starts_after: IsoDateTime | None = None
 
 
 class OrganiserOut(Schema):
@@ -87,7 +89,7 @@ def _cleaned(filters: Filters) -> dict:
 
 
 @router.get("/", response=list[EventOut], url_name="event_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def event_list(request: HttpRequest, filters: Query[Filters]):
     """Published events from `starts_after` (default: now) on, filtered like the calendar page.
     No personal data: registrants and helpers never appear here."""

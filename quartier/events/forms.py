@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
+from quartier.core.forms import HoneypotMixin
 from quartier.directory.models import Organisation
 from quartier.events import fetch
 from quartier.events.models import Category, Event, IcalFeed, Shift
@@ -52,7 +53,7 @@ class CalendarFilterForm(forms.Form):
     free = forms.BooleanField(required=False, label=_("free of charge only"))
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HoneypotMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=150)
     email = forms.EmailField(label=_("E-mail"))
     consent = forms.BooleanField(
@@ -60,7 +61,7 @@ class RegistrationForm(forms.Form):
     )
 
 
-class ShiftSignupForm(forms.Form):
+class ShiftSignupForm(HoneypotMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
     email = forms.EmailField(label=_("E-mail"), help_text=_("For the reminder the day before."))

@@ -166,16 +166,24 @@ def registration_create(
     *, event: Event, name: str, email: str, consent_text: str = ""
 ) -> Registration:
     """Register for an event: a free seat confirms, a full event puts on the waiting list.
-    `consent_text`: the consent as the form showed it, kept as a core.ConsentRecord."""
+    `consent_text`: the consent as the form showed it, kept as a core.ConsentRecord.
+
+    An address already registered (or waiting) gets no second registration: its existing one
+    is returned and a mail tells the address so, with its cancel link. Callers answer alike
+    in both cases, so that the form does not tell who takes part (issue 19).
+    """
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
     email = email.strip().lower()
-    active = Registration.objects.filter(event=event, email=email).exclude(
-        status=RegistrationStatus.CANCELLED
+    existing = (
+        Registration.objects.filter(event=event, email=email)
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .first()
     )
-    if active.exists():
-        raise ValidationError({"email": _("This e-mail address is already registered.")})
+    if existing is not None:
+        enqueue_on_commit(mail.send_registration_mail, existing.pk, "already")
+        return existing
     free = _free_seats(event)
     registration = Registration(
         event=event,
@@ -237,8 +245,10 @@ def shift_signup_create(
     if ShiftSignup.objects.filter(shift=shift).count() >= shift.needed:
         raise ValidationError(_("This shift already has enough helpers."))
     email = email.strip().lower()
-    if ShiftSignup.objects.filter(shift=shift, email=email).exists():
-        raise ValidationError({"email": _("You have already signed up for this shift.")})
+    existing = ShiftSignup.objects.filter(shift=shift, email=email).first()
+    if existing is not None:
+        # Answered like a new sign-up: the form must not tell who helps (issue 19).
+        return existing
     signup = ShiftSignup(
         shift=shift,
         first_name=first_name.strip(),

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.core import throttle
 from quartier.core.htmx import render_page
 from quartier.events import ics, selectors, services, tokens
 from quartier.events.forms import CalendarFilterForm, RegistrationForm, ShiftSignupForm
@@ -149,8 +150,11 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _public_event(slug)
     form = RegistrationForm(request.POST)
     if form.is_valid():
+        refusal = throttle.hit("events.register", request, address=form.cleaned_data["email"])
+        if refusal is not None:
+            return throttle.refused_response(request, refusal)
         try:
-            registration = services.registration_create(
+            services.registration_create(
                 event=event,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
@@ -159,13 +163,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            if registration.status == RegistrationStatus.CONFIRMED:
-                messages.success(request, _("You are registered. We have sent you an e-mail."))
-            else:
-                messages.info(
-                    request,
-                    _("The event is full: you are on the waiting list. We have sent an e-mail."),
-                )
+            # Alike whether the address was registered already, got a place or waits: the
+            # mail says which (services.registration_create).
+            messages.success(
+                request,
+                _(
+                    "Thank you. We have sent you an e-mail about your registration; it says "
+                    "whether you have a place or are on the waiting list."
+                ),
+            )
             return redirect(event)
     context = _detail_context(request, event, form=form)
     return render(request, "events/detail.html", context, status=400)
@@ -198,6 +204,9 @@ def shift_signup(request: HttpRequest, slug: str, shift_id: int) -> HttpResponse
     shift = get_object_or_404(Shift.objects.select_related("event"), pk=shift_id, event=event)
     form = ShiftSignupForm(request.POST, prefix=f"shift{shift.pk}")
     if form.is_valid():
+        refusal = throttle.hit("events.shift_signup", request, address=form.cleaned_data["email"])
+        if refusal is not None:
+            return throttle.refused_response(request, refusal)
         try:
             services.shift_signup_create(shift=shift, user=request.user, **form.cleaned_data)
         except ValidationError as exc:

@@ -12,8 +12,9 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from quartier.core.pagination import Pagination
 from quartier.networks import selectors
 from quartier.networks.models import Body, Meeting, Membership
 
@@ -79,7 +80,7 @@ def _public_bodies():
 
 
 @router.get("/bodies", response=list[BodyOut], url_name="networks_body_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def body_list(request: HttpRequest):
     """Public bodies (Gremien) with member count and last and next meeting."""
     return _public_bodies()
@@ -108,7 +109,7 @@ def body_detail(request: HttpRequest, slug: str):
 
 
 @router.get("/bodies/{slug}/meetings", response=list[MeetingOut], url_name="networks_body_meetings")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def body_meetings(request: HttpRequest, slug: str, upcoming: bool = False):
     """The body's public meetings, newest first (`upcoming=true`: coming ones, soonest first)."""
     body = get_object_or_404(Body.objects.public(), slug=slug)

@@ -53,7 +53,9 @@ class PlaceQuery(Schema):
     lat: OptionalFloat = Field(None, ge=-90, le=90)
     lon: OptionalFloat = Field(None, ge=-180, le=180)
     radius: OptionalInt = Field(
-        None, description=f"Radius in km around near or lat/lon: {RADII}; empty: 5"
+        None,
+        description=f"Radius in km around near or lat/lon: {RADII}; empty: 5",
+        json_schema_extra={"enum": [int(value) for value, _label in RADIUS_CHOICES]},
     )
     bbox: str = Field("", description="west,south,east,north (WGS 84)")
 
@@ -101,7 +103,14 @@ def offers(
     return selectors.result_json(request, form, result)
 
 
-@router.get("/offers.geojson", url_name="search_geojson", response={200: dict})
+@router.get(
+    "/offers.geojson",
+    url_name="search_geojson",
+    response={200: dict},
+    openapi_extra={
+        "responses": {200: {"content": {"application/geo+json": {"schema": {"type": "object"}}}}}
+    },
+)
 def offers_geojson(request: HttpRequest, params: Query[PlaceQuery]) -> JsonResponse:
     """The same result set as points (one feature per place of an offer), for the map.
 

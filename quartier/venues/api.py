@@ -9,18 +9,21 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 from ninja.security import django_auth
 from pydantic import Field, model_validator
 
+from quartier.core.api_types import IsoDateTime
 from quartier.directory.models import Organisation
-from quartier.venues import selectors, services
+from quartier.venues import selectors, services, slots
 from quartier.venues.models import Booking, BookingSource, Room, Venue
+from quartier.venues.rules import staff_organisation_ids
 
 router = Router(tags=["venues"])
 
@@ -71,14 +74,16 @@ class RangeQuery(Schema):
     def check_range(self) -> RangeQuery:
         if self.end <= self.start or (self.end - self.start).days > 92:
             raise ValueError("end must be after start and at most 92 days later")
+        if not (slots.within_reach(self.start) and slots.within_reach(self.end)):
+            raise ValueError(f"start and end lie within {slots.MAX_YEARS_AWAY} years of today")
         return self
 
 
 class BookingIn(Schema):
     room: int
     title: str = Field(min_length=1, max_length=200)
-    start: dt.datetime
-    end: dt.datetime
+    start: IsoDateTime
+    end: IsoDateTime
     recurrence: str = Field("", max_length=300)
     recurrence_until: dt.date | None = None
     organisation: str | None = Field(None, description="Slug of the organisation")
@@ -130,13 +135,21 @@ def room_busy(request: HttpRequest, room_id: int, span: Query[RangeQuery]):
     url_name="venues_booking_create",
 )
 def booking_create(request: HttpRequest, payload: BookingIn):
-    """Book a room (as in the back office). 409 names the conflicting slot; 422 a broken rule."""
+    """Book a room (as in the back office). 409 names the conflicting slot; 422 a broken rule
+    or an `organisation` the user does not work for."""
     room = get_object_or_404(Room.objects.select_related("venue"), pk=payload.room)
     if not request.user.has_perm("venues.book_room", room):
         raise PermissionDenied
     organisation = None
     if payload.organisation:
-        organisation = get_object_or_404(Organisation, slug=payload.organisation)
+        # As the back office's form: only an organisation the user works for (any, for admins).
+        organisation = Organisation.objects.filter(slug=payload.organisation).first()
+        if organisation is None or not (
+            request.user.is_superuser or organisation.pk in staff_organisation_ids(request.user)
+        ):
+            raise ValidationError(
+                {"organisation": [_("You can only book for an organisation you work for.")]}
+            )
     try:
         booking = services.booking_create(
             room=room,

@@ -21,6 +21,15 @@ def check_shape(
     errors: dict[str, list[str]] = {}
     if timezone.is_naive(start) or timezone.is_naive(end):
         raise ValidationError(_("Start and end need a time zone."))
+    if not (slots.within_reach(start) and slots.within_reach(end)):
+        raise ValidationError(
+            {
+                "start": [
+                    _("Bookings lie within %(years)d years of today.")
+                    % {"years": slots.MAX_YEARS_AWAY}
+                ]
+            }
+        )
     if not title.strip():
         errors.setdefault("title", []).append(_("Please give the booking a title."))
     if end <= start:

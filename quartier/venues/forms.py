@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.forms import HoneypotMixin
 from quartier.core.recurrence_field import RecurrenceField, rule_for
 from quartier.directory.models import Organisation
 from quartier.venues.models import ClosingDay, OpeningHours, Room, RoomPhoto, Venue
@@ -89,7 +90,7 @@ class BookingForm(SlotForm):
         return data
 
 
-class PublicRequestForm(SlotForm):
+class PublicRequestForm(HoneypotMixin, SlotForm):
     """A resident's or group's request; the contact data is shown only to the venue."""
 
     name = forms.CharField(label=_("Your name"), max_length=200)

@@ -31,12 +31,22 @@ ROLLING_HORIZON_DAYS = 400  # longer than the longest booking window (365 days)
 MAX_SERIES_DAYS = 2 * 366
 MAX_OCCURRENCES = 1000
 UTC = dt.UTC
+# Bookings lie within this many years of today: far enough for any plan, near enough that the
+# arithmetic on them (day before, series horizon, time zones) stays within datetime's years 1-9999.
+MAX_YEARS_AWAY = 10
 
 
 @dataclass(frozen=True)
 class Occurrence:
     start: dt.datetime  # UTC
     end: dt.datetime  # UTC
+
+
+def within_reach(moment: dt.datetime | dt.date, *, today: dt.date | None = None) -> bool:
+    """True when `moment` lies within MAX_YEARS_AWAY years of today (before or after)."""
+    today = today or timezone.localdate()
+    day = moment.date() if isinstance(moment, dt.datetime) else moment
+    return abs(day.year - today.year) <= MAX_YEARS_AWAY
 
 
 def is_aligned(moment: dt.datetime) -> bool:

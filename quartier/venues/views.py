@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quartier.core import throttle
 from quartier.core.htmx import render_page
 from quartier.venues import selectors, services
 from quartier.venues.forms import PublicRequestForm
@@ -122,6 +123,7 @@ def room_ics(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle.throttle_post("venues.request")
 def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
     room = _room(venue, slug)
     if not room.public_requests:

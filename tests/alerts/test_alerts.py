@@ -115,6 +115,37 @@ def test_account_subscription_is_active_at_once_and_keeps_search_filters():
     assert subscription.params == f"topic={topic}&free=on"  # in the search page's order
 
 
+def test_account_with_an_unproven_address_confirms_by_mail():
+    """Issue 19: only an address a mailed link proved skips the double opt-in."""
+    user = UserFactory(email_verified_at=None)
+    client = Client()
+    client.force_login(user)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        response = client.post("/benachrichtigungen/neu/", {"q": "Kita", "frequency": "daily"})
+    assert response.status_code == 200
+    assert "E-Mail" in response.content.decode()
+    subscription = Subscription.objects.get()
+    assert subscription.user == user and subscription.confirmed_at is None
+    [message] = mail.outbox
+    assert message.to == [user.email]
+    client.post(_path(_link(message.body, "bestaetigen")))
+    subscription.refresh_from_db()
+    user.refresh_from_db()
+    assert subscription.confirmed_at is not None
+    assert user.email_verified_at is not None  # the link proved the address
+
+
+def test_a_changed_account_address_is_unproven_again():
+    from quartier.accounts.services import user_update_profile
+
+    user = UserFactory()
+    user_update_profile(user=user, email=user.email, display_name="Neu")
+    assert user.email_verified_at is not None
+    user_update_profile(user=user, email="anders@example.org", display_name="Neu")
+    user.refresh_from_db()
+    assert user.email_verified_at is None
+
+
 @pytest.mark.parametrize(
     "data",
     [

@@ -141,7 +141,10 @@ def test_the_counters_hold_neither_address_nor_ip_in_clear(clock):
         ("127.0.0.1", "nonsense", "127.0.0.1"),
     ],
 )
-def test_client_address_trusts_forwarding_only_from_the_local_proxy(peer, forwarded, client):
+def test_client_address_trusts_forwarding_only_from_the_local_proxy(
+    peer, forwarded, client, settings
+):
+    settings.QUARTIER_TRUSTED_PROXIES = ["127.0.0.1", "::1"]
     headers = {"REMOTE_ADDR": peer}
     if forwarded:
         headers["HTTP_X_FORWARDED_FOR"] = forwarded

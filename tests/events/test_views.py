@@ -129,7 +129,7 @@ def test_registration_through_the_page_and_cancel_link(
         response = client.post(
             url, {"name": "Ada", "email": "ada@example.org", "consent": "on"}, follow=True
         )
-    assert "Sie sind angemeldet" in response.content.decode()
+    assert "Wir haben Ihnen eine E-Mail" in response.content.decode()
     registration = Registration.objects.get(email="ada@example.org")
     assert mail.outbox[-1].to == ["ada@example.org"]
     cancel = reverse("events:registration_cancel", args=[registration_token(registration)])
@@ -140,14 +140,46 @@ def test_registration_through_the_page_and_cancel_link(
     assert registration.status == "cancelled"
 
 
-def test_registration_without_consent_or_twice_is_refused_with_a_message(client, world):
+def test_registration_without_consent_is_refused_with_a_message(client, world):
     url = reverse("events:register", kwargs={"slug": "nordfest"})
     response = client.post(url, {"name": "Ada", "email": "ada@example.org"})
     assert response.status_code == 400 and "zwingend erforderlich" in response.content.decode()
-    data = {"name": "Ada", "email": world.registration.email, "consent": "on"}
-    response = client.post(url, data)
-    assert response.status_code == 400
-    assert "bereits angemeldet" in response.content.decode()
+
+
+def test_registration_answers_alike_whether_the_address_is_registered(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Issue 19: the page must not tell whether a named person takes part; the mail to the
+    address says which case it is."""
+    url = reverse("events:register", kwargs={"slug": "nordfest"})
+    answers = []
+    for email in ("neu@example.org", world.registration.email):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(url, {"name": "Eve", "email": email, "consent": "on"})
+        answers.append((response.status_code, response["Location"]))
+        page = client.get(response["Location"]).content.decode()
+        assert "Wir haben Ihnen eine E-Mail" in page
+    assert answers[0] == answers[1]
+    assert Registration.objects.filter(email=world.registration.email).count() == 1
+    already = mail.outbox[-1]
+    assert already.to == [world.registration.email]
+    assert "Bereits angemeldet" in already.subject
+    assert "Eve" not in already.body  # the stranger's name is not passed on
+
+
+def test_registration_honeypot_and_throttle(client, world, settings):
+    from quartier.events.models import Registration as R
+
+    url = reverse("events:register", kwargs={"slug": "nordfest"})
+    data = {"name": "Bot", "email": "bot@example.org", "consent": "on", "website_url": "x"}
+    assert client.post(url, data).status_code == 400
+    assert not R.objects.filter(email="bot@example.org").exists()
+    settings.QUARTIER_THROTTLE_RATES = {"events.register": [[1, 60]]}
+    data.pop("website_url")
+    assert client.post(url, data).status_code == 302
+    data["email"] = "bot2@example.org"
+    assert client.post(url, data).status_code == 429
+    assert not R.objects.filter(email="bot2@example.org").exists()
 
 
 def test_shift_signup_through_the_page(client, world):

@@ -211,6 +211,46 @@ ROUTES = [
             "end": "2030-03-05T21:00:00+01:00",
         },
     ),
+    # Field-level: `organisation` only one the user works for (admins: any); else 422.
+    Route(
+        "api:venues_booking_create",
+        {**_api(422), "resident": 403, "admin": 201},
+        method="post",
+        content_type="application/json",
+        data=lambda w: {
+            "room": w.room.pk,
+            "title": "Fremd",
+            "start": "2030-04-02T18:00:00+02:00",
+            "end": "2030-04-02T20:00:00+02:00",
+            "organisation": w.other_organisation.slug,
+        },
+    ),
+    Route(
+        "api:venues_booking_create",
+        {**_api(201), "resident": 403, "planner": 422},
+        method="post",
+        content_type="application/json",
+        data=lambda w: {
+            "room": w.room.pk,
+            "title": "Eigen",
+            "start": "2030-04-03T18:00:00+02:00",
+            "end": "2030-04-03T20:00:00+02:00",
+            "organisation": w.organisation.slug,
+        },
+    ),
+    Route(
+        "api:venues_booking_create",
+        {**_api(422), "resident": 403},
+        method="post",
+        content_type="application/json",
+        data=lambda w: {
+            "room": w.room.pk,
+            "title": "Unbekannt",
+            "start": "2030-04-03T18:00:00+02:00",
+            "end": "2030-04-03T20:00:00+02:00",
+            "organisation": "gibt-es-nicht",
+        },
+    ),
     Route(
         "api:venues_booking_cancel",
         _api(200),

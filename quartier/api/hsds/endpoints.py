@@ -13,7 +13,6 @@ import functools
 import json
 import math
 from collections.abc import Callable, Iterator
-from datetime import datetime
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
@@ -46,6 +45,7 @@ from quartier.api.hsds.selectors import (
     public_organisations,
 )
 from quartier.api.hsds.terms import Terms
+from quartier.core.api_types import IsoDateTime, uuid_text
 from quartier.core.db import containing
 from quartier.offers.models import Offer, OfferLocation, Taxonomy, TaxonomyTerm
 
@@ -55,6 +55,18 @@ MAX_PER_PAGE = 100
 MAX_MINIMAL_PER_PAGE = 1_000
 STREAM_CHUNK = 100
 ERRORS = {404: dict, 422: dict}
+# List operations answer `format=ndjson` as newline-delimited JSON (one item a line).
+NDJSON = {
+    "responses": {
+        200: {
+            "content": {
+                "application/x-ndjson": {
+                    "schema": {"type": "string", "description": "One JSON object a line"}
+                }
+            }
+        }
+    }
+}
 
 
 class PageQuery(Schema):
@@ -85,7 +97,7 @@ class OfferQuery(PageQuery):
         None, description="Services with a term of this taxonomy (mapped terms included)."
     )
     organization_id: str | None = None
-    modified_after: datetime | None = None
+    modified_after: IsoDateTime | None = None
     full: bool = Field(False, description="Nest each item fully.")
     lat: float | None = Field(None, ge=-90, le=90, description="Extension: latitude (WGS 84).")
     lon: float | None = Field(None, ge=-180, le=180, description="Extension: longitude.")
@@ -146,8 +158,8 @@ class TaxonomyQuery(PageQuery):
 
 class TermQuery(PageQuery):
     search: str | None = Field(None, max_length=500)
-    taxonomy_id: str | None = None
-    parent_id: str | None = None
+    taxonomy_id: str | None = uuid_text()
+    parent_id: str | None = uuid_text()
     top_only: bool = False
 
 
@@ -233,7 +245,9 @@ def index(request: HttpRequest) -> dict[str, Any]:
     }
 
 
-@router.get("/services", url_name="hsds_services", response={200: dict, **ERRORS})
+@router.get(
+    "/services", url_name="hsds_services", response={200: dict, **ERRORS}, openapi_extra=NDJSON
+)
 def services(request: HttpRequest, query: Query[ServiceQuery]) -> Any:
     """Public services (offers), filtered by the HSDS parameters and our extensions."""
     if query.minimal and query.full:
@@ -302,7 +316,10 @@ def _postcode_centre(query: ServiceAtLocationQuery) -> tuple[float, float] | Non
 
 
 @router.get(
-    "/service_at_locations", url_name="hsds_service_at_locations", response={200: dict, **ERRORS}
+    "/service_at_locations",
+    url_name="hsds_service_at_locations",
+    response={200: dict, **ERRORS},
+    openapi_extra=NDJSON,
 )
 def service_at_locations(request: HttpRequest, query: Query[ServiceAtLocationQuery]) -> Any:
     """Public services at their locations; the same filters as /services, and `postcode`."""
@@ -370,7 +387,12 @@ def _organisation_items(
     return result
 
 
-@router.get("/organizations", url_name="hsds_organizations", response={200: dict, **ERRORS})
+@router.get(
+    "/organizations",
+    url_name="hsds_organizations",
+    response={200: dict, **ERRORS},
+    openapi_extra=NDJSON,
+)
 def organizations(request: HttpRequest, query: Query[OrganizationQuery]) -> Any:
     """Active organisations; `full` nests their public services."""
     terms = _terms_once()
@@ -433,7 +455,9 @@ def _matches(value: str, search: str | None) -> bool:
     return not search or search[:200].lower() in value.lower()
 
 
-@router.get("/taxonomies", url_name="hsds_taxonomies", response={200: dict, **ERRORS})
+@router.get(
+    "/taxonomies", url_name="hsds_taxonomies", response={200: dict, **ERRORS}, openapi_extra=NDJSON
+)
 def taxonomies(request: HttpRequest, query: Query[TaxonomyQuery]) -> Any:
     """Our taxonomies, then the extension vocabulary that attributes refer to."""
     items = Taxonomy.objects.order_by("name", "id")
@@ -469,7 +493,12 @@ def _term_items(chunk: list) -> list[dict]:
     ]
 
 
-@router.get("/taxonomy_terms", url_name="hsds_taxonomy_terms", response={200: dict, **ERRORS})
+@router.get(
+    "/taxonomy_terms",
+    url_name="hsds_taxonomy_terms",
+    response={200: dict, **ERRORS},
+    openapi_extra=NDJSON,
+)
 def taxonomy_terms(request: HttpRequest, query: Query[TermQuery]) -> Any:
     """Our terms, then the extension vocabulary's (top-level terms without a parent)."""
     items = TaxonomyTerm.objects.select_related("taxonomy").order_by(

@@ -44,8 +44,16 @@ def parse_datetime(value: str) -> datetime.datetime:
         raise ValueError(
             _("This is not a date-time in ISO 8601 form, such as 2024-01-31T18:00:00+01:00.")
         ) from None
-    if timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
+    try:
+        if timezone.is_naive(parsed):
+            parsed = timezone.make_aware(parsed)
+        utc = parsed.astimezone(datetime.UTC)
+    except (OverflowError, ValueError):
+        raise ValueError(_("This date-time lies outside the calendar.")) from None
+    # PostgreSQL refuses offsets beyond ±15:59, which ISO 8601 allows: those move to UTC.
+    offset = parsed.utcoffset()
+    if offset is not None and abs(offset) >= datetime.timedelta(hours=16):
+        return utc
     return parsed
 
 

@@ -40,7 +40,8 @@ def _list_doc(*, with_pk: bool = True) -> dict[str, Any]:
         {
             "in": "query",
             "name": "elementsPerPage",
-            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+            "schema": {"type": "integer", "minimum": 1},
+            "description": "Items per page; the server gives at most 100.",
         },
     ]
     if with_pk:

@@ -15,6 +15,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from quartier.core import throttle
 from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
 from quartier.networks import ics, selectors, services
@@ -88,6 +89,7 @@ def body_join(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
+@throttle.throttle_post("networks.contact")
 def body_contact(request: HttpRequest, slug: str) -> HttpResponse:
     body = _visible_body(request, slug)
     form = ContactForm(request.POST or None)
@@ -253,8 +255,12 @@ def document_download(request: HttpRequest, pk: int, number: int) -> HttpRespons
             raise PermissionDenied
     # Read whole (uploads are capped at QUARTIER_MAX_UPLOAD_BYTES) so no file handle outlives
     # the response when a client never reads the body.
-    with version.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with version.file.open("rb") as handle:
+            content = handle.read()
+    except (FileNotFoundError, ValueError):
+        # The row outlived its file (a lost volume, a failed restore): not found, not a 500.
+        raise Http404 from None
     response = HttpResponse(content, content_type=version.mime_type or "application/octet-stream")
     response["Content-Disposition"] = content_disposition_header(True, version.file_name)
     response["X-Content-Type-Options"] = "nosniff"
