@@ -51,7 +51,10 @@ def _get(client, name):
     """GET and read the whole body (closing a FileResponse's file)."""
     response = client.get("/media/" + name)
     response.body = b"".join(response.streaming_content) if response.streaming else b""
-    response.close()
+    if getattr(response, "file_to_stream", None) is not None:
+        # Not response.close(): its request_finished signal would close the test's database
+        # connection (PostgreSQL, inside the test transaction).
+        response.file_to_stream.close()
     return response
 
 
