@@ -67,6 +67,15 @@ SITE_URL = env.str("QUARTIER_SITE_URL", default="http://127.0.0.1:8000").rstrip(
 
 MEDIA_ROOT = Path(env.str("QUARTIER_MEDIA_ROOT", default=str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Media are always served through quartier.core.media (permission checks); the bytes are sent
+# by the app ("off"), or by the proxy: "nginx" (X-Accel-Redirect to the internal location
+# QUARTIER_MEDIA_ACCEL_PREFIX) or "apache" (X-Sendfile). See docs/operations.md.
+QUARTIER_MEDIA_ACCEL = env.str("QUARTIER_MEDIA_ACCEL", default="off")
+if QUARTIER_MEDIA_ACCEL not in {"off", "nginx", "apache"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("QUARTIER_MEDIA_ACCEL must be off, nginx or apache.")
+QUARTIER_MEDIA_ACCEL_PREFIX = env.str("QUARTIER_MEDIA_ACCEL_PREFIX", default="/_media/")
 STATIC_ROOT = Path(env.str("QUARTIER_STATIC_ROOT", default=str(VAR_DIR / "static")))
 STATIC_URL = "/static/"
 # Project-wide assets (css, js, vendor/) live beside the apps, not in an app.

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from quartier.api.urls import api_urlpatterns
 
@@ -29,6 +27,3 @@ urlpatterns = [
     path("", include("quartier.publications.urls")),
     *api_urlpatterns,
 ]
-
-if settings.DEBUG:
-    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from quartier.core import views
+from quartier.core import media, views
 
 app_name = "core"
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("media/<path:path>", media.serve_media, name="media"),
 ]

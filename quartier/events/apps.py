@@ -8,6 +8,10 @@ class EventsConfig(AppConfig):
     verbose_name = _("Events")
 
     def ready(self) -> None:
+        from quartier.core.media import register_media
+        from quartier.events import media
+
+        register_media("events/", media.check)
         from quartier.core.registry import NavItem, Section, registry
         from quartier.events import sections
 

@@ -8,6 +8,10 @@ class NetworksConfig(AppConfig):
     verbose_name = _("Networks")
 
     def ready(self) -> None:
+        from quartier.core.media import register_media
+        from quartier.networks import media
+
+        register_media("networks/documents/", media.check)
         from quartier.core.registry import NavItem, Section, registry
         from quartier.networks import sections
 

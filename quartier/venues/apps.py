@@ -8,6 +8,10 @@ class VenuesConfig(AppConfig):
     verbose_name = _("Venues")
 
     def ready(self) -> None:
+        from quartier.core.media import register_media
+        from quartier.venues import media
+
+        register_media("venues/rooms/", media.check)
         from quartier.core.registry import NavItem, Section, registry
         from quartier.venues import sections
 

@@ -3,6 +3,7 @@ from tests.matrix import LOGIN, Route, everyone
 ROUTES = [
     Route("core:healthz", everyone()),
     Route("core:readyz", everyone()),
+    Route("core:media", everyone(404), kwargs=lambda w: {"path": "gibt/es/nicht.png"}),
     Route("api:openapi-json", everyone()),
     Route("api:openapi-view", everyone()),
     Route("api:index", everyone()),
