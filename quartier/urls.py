@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("quartier.networks.urls")),
     path("", include("quartier.venues.urls")),
     path("", include("quartier.events.urls")),
+    path("", include("quartier.monitoring.urls")),
     path("", include("quartier.concerns.urls")),
     path("", include("quartier.publications.urls")),
     *api_urlpatterns,
