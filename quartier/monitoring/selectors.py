@@ -53,14 +53,14 @@ def suppress(value: Value | None, denominator: Value | None, *, threshold: int) 
         return Shown(note=_("withheld by the source"))
     indicator = value.indicator
     hidden = Shown(note=_("fewer than %(n)d, not shown") % {"n": threshold})
-    number = value.value
+    number = Decimal(str(value.value))
     if indicator.kind == IndicatorKind.COUNT:
         if 0 < number < threshold:
             return hidden
     else:
         if denominator is None or denominator.value is None or denominator.value < threshold:
             return hidden
-        numerator = number * denominator.value / Decimal(indicator.base or 100)
+        numerator = number * Decimal(str(denominator.value)) / Decimal(indicator.base or 100)
         if 0 < numerator < threshold:
             return hidden
     return Shown(text=_format(number, indicator.kind))
