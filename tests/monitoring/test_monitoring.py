@@ -63,7 +63,9 @@ def test_long_form_with_german_headers_and_bom(world):
 def test_windows_1252_file(world):
     world.district.official_key = "07211001"
     world.district.save()
-    text = "Gebietsname;Schlüssel;Jahr;einwohner;haushalte\nNordviertel Süd;07211001;2021;1.200;600\n"
+    text = (
+        "Gebietsname;Schlüssel;Jahr;einwohner;haushalte\nNordviertel Süd;07211001;2021;1.200;600\n"
+    )
     report = run(text.encode("cp1252"))
     assert report.ok, report.problems
     assert stored(world, year=2021) == (Decimal("1200"), False)
@@ -199,7 +201,8 @@ def test_public_page_shows_no_small_number(client, world):
 
 def test_area_page_links_to_the_figures(client, world):
     response = client.get(world.district.get_absolute_url())
-    assert reverse("monitoring:area", kwargs={"slug": world.district.slug}) in response.content.decode()
+    link = reverse("monitoring:area", kwargs={"slug": world.district.slug})
+    assert link in response.content.decode()
 
 
 def test_area_table_query_count_does_not_grow(world, django_assert_max_num_queries):
