@@ -249,3 +249,21 @@ def test_management_command(tmp_path, world, capsys):
     path.write_bytes((HEADER + "nordviertel;2022;einwohner;x1\n").encode())
     with pytest.raises(CommandError, match="nothing was imported"):
         call_command("import_indicators", str(path))
+
+
+# Demo
+
+
+def test_demo_figures_for_ten_years_are_idempotent(world):
+    from quartier.core.demo import DemoContext
+    from quartier.monitoring import demo
+
+    ctx = DemoContext(areas={"trier": world.city, "trier-west-pallien": world.district})
+    demo.load(ctx)
+    count = Value.objects.filter(indicator__source=demo.SOURCE).count()
+    assert count == 2 * demo.YEARS * len(demo.INDICATORS)
+    stamps = set(Value.objects.values_list("pk", "updated_at"))
+    demo.load(ctx)
+    assert set(Value.objects.values_list("pk", "updated_at")) == stamps
+    rows = {row.indicator.slug: row for row in selectors.area_table(world.district)["rows"]}
+    assert not rows["sgb2-quote"].here.hidden and not rows["sgb2-quote"].there.hidden
