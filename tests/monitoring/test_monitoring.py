@@ -10,12 +10,21 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import translation
 
 from quartier.monitoring import selectors, services
 from quartier.monitoring.models import Value
 from tests.factories.monitoring import ValueFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Service messages are checked in English; the site's default language is German."""
+    with translation.override("en"):
+        yield
+
 
 HEADER = "Gebiet;Jahr;Indikator;Wert\n"
 
@@ -223,7 +232,7 @@ def test_upload_shows_the_report_and_keeps_nothing(client, world):
     upload = SimpleUploadedFile("w.csv", (HEADER + "nordviertel;2022;einwohner;12.5\n").encode())
     response = client.post(reverse("backoffice:monitoring:upload"), {"file": upload})
     assert response.status_code == 400
-    assert "decimal comma" in response.content.decode()
+    assert "Dezimalkomma" in response.content.decode()  # the site speaks German
     assert stored(world) is None
 
 
