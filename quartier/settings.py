@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "quartier.networks",
     "quartier.venues",
     "quartier.events",
+    "quartier.monitoring",
     "quartier.projects",
     "quartier.concerns",
     "quartier.publications",
@@ -496,3 +497,6 @@ QUARTIER_CONCERNS_MAX_PHOTO_BYTES = env.int(
     "QUARTIER_CONCERNS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024
 )
 QUARTIER_OPEN311_ANONYMOUS_POST = env.bool("QUARTIER_OPEN311_ANONYMOUS_POST", default=False)
+
+# Public statistics hide counts below this and rates built on them (docs/privacy-monitoring.md).
+QUARTIER_STATS_MIN_COUNT = env.int("QUARTIER_STATS_MIN_COUNT", default=5)

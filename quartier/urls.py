@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("quartier.networks.urls")),
     path("", include("quartier.venues.urls")),
     path("", include("quartier.events.urls")),
+    path("", include("quartier.monitoring.urls")),
     path("", include("quartier.projects.urls")),
     path("", include("quartier.concerns.urls")),
     path("", include("quartier.publications.urls")),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from quartier.monitoring import views
+
+app_name = "monitoring"
+
+urlpatterns = [
+    path("sozialmonitoring/<slug:slug>/", views.area, name="area"),
+]

@@ -1,0 +1,31 @@
+"""Role matrix of the monitoring app (see tests/matrix.py)."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.matrix import Route, everyone, only
+
+PLANNERS = {"planner", "admin"}
+
+
+def _csv(text: str):
+    return lambda w: {"file": SimpleUploadedFile("werte.csv", text.encode("utf-8-sig"))}
+
+
+ROUTES = [
+    Route("monitoring:area", everyone(), kwargs=lambda w: {"slug": w.district.slug}),
+    Route("monitoring:area", everyone(404), kwargs=lambda w: {"slug": "gibt-es-nicht"}),
+    Route("backoffice:monitoring:indicators", only(PLANNERS)),
+    Route("backoffice:monitoring:upload", only(PLANNERS)),
+    Route(
+        "backoffice:monitoring:upload",
+        only(PLANNERS, ok=302),
+        method="post",
+        data=_csv("Gebiet;Jahr;Indikator;Wert\nnordviertel;2022;einwohner;1.210\n"),
+    ),
+    Route(
+        "backoffice:monitoring:upload",
+        only(PLANNERS, ok=400),
+        method="post",
+        data=_csv("Gebiet;Jahr;Indikator;Wert\nnirgendwo;2022;einwohner;1.210\n"),
+    ),
+]
