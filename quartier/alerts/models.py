@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -18,6 +19,14 @@ from django.utils.translation import gettext_lazy as _
 
 UNCONFIRMED_DAYS = 7
 INVALID_DAYS = 30
+
+
+# What someone agrees to with an alert (shown on the form, recorded on confirmation with
+# core/consent.py: the version is a hash of this source string).
+CONSENT_TEXT = _(
+    "I would like e-mails about new offers and events for this alert. My e-mail address is "
+    "stored for this until I end the alert with the link in every e-mail."
+)
 
 
 class Frequency(models.TextChoices):
@@ -81,6 +90,9 @@ class Subscription(models.Model):
     # Set (and the subscriber told once) when the digest finds filters the search page no
     # longer accepts; cleared when they work again (services.digests_send).
     filters_invalid_since = models.DateTimeField(_("filters invalid since"), null=True, blank=True)
+
+    # The consent (core.ConsentRecord, time and text version), gone with the row.
+    consents = GenericRelation("core.ConsentRecord")
 
     objects = SubscriptionQuerySet.as_manager()
 

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.alerts.models import Subscription
+from quartier.core import consent
 from quartier.core.privacy import Category, Subject, rows
 
 CATEGORIES = [
@@ -30,7 +31,7 @@ def _mine(subject: Subject):
     match = Q(email__iexact=subject.email)
     if subject.user is not None:
         match |= Q(user=subject.user)
-    return Subscription.objects.filter(match).select_related("area")
+    return Subscription.objects.filter(match).select_related("area").prefetch_related("consents")
 
 
 def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
@@ -46,6 +47,7 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                 "frequency",
                 "language",
                 ("email", lambda s: s.recipient),
+                ("consent", consent.describe),
                 "created_at",
                 "confirmed_at",
                 "last_sent_at",

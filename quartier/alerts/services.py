@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.alerts import mail, sources, throttle, tokens
-from quartier.alerts.models import Frequency, Kind, Subscription
+from quartier.alerts.models import CONSENT_TEXT, Frequency, Kind, Subscription
 from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
+from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.search.services import index_refresh
 
@@ -88,17 +89,20 @@ def subscription_create(
     subscription.frequency = frequency
     subscription.language = language[:10]
     subscription.label = _label(kind=kind, query=query, params=params, area=area, source=source)
-    if (
+    confirmed_now = (
         owner["user"] is not None
         and subscription.confirmed_at is None
         and owner["user"].email_verified_at is not None
-    ):
+    )
+    if confirmed_now:
         # Only an account whose address a mailed link proved skips the double opt-in.
         subscription.confirmed_at = timezone.now()
     mailed = False
     if subscription.confirmed_at is None:
         mailed = _may_mail(subscription.recipient, client, exists=subscription.pk is not None)
     subscription.save()
+    if confirmed_now:
+        consent.record(subscription, purpose="alerts.subscription", text=CONSENT_TEXT)
     if mailed:
         # Queued when the subscription is committed, never for one rolled back.
         enqueue_on_commit(mail.send_confirmation, subscription.pk)
@@ -141,6 +145,8 @@ def subscription_confirm(*, token: str) -> Subscription | None:
             # The link reached the account's address: it is proven now.
             user.email_verified_at = subscription.confirmed_at
             user.save(update_fields=["email_verified_at"])
+        # The double opt-in: consent is given with the link, to the text the form showed.
+        consent.record(subscription, purpose="alerts.subscription", text=CONSENT_TEXT)
     return subscription
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.alerts import services, throttle, tokens
 from quartier.alerts.forms import SubscriptionForm, search_params
-from quartier.alerts.models import Subscription
+from quartier.alerts.models import CONSENT_TEXT, Subscription
 from quartier.core import throttle as core_throttle
 from quartier.core.permissions import loader, permission_required
 from quartier.core.tokens import BadToken
@@ -95,13 +95,15 @@ def create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("source"):
         initial["source"] = request.GET["source"][:40]
     form = SubscriptionForm(initial=initial, user=request.user)
-    return render(request, "alerts/create.html", {"form": form})
+    return render(request, "alerts/create.html", {"form": form, "consent_text": CONSENT_TEXT})
 
 
 def _subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST, user=request.user)
     if not form.is_valid():
-        return render(request, "alerts/create.html", {"form": form}, status=400)
+        return render(
+            request, "alerts/create.html", {"form": form, "consent_text": CONSENT_TEXT}, status=400
+        )
     data = form.cleaned_data
     try:
         result = services.subscription_create(

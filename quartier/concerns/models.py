@@ -13,6 +13,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -273,6 +274,8 @@ class Concern(TimeStampedModel):
     contact_purged_at = models.DateTimeField(_("contact data deleted"), null=True, blank=True)
     language = models.CharField(_("language"), max_length=10, default="de")
     notified_at = models.DateTimeField(_("coordinators told"), null=True, blank=True)
+    # Consent to replies (core.ConsentRecord, time and text version), gone with the row.
+    consents = GenericRelation("core.ConsentRecord")
 
     history = HistoricalRecords(excluded_fields=["reporter_name", "reporter_email"])
     objects = ConcernQuerySet.as_manager()

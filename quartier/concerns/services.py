@@ -28,7 +28,7 @@ from quartier.concerns.models import (
     hash_key,
     new_key,
 )
-from quartier.core import geo
+from quartier.core import consent, geo
 from quartier.core.tasks import enqueue_on_commit
 from quartier.networks.models import Meeting
 from quartier.networks.services import agenda_item_propose
@@ -113,6 +113,7 @@ def concern_report(
     reporter_name: str = "",
     reporter_email: str = "",
     contact_consent: bool = False,
+    consent_text: str = "",
     source: str = Source.WEB,
     api_client: ApiClient | None = None,
     language: str = "de",
@@ -170,6 +171,8 @@ def concern_report(
         photo = Photo(concern=concern, width=width, height=height)
         photo.image.save("photo.jpg", content, save=True)
     Update.objects.create(concern=concern, status=Status.RECEIVED, is_public=True)
+    if concern.contact_consent and consent_text:
+        consent.record(concern, purpose="concerns.reporter", text=consent_text)
     if concern.contact_consent:
         enqueue_on_commit(mail.send_receipt, concern.pk)
     enqueue_on_commit(mail.notify_new, concern.pk)

@@ -125,6 +125,7 @@ def report(request: HttpRequest) -> HttpResponse:
                 reporter_name=data["reporter_name"],
                 reporter_email=data["reporter_email"],
                 contact_consent=data["contact_consent"],
+                consent_text=form.fields["contact_consent"].label,
                 source=Source.WEB,
                 language=get_language() or "de",
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -166,6 +167,8 @@ class Subscriber(models.Model):
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
     bounced_at = models.DateTimeField(_("bounced"), null=True, blank=True)
     soft_bounces = models.PositiveSmallIntegerField(_("temporary delivery failures"), default=0)
+    # Each confirmation as a core.ConsentRecord too (time, text, version), gone with the row.
+    consents = GenericRelation("core.ConsentRecord")
 
     objects = SubscriberQuerySet.as_manager()
 

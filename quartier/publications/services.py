@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.core.text import german_slug
 from quartier.publications import html, mail, tasks, tokens
@@ -147,6 +148,7 @@ def subscriber_confirm(*, token: str) -> Subscriber | None:
         subscriber.consent_version = subscriber.newsletter.consent_version
         subscriber.consent_text = subscriber.newsletter.consent_text
         subscriber.save(update_fields=["confirmed_at", "consent_version", "consent_text"])
+        consent.record(subscriber, purpose="publications.subscriber", text=subscriber.consent_text)
     return subscriber
 
 

@@ -15,11 +15,17 @@ from django.urls import reverse
 from quartier.accounts import tokens
 from quartier.accounts.models import PrivacyRequest, User
 from quartier.alerts.models import Subscription
+from quartier.concerns.models import Concern, Photo
+from quartier.concerns.services import concern_report
 from quartier.core import privacy
+from quartier.core.models import ConsentRecord
 from quartier.core.privacy import ERASED_DOMAIN, address_digest
 from quartier.events.models import Registration, ShiftSignup
+from quartier.publications.models import DeliveryFailure, Mailing, Subscriber
 from quartier.venues.models import Booking, BookingStatus
 from quartier.venues.services import Requester
+from tests.factories.areas import AreaFactory
+from tests.factories.concerns import CategoryFactory
 from tests.factories.events import (
     EventFactory,
     RegistrationFactory,
@@ -27,6 +33,7 @@ from tests.factories.events import (
     ShiftSignupFactory,
     in_days,
 )
+from tests.factories.publications import IssueFactory, SubscriberFactory
 from tests.factories.venues import RoomFactory, at, book
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +42,10 @@ ADDRESS = "resident@example.org"
 CATEGORIES = {
     "accounts.account",
     "alerts.subscription",
+    "concerns.reporter",
     "events.registration",
     "events.shift_signup",
+    "publications.subscriber",
     "venues.booking",
 }
 
@@ -63,7 +72,41 @@ def _traces(email: str = ADDRESS, name: str = "Rosa Nachbarin") -> dict:
         enforce_rules=False,
     )
     Subscription.objects.create(email=email, kind="search", query="Tafel", label="Tafel")
-    return {"waiting": waiting, "booking": booking, "past": past}
+    concern = concern_report(
+        category=CategoryFactory(),
+        description="Der Gehweg vor Hausnummer 3 ist aufgerissen.",
+        area=AreaFactory(),
+        uploads=[_photo()],
+        reporter_name=name,
+        reporter_email=email.title(),
+        contact_consent=True,
+        consent_text="Ich möchte Antworten per E-Mail.",
+    ).concern
+    subscriber = SubscriberFactory(email=email, consent_text="Viertelbrief, bitte.")
+    mailing = Mailing.objects.create(
+        issue=IssueFactory(), newsletter=subscriber.newsletter, total=3, sent=2, failed=1
+    )
+    DeliveryFailure.objects.create(
+        mailing=mailing, subscriber=subscriber, error=f"550 <{email}>: mailbox full"
+    )
+    return {
+        "waiting": waiting,
+        "booking": booking,
+        "past": past,
+        "concern": concern,
+        "mailing": mailing,
+    }
+
+
+def _photo():
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (20, 10), "blue").save(out, format="JPEG")
+    return SimpleUploadedFile("hof.jpg", out.getvalue(), content_type="image/jpeg")
 
 
 def _nothing_left(email: str = ADDRESS) -> None:
@@ -74,6 +117,10 @@ def _nothing_left(email: str = ADDRESS) -> None:
     assert not Booking.objects.filter(requester_email__iexact=email).exists()
     assert not Booking.objects.filter(requester_name="Rosa Nachbarin").exists()
     assert not Subscription.objects.filter(email__iexact=email).exists()
+    assert not Concern.objects.filter(reporter_email__iexact=email).exists()
+    assert not Concern.objects.filter(reporter_name="Rosa Nachbarin").exists()
+    assert not Subscriber.objects.filter(email__iexact=email).exists()
+    assert not DeliveryFailure.objects.filter(error__icontains=email).exists()
     assert privacy.count(privacy.export_data(privacy.Subject.for_email(email))) == 0
 
 
@@ -88,6 +135,13 @@ def _stats_kept(traces: dict) -> None:
     booking = Booking.objects.get(pk=traces["booking"].pk)
     assert booking.status == BookingStatus.CANCELLED
     assert booking.personal_data_erased_at is not None and booking.requester_phone == ""
+    # The concern stays, anonymised, without its photos; the mailing keeps its figures.
+    concern = Concern.objects.get(pk=traces["concern"].pk)
+    assert concern.reporter_email == "" and not concern.contact_consent
+    assert concern.contact_purged_at is not None and not Photo.objects.filter(concern=concern)
+    mailing = Mailing.objects.get(pk=traces["mailing"].pk)
+    assert (mailing.total, mailing.sent, mailing.failed) == (3, 2, 1)
+    assert mailing.failures.get().subscriber is None
 
 
 def test_account_export_has_everything_under_the_address(world):
@@ -341,3 +395,80 @@ def privacy_consent_version(text) -> str:
     from quartier.core.consent import version
 
     return version(text)
+
+
+def test_new_categories_are_in_the_register_with_their_retention():
+    entries = {entry["key"]: entry for entry in privacy.register()}
+    assert entries["concerns.reporter"]["applied_by"].endswith("concerns.retention)")
+    assert entries["publications.subscriber"]["applied_by"].endswith("publications.retention)")
+    assert entries["concerns.reporter"]["kept"] and entries["publications.subscriber"]["kept"]
+
+
+def test_concern_alert_and_newsletter_consents_are_recorded(world, client):
+    from quartier.alerts import services as alert_services
+    from quartier.alerts import tokens as alert_tokens
+    from quartier.alerts.models import CONSENT_TEXT
+    from quartier.concerns.forms import ReportForm
+    from quartier.core.consent import version
+    from quartier.publications import services as newsletter_services
+    from quartier.publications import tokens as newsletter_tokens
+    from tests.factories.publications import NewsletterListFactory
+
+    response = client.post(
+        reverse("concerns:report"),
+        {
+            "category": world.concern_category.pk,
+            "description": "Der Gehweg am Markt ist seit Tagen aufgerissen.",
+            "area": world.district.pk,
+            "contact_consent": "on",
+            "reporter_email": "gast@example.org",
+        },
+    )
+    assert response.status_code == 302
+    concern = Concern.objects.get(reporter_email="gast@example.org")
+    [record] = concern.consents.all()
+    assert record.purpose == "concerns.reporter" and record.given_at is not None
+    assert record.version == version(ReportForm.base_fields["contact_consent"].label)
+    # Without consent to replies nothing is stored, and no consent is recorded.
+    client.post(
+        reverse("concerns:report"),
+        {
+            "category": world.concern_category.pk,
+            "description": "Die Laterne am Spielplatz ist aus.",
+            "area": world.district.pk,
+            "reporter_email": "anders@example.org",
+        },
+    )
+    assert ConsentRecord.objects.filter(purpose="concerns.reporter").count() == 1
+
+    alert = alert_services.subscription_create(
+        user=None,
+        email="gast@example.org",
+        kind="search",
+        frequency="weekly",
+        language="de",
+        query="Tafel",
+    ).subscription
+    assert not alert.consents.exists()  # not before the link is followed (double opt-in)
+    alert_services.subscription_confirm(token=alert_tokens.confirm_token(alert))
+    alert_services.subscription_confirm(token=alert_tokens.confirm_token(alert))
+    [record] = alert.consents.all()
+    assert record.purpose == "alerts.subscription" and record.version == version(CONSENT_TEXT)
+
+    newsletter = NewsletterListFactory(consent_text="Ich möchte den Viertelbrief.")
+    subscriber = newsletter_services.subscriber_sign_up(
+        newsletter=newsletter, email="Gast@example.org", language="de"
+    ).subscriber
+    assert not subscriber.consents.exists()
+    newsletter_services.subscriber_confirm(token=newsletter_tokens.confirm_token(subscriber))
+    [record] = subscriber.consents.all()
+    assert record.text == "Ich möchte den Viertelbrief." and record.version == version(
+        "Ich möchte den Viertelbrief."
+    )
+
+    exported = privacy.export_data(privacy.Subject.for_email("gast@example.org"))["data"]
+    for key in ("concerns.reporter", "alerts.subscription", "publications.subscriber"):
+        assert exported[key]["records"][0]["consent"], key
+    privacy.erase_data(privacy.Subject.for_email("gast@example.org"))
+    # Deleted rows take their consent records; the anonymised concern keeps its own.
+    assert set(ConsentRecord.objects.values_list("purpose", flat=True)) == {"concerns.reporter"}

@@ -30,6 +30,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja import Router
 
 from quartier.api.open311.render import FORMATS, Open311Error, error, respond
@@ -52,6 +53,11 @@ router = Router(tags=["open311"])
 PAGE_SIZE = 1000
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-07T00:00:00Z"
+# The consent recorded for a reporter's address sent by an Open311 client (the client's app
+# asked for it; the API key holder vouches for that, see docs/privacy-concerns.md).
+OPEN311_CONSENT = gettext_lazy(
+    "E-mail address given in the app of an Open311 client so that the reporter gets answers."
+)
 
 
 def open311(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -347,6 +353,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             reporter_name=name if email else "",
             reporter_email=email,
             contact_consent=bool(email),
+            consent_text=OPEN311_CONSENT,
             source=Source.OPEN311,
             api_client=client,
             language=(data.get("locale") or "de")[:2],
