@@ -211,6 +211,29 @@ class MinutesForm(forms.Form):
     visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visible to"))
 
 
+class MinutesApproveForm(forms.Form):
+    """Which held meeting approved the minutes; a meeting still to come cannot."""
+
+    at_meeting = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Approved at the meeting of"),
+        error_messages={
+            "required": _("Choose the meeting that approved the minutes."),
+            "invalid_choice": _(
+                "Minutes can only be approved at a later meeting of the same body that has "
+                "taken place; record the approval after that meeting."
+            ),
+        },
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = meetings
+        self.fields["at_meeting"].label_from_instance = lambda m: (
+            f"{timezone.localtime(m.start):%d.%m.%Y} – {m.title}"
+        )
+
+
 class DecisionForm(forms.Form):
     text = forms.CharField(label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}))
 

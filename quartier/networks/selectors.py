@@ -116,14 +116,24 @@ def meeting_page(meeting: Meeting, user) -> dict:
         ),
         "minutes": minutes,
         "action_items": meeting.action_items.select_related("owner__organisation"),
-        "later_meetings": Meeting.objects.filter(body=body, start__gt=meeting.start)
-        .not_cancelled()
-        .order_by("start")[:5],
+        "later_meetings": held_later_meetings(meeting)[:5],
         "memberships": Membership.objects.current()
         .filter(body=body)
         .select_related("organisation"),
         "now": timezone.now(),
     }
+
+
+def held_later_meetings(meeting: Meeting) -> QuerySet[Meeting]:
+    """The meetings that may approve a meeting's minutes: later ones of the same body that
+    have taken place (started, not cancelled)."""
+    return (
+        Meeting.objects.filter(
+            body_id=meeting.body_id, start__gt=meeting.start, start__lte=timezone.now()
+        )
+        .not_cancelled()
+        .order_by("start")
+    )
 
 
 def agenda_memberships(meeting: Meeting, user) -> QuerySet[Membership]:

@@ -1,7 +1,10 @@
+import datetime
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
-from quartier.networks.models import Document, DocumentVersion
+from quartier.networks.models import Document, DocumentVersion, Meeting
 from quartier.networks.tokens import rsvp_token
 from tests.matrix import LOGGED_IN, Route, everyone, only
 
@@ -34,6 +37,25 @@ def _meeting(world) -> dict:
 
 def _past(world) -> dict:
     return {"pk": world.past_meeting.pk}
+
+
+HELD_TITLE = "Netzwerktreffen Frühherbst"
+
+
+def _past_with_held_meeting(world) -> dict:
+    """The past meeting, and a later one that has taken place (it approves the minutes);
+    made with the URL, so before the matrix takes its fingerprint."""
+    from tests.factories.networks import MeetingFactory
+
+    start = timezone.now() - datetime.timedelta(days=7)
+    MeetingFactory(
+        body=world.body, title=HELD_TITLE, start=start, end=start + datetime.timedelta(hours=2)
+    )
+    return _past(world)
+
+
+def _held_meeting_pk(world) -> int:
+    return Meeting.objects.get(body=world.body, title=HELD_TITLE).pk
 
 
 def _post(name, kwargs, allowed, data=None, changes=True) -> Route:
@@ -113,9 +135,9 @@ ROUTES = [
     ),
     _post(
         "backoffice:networks:minutes_approve",
-        _past,
+        _past_with_held_meeting,
         MANAGERS,
-        data=lambda w: {"at_meeting": w.meeting.pk},
+        data=lambda w: {"at_meeting": _held_meeting_pk(w)},
     ),
     _post(
         "backoffice:networks:decision_add", _past, MANAGERS, data=lambda w: {"text": "Beschluss"}

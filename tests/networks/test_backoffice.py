@@ -14,6 +14,7 @@ from quartier.networks.models import (
     Visibility,
 )
 from quartier.networks.services import minutes_approve
+from tests.factories.networks import MeetingFactory
 
 
 def _messages(response) -> str:
@@ -51,7 +52,12 @@ def test_minutes_visible_to_public_only_when_approved_and_public(world):
     minutes.save()
     assert "Protokoll-Entwurf" not in world.client("anonymous").get(url).content.decode()
     assert "Protokoll-Entwurf" in world.client("editor").get(url).content.decode()
-    minutes_approve(minutes=minutes, at_meeting=world.meeting, user=None)
+    held = MeetingFactory(
+        body=world.body,
+        start=timezone.now() - datetime.timedelta(days=2),
+        end=timezone.now() - datetime.timedelta(days=2, hours=-2),
+    )
+    minutes_approve(minutes=minutes, at_meeting=held, user=None)
     assert "Protokoll-Entwurf" in world.client("anonymous").get(url).content.decode()
     minutes.visibility = Visibility.MEMBERS
     minutes.save()

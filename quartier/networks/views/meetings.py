@@ -23,6 +23,7 @@ from quartier.networks.forms import (
     DecisionForm,
     HostAnswerForm,
     MeetingForm,
+    MinutesApproveForm,
     MinutesForm,
     SeriesForm,
 )
@@ -305,12 +306,14 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     obj = meeting_by_pk(request, pk=pk)
     minutes = get_object_or_404(Minutes, meeting=obj)
-    at = Meeting.objects.filter(pk=request.POST.get("at_meeting") or 0).first()
-    if at is None:
-        messages.error(request, _("Choose the meeting that approved the minutes."))
+    form = MinutesApproveForm(request.POST, meetings=selectors.held_later_meetings(obj))
+    if not form.is_valid():
+        report_form_errors(request, form)
         return _back(obj)
     try:
-        services.minutes_approve(minutes=minutes, at_meeting=at, user=request.user)
+        services.minutes_approve(
+            minutes=minutes, at_meeting=form.cleaned_data["at_meeting"], user=request.user
+        )
         messages.success(request, _("The approval has been recorded."))
     except ValidationError as exc:
         report_error(request, exc)
