@@ -108,8 +108,24 @@ class MembershipForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.all(), label=_("Person"))
+    """Delegate one of the people of the member organisation (a current position there)."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Person"),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a person who works for the member organisation (a current position "
+                "in the directory)."
+            )
+        },
+    )
     is_deputy = forms.BooleanField(label=_("Deputy"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
 
 
 class DecideForm(forms.Form):

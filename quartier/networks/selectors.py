@@ -124,6 +124,37 @@ def meeting_page(meeting: Meeting, user) -> dict:
     }
 
 
+def organisation_people(organisation_id: int) -> QuerySet:
+    """The people with a current position at an organisation: who may be its delegate."""
+    from quartier.directory.models import Person
+
+    return (
+        Person.objects.filter(
+            positions__organisation_id=organisation_id, positions__end_date__isnull=True
+        )
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
+def delegate_candidates(organisation_ids) -> dict[int, list]:
+    """For each member organisation, its people (current positions): one query."""
+    from quartier.directory.models import Position
+
+    candidates: dict[int, list] = {}
+    positions = (
+        Position.objects.current()
+        .filter(organisation_id__in=list(organisation_ids))
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+    for position in positions:
+        people = candidates.setdefault(position.organisation_id, [])
+        if position.person not in people:
+            people.append(position.person)
+    return candidates
+
+
 def held_later_meetings(meeting: Meeting) -> QuerySet[Meeting]:
     """The meetings that may approve a meeting's minutes: later ones of the same body that
     have taken place (started, not cancelled)."""

@@ -178,7 +178,7 @@ ROUTES = [
     ),
     _post(
         "backoffice:networks:delegate_add",
-        lambda w: {"slug": w.body.slug, "pk": w.membership.pk},
+        lambda w: {"slug": w.body.slug, "pk": w.other_membership.pk},
         MANAGERS,
         data=lambda w: {"person": w.public_person.pk},
     ),

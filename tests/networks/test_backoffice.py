@@ -190,3 +190,27 @@ def test_meeting_history_shows_changes_of_the_meeting_and_its_minutes(world):
     assert "Netzwerktreffen Sommerfest" in html
     assert "Protokoll, zweite Fassung" in html
     assert world.client("editor").get(url).status_code == 403
+
+
+def test_delegate_picker_offers_only_people_of_the_member_organisation(world):
+    from quartier.networks.models import Delegate
+    from tests.factories.directory import PersonFactory
+
+    stranger = PersonFactory(given_name="Fremda", family_name="Andersstadt")
+    client = world.client("coordinator")
+    page = client.get(reverse("backoffice:networks:body", kwargs={"slug": world.body.slug}))
+    content = page.content.decode()
+    assert "Andersstadt" not in content
+    assert world.public_person.family_name in content  # of the other member organisation
+    url = reverse(
+        "backoffice:networks:delegate_add",
+        kwargs={"slug": world.body.slug, "pk": world.other_membership.pk},
+    )
+    response = client.post(url, {"person": stranger.pk}, follow=True)
+    assert "Position" in _messages(response)
+    assert not Delegate.objects.filter(person=stranger).exists()
+    # A person of a different member organisation is refused for this one too.
+    client.post(url, {"person": world.person.pk})
+    assert not Delegate.objects.filter(person=world.person, membership=world.other_membership)
+    client.post(url, {"person": world.public_person.pk})
+    assert Delegate.objects.filter(person=world.public_person, membership=world.other_membership)
