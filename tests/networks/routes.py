@@ -107,11 +107,11 @@ ROUTES = [
         _meeting,
         MANAGERS,
         data=lambda w: {
-            "title": "Netzwerktreffen Herbst (verschoben)",
-            "kind": "meeting",
-            "start": "2030-10-01 18:00",
-            "end": "2030-10-01 20:00",
-            "is_public": "on",
+            "meeting-title": "Netzwerktreffen Herbst (verschoben)",
+            "meeting-kind": "meeting",
+            "meeting-start": "2030-10-01 18:00",
+            "meeting-end": "2030-10-01 20:00",
+            "meeting-is_public": "on",
         },
     ),
     _post("backoffice:networks:meeting_cancel", _meeting, MANAGERS),
@@ -122,7 +122,7 @@ ROUTES = [
         "backoffice:networks:agenda_propose",
         _meeting,
         PARTICIPANTS,
-        data=lambda w: {"title": "Neuer Punkt"},
+        data=lambda w: {"proposal-title": "Neuer Punkt"},
     ),
     _post("backoffice:networks:agenda_publish", _meeting, MANAGERS),
     _post("backoffice:networks:invitations_send", _meeting, MANAGERS),
@@ -140,10 +140,16 @@ ROUTES = [
         data=lambda w: {"at_meeting": _held_meeting_pk(w)},
     ),
     _post(
-        "backoffice:networks:decision_add", _past, MANAGERS, data=lambda w: {"text": "Beschluss"}
+        "backoffice:networks:decision_add",
+        _past,
+        MANAGERS,
+        data=lambda w: {"decision-text": "Beschluss"},
     ),
     _post(
-        "backoffice:networks:action_item_add", _past, MANAGERS, data=lambda w: {"title": "Aufgabe"}
+        "backoffice:networks:action_item_add",
+        _past,
+        MANAGERS,
+        data=lambda w: {"task-title": "Aufgabe"},
     ),
     _post(
         "backoffice:networks:host_answer",

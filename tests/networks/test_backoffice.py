@@ -26,7 +26,7 @@ def test_late_agenda_proposal_gets_a_clear_message(world):
         agenda_deadline=timezone.now() - datetime.timedelta(days=1)
     )
     url = reverse("backoffice:networks:agenda_propose", kwargs={"pk": world.meeting.pk})
-    response = world.client("editor").post(url, {"title": "Zu spät"}, follow=True)
+    response = world.client("editor").post(url, {"proposal-title": "Zu spät"}, follow=True)
     assert "Frist ist geschlossen" in response.content.decode()
     assert not world.meeting.agenda_items.filter(title="Zu spät").exists()
 
@@ -214,3 +214,15 @@ def test_delegate_picker_offers_only_people_of_the_member_organisation(world):
     assert not Delegate.objects.filter(person=world.person, membership=world.other_membership)
     client.post(url, {"person": world.public_person.pk})
     assert Delegate.objects.filter(person=world.public_person, membership=world.other_membership)
+
+
+def test_meeting_page_has_each_element_id_once(world):
+    import re
+    from collections import Counter
+
+    for meeting in (world.meeting, world.past_meeting):
+        url = reverse("backoffice:networks:meeting", kwargs={"pk": meeting.pk})
+        content = world.client("coordinator").get(url).content.decode()
+        ids = Counter(re.findall(r'\sid="([^"]+)"', content))
+        assert not [i for i, n in ids.items() if n > 1], ids
+        assert 'id="id_meeting-title"' in content or meeting is world.past_meeting
