@@ -108,8 +108,24 @@ class MembershipForm(forms.Form):
 
 
 class DelegateForm(forms.Form):
-    person = forms.ModelChoiceField(queryset=Person.objects.all(), label=_("Person"))
+    """Delegate one of the people of the member organisation (a current position there)."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label=_("Person"),
+        error_messages={
+            "invalid_choice": _(
+                "Choose a person who works for the member organisation (a current position "
+                "in the directory)."
+            )
+        },
+    )
     is_deputy = forms.BooleanField(label=_("Deputy"), required=False)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["person"].queryset = people
 
 
 class DecideForm(forms.Form):
@@ -209,6 +225,29 @@ class MinutesForm(forms.Form):
         label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 14}), required=False
     )
     visibility = forms.ChoiceField(choices=Visibility.choices, label=_("Visible to"))
+
+
+class MinutesApproveForm(forms.Form):
+    """Which held meeting approved the minutes; a meeting still to come cannot."""
+
+    at_meeting = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Approved at the meeting of"),
+        error_messages={
+            "required": _("Choose the meeting that approved the minutes."),
+            "invalid_choice": _(
+                "Minutes can only be approved at a later meeting of the same body that has "
+                "taken place; record the approval after that meeting."
+            ),
+        },
+    )
+
+    def __init__(self, *args, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = meetings
+        self.fields["at_meeting"].label_from_instance = lambda m: (
+            f"{timezone.localtime(m.start):%d.%m.%Y} – {m.title}"
+        )
 
 
 class DecisionForm(forms.Form):

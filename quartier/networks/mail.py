@@ -61,6 +61,10 @@ def send_meeting_mail(meeting_id: int, method: str, person_ids: list[int] | None
                 "person": person,
                 "links": links,
                 "cancel": cancel,
+                # "Updated" only for a person who had an earlier version of this invitation.
+                "updated": not cancel
+                and invitation is not None
+                and 0 <= invitation.sent_sequence < meeting.sequence,
                 "meeting_url": url(meeting.get_absolute_url()),
             }
             subject = render_to_string("networks/emails/meeting_subject.txt", context).strip()

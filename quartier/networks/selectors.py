@@ -116,14 +116,55 @@ def meeting_page(meeting: Meeting, user) -> dict:
         ),
         "minutes": minutes,
         "action_items": meeting.action_items.select_related("owner__organisation"),
-        "later_meetings": Meeting.objects.filter(body=body, start__gt=meeting.start)
-        .not_cancelled()
-        .order_by("start")[:5],
+        "later_meetings": held_later_meetings(meeting)[:5],
         "memberships": Membership.objects.current()
         .filter(body=body)
         .select_related("organisation"),
         "now": timezone.now(),
     }
+
+
+def organisation_people(organisation_id: int) -> QuerySet:
+    """The people with a current position at an organisation: who may be its delegate."""
+    from quartier.directory.models import Person
+
+    return (
+        Person.objects.filter(
+            positions__organisation_id=organisation_id, positions__end_date__isnull=True
+        )
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+
+
+def delegate_candidates(organisation_ids) -> dict[int, list]:
+    """For each member organisation, its people (current positions): one query."""
+    from quartier.directory.models import Position
+
+    candidates: dict[int, list] = {}
+    positions = (
+        Position.objects.current()
+        .filter(organisation_id__in=list(organisation_ids))
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    )
+    for position in positions:
+        people = candidates.setdefault(position.organisation_id, [])
+        if position.person not in people:
+            people.append(position.person)
+    return candidates
+
+
+def held_later_meetings(meeting: Meeting) -> QuerySet[Meeting]:
+    """The meetings that may approve a meeting's minutes: later ones of the same body that
+    have taken place (started, not cancelled)."""
+    return (
+        Meeting.objects.filter(
+            body_id=meeting.body_id, start__gt=meeting.start, start__lte=timezone.now()
+        )
+        .not_cancelled()
+        .order_by("start")
+    )
 
 
 def agenda_memberships(meeting: Meeting, user) -> QuerySet[Membership]:

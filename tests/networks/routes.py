@@ -1,7 +1,10 @@
+import datetime
+
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 
-from quartier.networks.models import Document, DocumentVersion
+from quartier.networks.models import Document, DocumentVersion, Meeting
 from quartier.networks.tokens import rsvp_token
 from tests.matrix import LOGGED_IN, Route, everyone, only
 
@@ -34,6 +37,25 @@ def _meeting(world) -> dict:
 
 def _past(world) -> dict:
     return {"pk": world.past_meeting.pk}
+
+
+HELD_TITLE = "Netzwerktreffen Frühherbst"
+
+
+def _past_with_held_meeting(world) -> dict:
+    """The past meeting, and a later one that has taken place (it approves the minutes);
+    made with the URL, so before the matrix takes its fingerprint."""
+    from tests.factories.networks import MeetingFactory
+
+    start = timezone.now() - datetime.timedelta(days=7)
+    MeetingFactory(
+        body=world.body, title=HELD_TITLE, start=start, end=start + datetime.timedelta(hours=2)
+    )
+    return _past(world)
+
+
+def _held_meeting_pk(world) -> int:
+    return Meeting.objects.get(body=world.body, title=HELD_TITLE).pk
 
 
 def _post(name, kwargs, allowed, data=None, changes=True) -> Route:
@@ -85,11 +107,11 @@ ROUTES = [
         _meeting,
         MANAGERS,
         data=lambda w: {
-            "title": "Netzwerktreffen Herbst (verschoben)",
-            "kind": "meeting",
-            "start": "2030-10-01 18:00",
-            "end": "2030-10-01 20:00",
-            "is_public": "on",
+            "meeting-title": "Netzwerktreffen Herbst (verschoben)",
+            "meeting-kind": "meeting",
+            "meeting-start": "2030-10-01 18:00",
+            "meeting-end": "2030-10-01 20:00",
+            "meeting-is_public": "on",
         },
     ),
     _post("backoffice:networks:meeting_cancel", _meeting, MANAGERS),
@@ -100,7 +122,7 @@ ROUTES = [
         "backoffice:networks:agenda_propose",
         _meeting,
         PARTICIPANTS,
-        data=lambda w: {"title": "Neuer Punkt"},
+        data=lambda w: {"proposal-title": "Neuer Punkt"},
     ),
     _post("backoffice:networks:agenda_publish", _meeting, MANAGERS),
     _post("backoffice:networks:invitations_send", _meeting, MANAGERS),
@@ -113,15 +135,21 @@ ROUTES = [
     ),
     _post(
         "backoffice:networks:minutes_approve",
+        _past_with_held_meeting,
+        MANAGERS,
+        data=lambda w: {"at_meeting": _held_meeting_pk(w)},
+    ),
+    _post(
+        "backoffice:networks:decision_add",
         _past,
         MANAGERS,
-        data=lambda w: {"at_meeting": w.meeting.pk},
+        data=lambda w: {"decision-text": "Beschluss"},
     ),
     _post(
-        "backoffice:networks:decision_add", _past, MANAGERS, data=lambda w: {"text": "Beschluss"}
-    ),
-    _post(
-        "backoffice:networks:action_item_add", _past, MANAGERS, data=lambda w: {"title": "Aufgabe"}
+        "backoffice:networks:action_item_add",
+        _past,
+        MANAGERS,
+        data=lambda w: {"task-title": "Aufgabe"},
     ),
     _post(
         "backoffice:networks:host_answer",
@@ -156,7 +184,7 @@ ROUTES = [
     ),
     _post(
         "backoffice:networks:delegate_add",
-        lambda w: {"slug": w.body.slug, "pk": w.membership.pk},
+        lambda w: {"slug": w.body.slug, "pk": w.other_membership.pk},
         MANAGERS,
         data=lambda w: {"person": w.public_person.pk},
     ),

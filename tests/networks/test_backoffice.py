@@ -14,6 +14,7 @@ from quartier.networks.models import (
     Visibility,
 )
 from quartier.networks.services import minutes_approve
+from tests.factories.networks import MeetingFactory
 
 
 def _messages(response) -> str:
@@ -25,7 +26,7 @@ def test_late_agenda_proposal_gets_a_clear_message(world):
         agenda_deadline=timezone.now() - datetime.timedelta(days=1)
     )
     url = reverse("backoffice:networks:agenda_propose", kwargs={"pk": world.meeting.pk})
-    response = world.client("editor").post(url, {"title": "Zu spät"}, follow=True)
+    response = world.client("editor").post(url, {"proposal-title": "Zu spät"}, follow=True)
     assert "Frist ist geschlossen" in response.content.decode()
     assert not world.meeting.agenda_items.filter(title="Zu spät").exists()
 
@@ -51,7 +52,12 @@ def test_minutes_visible_to_public_only_when_approved_and_public(world):
     minutes.save()
     assert "Protokoll-Entwurf" not in world.client("anonymous").get(url).content.decode()
     assert "Protokoll-Entwurf" in world.client("editor").get(url).content.decode()
-    minutes_approve(minutes=minutes, at_meeting=world.meeting, user=None)
+    held = MeetingFactory(
+        body=world.body,
+        start=timezone.now() - datetime.timedelta(days=2),
+        end=timezone.now() - datetime.timedelta(days=2, hours=-2),
+    )
+    minutes_approve(minutes=minutes, at_meeting=held, user=None)
     assert "Protokoll-Entwurf" in world.client("anonymous").get(url).content.decode()
     minutes.visibility = Visibility.MEMBERS
     minutes.save()
@@ -184,3 +190,39 @@ def test_meeting_history_shows_changes_of_the_meeting_and_its_minutes(world):
     assert "Netzwerktreffen Sommerfest" in html
     assert "Protokoll, zweite Fassung" in html
     assert world.client("editor").get(url).status_code == 403
+
+
+def test_delegate_picker_offers_only_people_of_the_member_organisation(world):
+    from quartier.networks.models import Delegate
+    from tests.factories.directory import PersonFactory
+
+    stranger = PersonFactory(given_name="Fremda", family_name="Andersstadt")
+    client = world.client("coordinator")
+    page = client.get(reverse("backoffice:networks:body", kwargs={"slug": world.body.slug}))
+    content = page.content.decode()
+    assert "Andersstadt" not in content
+    assert world.public_person.family_name in content  # of the other member organisation
+    url = reverse(
+        "backoffice:networks:delegate_add",
+        kwargs={"slug": world.body.slug, "pk": world.other_membership.pk},
+    )
+    response = client.post(url, {"person": stranger.pk}, follow=True)
+    assert "Position" in _messages(response)
+    assert not Delegate.objects.filter(person=stranger).exists()
+    # A person of a different member organisation is refused for this one too.
+    client.post(url, {"person": world.person.pk})
+    assert not Delegate.objects.filter(person=world.person, membership=world.other_membership)
+    client.post(url, {"person": world.public_person.pk})
+    assert Delegate.objects.filter(person=world.public_person, membership=world.other_membership)
+
+
+def test_meeting_page_has_each_element_id_once(world):
+    import re
+    from collections import Counter
+
+    for meeting in (world.meeting, world.past_meeting):
+        url = reverse("backoffice:networks:meeting", kwargs={"pk": meeting.pk})
+        content = world.client("coordinator").get(url).content.decode()
+        ids = Counter(re.findall(r'\sid="([^"]+)"', content))
+        assert not [i for i, n in ids.items() if n > 1], ids
+        assert 'id="id_meeting-title"' in content or meeting is world.past_meeting

@@ -108,6 +108,37 @@ def test_invitations_carry_ics_request_with_stable_uid_and_rising_sequence(
     assert str(_event(cancel)["STATUS"]) == "CANCELLED"
 
 
+def test_first_invitation_is_plain_even_after_changes_before_it(
+    db, django_capture_on_commit_callbacks
+):
+    body, _delegates = _body_with_delegates(db, n=1)
+    meeting = MeetingFactory(body=body)
+    # Changed before anyone was invited: nothing to update in anyone's calendar.
+    meeting_update(meeting=meeting, title="Neuer Titel")
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_send_invitations(meeting=meeting)
+    first = mail.outbox[0]
+    assert first.subject.startswith("Einladung:"), first.subject
+    assert "geändert" not in first.subject.lower()
+    assert "eingeladen" in first.body
+    assert int(_event(_ics(first))["SEQUENCE"]) == 0
+    assert _ics(first)["METHOD"] == "REQUEST"
+    # A change after the invitation: now it says so, with a higher SEQUENCE.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_update(meeting=meeting, title="Noch ein Titel")
+    update = mail.outbox[0]
+    assert "Geänderte Einladung" in update.subject
+    assert int(_event(_ics(update))["SEQUENCE"]) == 1
+    # A delegate invited only now gets a plain invitation, not an "updated" one.
+    DelegateFactory(membership__body=body)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_send_invitations(meeting=meeting)
+    subjects = sorted(m.subject for m in mail.outbox)
+    assert any(s.startswith("Einladung:") for s in subjects), subjects
+
+
 def test_meeting_moved_across_dst_keeps_local_time_in_ics(db, django_capture_on_commit_callbacks):
     body, _delegates = _body_with_delegates(db, n=1)
     start = datetime.datetime(2030, 3, 20, 18, 0, tzinfo=BERLIN)  # winter time

@@ -44,7 +44,12 @@ def test_minutes_drafted_then_approved_at_a_later_meeting(db):
     assert minutes.status == Minutes.Status.DRAFT
     with pytest.raises(ValidationError):
         minutes_approve(minutes=minutes, at_meeting=_past(body=past.body, days=60), user=None)
-    later = MeetingFactory(body=past.body)
+    # A later meeting still to come cannot approve them yet.
+    upcoming = MeetingFactory(body=past.body)
+    with pytest.raises(ValidationError) as info:
+        minutes_approve(minutes=minutes, at_meeting=upcoming, user=None)
+    assert "stattgefunden" in " ".join(info.value.messages)
+    later = _past(body=past.body, days=2)
     minutes_approve(minutes=minutes, at_meeting=later, user=None)
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.APPROVED and minutes.approved_at_meeting == later
@@ -89,3 +94,25 @@ def test_reminders_go_to_the_owners_delegates_once_a_day(db):
     assert "Bericht" in mail.outbox[0].subject
     call_command("remind_action_items", verbosity=0)
     assert len(mail.outbox) == 1
+
+
+def test_approval_page_offers_only_held_meetings_and_refuses_a_future_one(world):
+    from django.urls import reverse
+
+    minutes = Minutes.objects.get(meeting=world.past_meeting)
+    client = world.client("coordinator")
+    page = reverse("backoffice:networks:meeting", kwargs={"pk": world.past_meeting.pk})
+    content = client.get(page).content.decode()
+    # world.meeting lies in the future: not offered, and the page says when approval is possible.
+    assert 'name="at_meeting"' not in content
+    assert "stattgefunden" in content
+    url = reverse("backoffice:networks:minutes_approve", kwargs={"pk": world.past_meeting.pk})
+    response = client.post(url, {"at_meeting": world.meeting.pk}, follow=True)
+    assert "stattgefunden" in response.content.decode()
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.DRAFT
+    held = _past(body=world.body, days=3)
+    assert f'value="{held.pk}"' in client.get(page).content.decode()
+    client.post(url, {"at_meeting": held.pk})
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.APPROVED and minutes.approved_at_meeting == held

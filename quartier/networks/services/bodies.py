@@ -108,7 +108,8 @@ def _clear_host(meeting: Meeting) -> None:
     for field in ("name", "room", "street", "postcode", "city", "note"):
         setattr(meeting, f"location_{field}", "")
     meeting.location_lat = meeting.location_lon = None
-    meeting.sequence += 1
+    if meeting.invitations_sent_at:
+        meeting.sequence += 1
     meeting.save()
 
 

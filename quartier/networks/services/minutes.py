@@ -74,6 +74,13 @@ def minutes_approve(*, minutes: Minutes, at_meeting: Meeting, user) -> Minutes:
         raise ValidationError(_("Minutes are approved at a later meeting of the same body."))
     if at_meeting.is_cancelled:
         raise ValidationError(_("A cancelled meeting cannot approve minutes."))
+    if at_meeting.start > timezone.now():
+        raise ValidationError(
+            _(
+                "Minutes can only be approved at a meeting that has taken place; "
+                "record the approval after that meeting."
+            )
+        )
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at_meeting = at_meeting
     minutes.approved_at = timezone.now()

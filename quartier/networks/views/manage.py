@@ -78,6 +78,10 @@ def body_manage(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("delegates__person")
         .order_by("end_date", "organisation__name")
     )
+    members = list(members)
+    candidates = selectors.delegate_candidates(m.organisation_id for m in members)
+    for membership in members:
+        membership.candidates = candidates.get(membership.organisation_id, [])
     page = Paginator(
         selectors.meetings_list(Meeting.objects.filter(body=body)).order_by("-start"),
         MEETINGS_PER_PAGE,
@@ -159,7 +163,9 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def delegate_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     obj = body_by_slug(request, slug=slug, pk=pk)
     membership = get_object_or_404(Membership, pk=pk, body=obj)
-    form = DelegateForm(request.POST)
+    form = DelegateForm(
+        request.POST, people=selectors.organisation_people(membership.organisation_id)
+    )
     if form.is_valid():
         try:
             services.delegate_add(membership=membership, **form.cleaned_data)
@@ -167,7 +173,7 @@ def delegate_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         except ValidationError as exc:
             report_error(request, exc)
     else:
-        messages.error(request, _("Choose a person."))
+        report_form_errors(request, form)
     return redirect("backoffice:networks:body", slug=obj.slug)
 
 

@@ -23,6 +23,7 @@ from quartier.networks.forms import (
     DecisionForm,
     HostAnswerForm,
     MeetingForm,
+    MinutesApproveForm,
     MinutesForm,
     SeriesForm,
 )
@@ -41,6 +42,12 @@ from quartier.networks.views.common import (
     report_error,
     report_form_errors,
 )
+
+# The meeting page holds several forms: their prefixes keep field names and ids apart.
+EDIT_PREFIX = "meeting"
+PROPOSAL_PREFIX = "proposal"
+DECISION_PREFIX = "decision"
+TASK_PREFIX = "task"
 
 
 def _back(meeting: Meeting) -> HttpResponse:
@@ -105,7 +112,9 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
     context = selectors.meeting_page(meeting, request.user)
     minutes = context["minutes"]
     context.update(
+        # Prefixes: several forms on one page, each field id once (id_meeting-title ...).
         edit_form=MeetingForm(
+            prefix=EDIT_PREFIX,
             initial={
                 "title": meeting.title,
                 "kind": meeting.kind,
@@ -113,17 +122,19 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
                 "end": timezone.localtime(meeting.end),
                 "is_public": meeting.is_public,
                 "description": meeting.description,
-            }
+            },
         ),
-        proposal_form=AgendaProposalForm(memberships=context["memberships"]),
+        proposal_form=AgendaProposalForm(
+            memberships=context["memberships"], prefix=PROPOSAL_PREFIX
+        ),
         minutes_form=MinutesForm(
             initial={
                 "text": minutes.text if minutes else "",
                 "visibility": minutes.visibility if minutes else meeting.body.minutes_visibility,
             }
         ),
-        decision_form=DecisionForm(),
-        action_form=ActionItemForm(memberships=context["memberships"]),
+        decision_form=DecisionForm(prefix=DECISION_PREFIX),
+        action_form=ActionItemForm(memberships=context["memberships"], prefix=TASK_PREFIX),
         cancel_form=CancelForm(),
         host_form=HostAnswerForm(),
         status_form=ActionStatusForm(),
@@ -135,7 +146,7 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("networks.change_body", fn=meeting_by_pk)
 def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     obj = meeting_by_pk(request, pk=pk)
-    form = MeetingForm(request.POST)
+    form = MeetingForm(request.POST, prefix=EDIT_PREFIX)
     if form.is_valid():
         try:
             services.meeting_update(meeting=obj, **form.cleaned_data)
@@ -215,7 +226,9 @@ def host_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_propose(request: HttpRequest, pk: int) -> HttpResponse:
     obj = meeting_by_pk(request, pk=pk)
     memberships = selectors.agenda_memberships(obj, request.user)
-    form = AgendaProposalForm(request.POST, request.FILES, memberships=memberships)
+    form = AgendaProposalForm(
+        request.POST, request.FILES, memberships=memberships, prefix=PROPOSAL_PREFIX
+    )
     if form.is_valid():
         try:
             services.agenda_item_propose(
@@ -305,12 +318,14 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
     obj = meeting_by_pk(request, pk=pk)
     minutes = get_object_or_404(Minutes, meeting=obj)
-    at = Meeting.objects.filter(pk=request.POST.get("at_meeting") or 0).first()
-    if at is None:
-        messages.error(request, _("Choose the meeting that approved the minutes."))
+    form = MinutesApproveForm(request.POST, meetings=selectors.held_later_meetings(obj))
+    if not form.is_valid():
+        report_form_errors(request, form)
         return _back(obj)
     try:
-        services.minutes_approve(minutes=minutes, at_meeting=at, user=request.user)
+        services.minutes_approve(
+            minutes=minutes, at_meeting=form.cleaned_data["at_meeting"], user=request.user
+        )
         messages.success(request, _("The approval has been recorded."))
     except ValidationError as exc:
         report_error(request, exc)
@@ -321,7 +336,7 @@ def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("networks.change_body", fn=meeting_by_pk)
 def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
     obj = meeting_by_pk(request, pk=pk)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix=DECISION_PREFIX)
     minutes = Minutes.objects.filter(meeting=obj).first()
     if minutes is None:
         messages.error(request, _("Save the draft minutes first."))
@@ -337,7 +352,9 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("networks.change_body", fn=meeting_by_pk)
 def action_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     obj = meeting_by_pk(request, pk=pk)
-    form = ActionItemForm(request.POST, memberships=Membership.objects.filter(body=obj.body))
+    form = ActionItemForm(
+        request.POST, memberships=Membership.objects.filter(body=obj.body), prefix=TASK_PREFIX
+    )
     if form.is_valid():
         try:
             services.action_item_add(meeting=obj, **form.cleaned_data)
