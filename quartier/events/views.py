@@ -109,6 +109,8 @@ def _detail_context(
         else {}
     )
     for shift in event.shifts.all():
+        # Only consenting helpers are named (selectors.event_detail_queryset); count the rest.
+        shift.unnamed_count = shift.signup_count - len(getattr(shift, "named_signups", []))
         # One form per shift, each with its own field ids (prefix).
         bound = signup_form is not None and signup_form.prefix == f"shift{shift.pk}"
         shift.form = (
