@@ -55,6 +55,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": _query(request),
         "month_url": reverse("events:month", args=[today.year, today.month]),
+        "alert_area": filters.get("area"),
     }
     return render_page(request, "events/calendar.html", "events/partials/results.html", context)
 
