@@ -34,3 +34,4 @@ class EventsConfig(AppConfig):
             )
         )
         registry.add_page_models(*self.get_models())
+        sections.register_alerts()

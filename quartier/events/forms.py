@@ -64,7 +64,15 @@ class RegistrationForm(HoneypotMixin, forms.Form):
 class ShiftSignupForm(HoneypotMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=80, required=False)
-    email = forms.EmailField(label=_("E-mail"), help_text=_("For the reminder the day before."))
+    email = forms.EmailField(
+        label=_("E-mail"), help_text=_("For the confirmation and the reminder the day before.")
+    )
+    show_name = forms.BooleanField(
+        label=_("Show my first name on the event page"),
+        required=False,
+        initial=False,
+        help_text=_("Otherwise the page only counts you among the helpers."),
+    )
 
 
 class EventForm(forms.ModelForm):

@@ -46,6 +46,22 @@ def send_registration_mail(registration_id: int, kind: str) -> None:
 
 
 @task()
+def send_signup_confirmation(signup_id: int) -> None:
+    """Confirm a helper's sign-up, say whether the first name is shown, give the cancel link."""
+    signup = ShiftSignup.objects.select_related("shift__event").filter(pk=signup_id).first()
+    if signup is None:
+        return
+    context = {
+        "signup": signup,
+        "shift": signup.shift,
+        "event": signup.shift.event,
+        "event_url": absolute(signup.shift.event.get_absolute_url()),
+        "cancel_url": absolute(tokens.signup_cancel_path(signup)),
+    }
+    send("signup_confirmation", context, signup.email)
+
+
+@task()
 def send_event_cancelled(event_id: int) -> int:
     """Tell everyone registered (confirmed or waiting) and every helper. Returns mails sent."""
     event = Event.objects.filter(pk=event_id).first()

@@ -302,7 +302,8 @@ class Shift(models.Model):
 
 
 class ShiftSignup(models.Model):
-    """A volunteer's sign-up. Public pages show the first name only; the e-mail is used for
+    """A volunteer's sign-up. Public pages show the first name only and only with the helper's
+    consent (`show_name`), the others as a count; the e-mail is used for the confirmation and
     the reminder and deleted with the sign-up after the retention period."""
 
     shift = models.ForeignKey(
@@ -319,6 +320,7 @@ class ShiftSignup(models.Model):
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=80, blank=True)
     email = models.EmailField(_("e-mail"))
+    show_name = models.BooleanField(_("first name shown on the event page"), default=False)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 

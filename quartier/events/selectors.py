@@ -103,9 +103,14 @@ def event_detail_queryset() -> QuerySet[Event]:
         Prefetch("bodies", queryset=Body.objects.filter(is_public=True), to_attr="public_bodies"),
         Prefetch(
             "shifts",
+            # Public pages name only helpers who agreed (show_name); the others are counted.
             queryset=Shift.objects.annotate(signup_count=Count("signups")).prefetch_related(
                 Prefetch(
-                    "signups", queryset=ShiftSignup.objects.only("id", "shift_id", "first_name")
+                    "signups",
+                    queryset=ShiftSignup.objects.filter(show_name=True).only(
+                        "id", "shift_id", "first_name"
+                    ),
+                    to_attr="named_signups",
                 )
             ),
         ),

@@ -235,9 +235,16 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
 
 @transaction.atomic
 def shift_signup_create(
-    *, shift: Shift, first_name: str, email: str, last_name: str = "", user=None
+    *,
+    shift: Shift,
+    first_name: str,
+    email: str,
+    last_name: str = "",
+    show_name: bool = False,
+    user=None,
 ) -> ShiftSignup:
-    """Sign up for a helper shift while it still needs helpers."""
+    """Sign up for a helper shift while it still needs helpers. The first name appears on the
+    event page only with `show_name`; the helper is mailed a confirmation with the cancel link."""
     Event.objects.select_for_update().filter(pk=shift.event_id).first()
     event = shift.event
     if event.is_cancelled or shift.starts_at <= timezone.now():
@@ -254,10 +261,12 @@ def shift_signup_create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),
         email=email,
+        show_name=bool(show_name),
         user=user if user is not None and user.is_authenticated else None,
     )
     signup.full_clean(exclude=["shift", "user"])
     signup.save()
+    enqueue_on_commit(mail.send_signup_confirmation, signup.pk)
     return signup
 
 

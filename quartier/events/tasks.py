@@ -15,6 +15,7 @@ from quartier.events import importer, mail, retention, tokens
 from quartier.events.mail import (  # noqa: F401 (queued rows name these paths)
     send_event_cancelled,
     send_registration_mail,
+    send_signup_confirmation,
 )
 from quartier.events.models import IcalFeed, ShiftSignup
 

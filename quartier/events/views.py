@@ -56,6 +56,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": _query(request),
         "month_url": reverse("events:month", args=[today.year, today.month]),
+        "alert_area": filters.get("area"),
     }
     return render_page(request, "events/calendar.html", "events/partials/results.html", context)
 
@@ -110,6 +111,8 @@ def _detail_context(
         else {}
     )
     for shift in event.shifts.all():
+        # Only consenting helpers are named (selectors.event_detail_queryset); count the rest.
+        shift.unnamed_count = shift.signup_count - len(getattr(shift, "named_signups", []))
         # One form per shift, each with its own field ids (prefix).
         bound = signup_form is not None and signup_form.prefix == f"shift{shift.pk}"
         shift.form = (

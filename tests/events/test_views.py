@@ -99,8 +99,8 @@ def test_detail_has_json_ld_and_never_shows_registrants(client, world):
     assert data["organizer"][0]["name"] == world.organisation.name
     assert data["eventStatus"].endswith("EventScheduled")
     assert world.registration.email not in html and world.registration.name not in html
-    # Helpers: first names public, never last names or e-mails.
-    assert world.shift_signup.first_name in html
+    # Helpers: first names only with consent (show_name), never last names or e-mails.
+    assert world.shift_signup.first_name not in html
     assert world.shift_signup.last_name not in html and world.shift_signup.email not in html
 
 
@@ -205,3 +205,52 @@ def test_cancelled_event_page_says_so_and_closes_registration(client, world):
     Event.objects.filter(pk=world.event.pk).update(status="cancelled", cancelled_at=timezone.now())
     html = client.get(world.event.get_absolute_url()).content.decode()
     assert "abgesagt" in html and "Die Anmeldung ist geschlossen" in html
+
+
+# --- Helpers' consent to be named (issue 18) -------------------------------------------------
+
+
+def test_shift_signup_asks_for_consent_and_mails_a_confirmation(
+    client, world, django_capture_on_commit_callbacks
+):
+    shift = world.shift
+    page = client.get(world.event.get_absolute_url()).content.decode()
+    assert "Meinen Vornamen auf der Veranstaltungsseite zeigen" in page
+    assert (
+        f'name="shift{shift.pk}-show_name"' in page
+        and "checked" not in page.split(f'name="shift{shift.pk}-show_name"')[1].split(">")[0]
+    )
+    url = reverse("events:shift_signup", kwargs={"slug": "nordfest", "shift_id": shift.pk})
+    data = {f"shift{shift.pk}-first_name": "Jolanda", f"shift{shift.pk}-email": "jo@example.org"}
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data)
+    signup = ShiftSignup.objects.get(email="jo@example.org")
+    assert signup.show_name is False  # default off
+    [confirmation] = [m for m in mail.outbox if m.to == ["jo@example.org"]]
+    assert reverse("events:signup_cancel", args=[signup_token(signup)]) in confirmation.body
+    assert "nicht" in confirmation.body  # says the name is not shown
+    html = client.get(world.event.get_absolute_url()).content.decode()
+    assert "Jolanda" not in html
+    assert "3 von 3" in html and "und 2 weitere" in html
+
+
+def test_consenting_helper_is_named_on_the_event_page(client, world):
+    shift = world.shift
+    ShiftSignup.objects.filter(pk=world.shift_signup.pk).delete()
+    url = reverse("events:shift_signup", kwargs={"slug": "nordfest", "shift_id": shift.pk})
+    data = {
+        f"shift{shift.pk}-first_name": "Jolanda",
+        f"shift{shift.pk}-email": "jo@example.org",
+        f"shift{shift.pk}-show_name": "on",
+    }
+    client.post(url, data)
+    assert ShiftSignup.objects.get(email="jo@example.org").show_name is True
+    html = client.get(world.event.get_absolute_url()).content.decode()
+    assert "Jolanda" in html and "weitere" not in html
+
+
+def test_unconsenting_helper_is_only_counted(client, world):
+    html = client.get(world.event.get_absolute_url()).content.decode()
+    assert world.shift_signup.first_name not in html
+    assert "2 von 3" in html and "und 1 weitere" in html

@@ -48,11 +48,15 @@ def extend(world) -> None:
         email=sentinels.secret_email("events waitlisted"),
     )
     shift = ShiftFactory(event=event)
-    signup = ShiftSignupFactory(shift=shift)
+    # A helper who did not agree to be named: the page only counts them (issue 18).
+    signup = ShiftSignupFactory(
+        shift=shift, first_name=sentinels.secret("events unconsenting helper first name")
+    )
     ShiftSignupFactory(
         shift=shift,
-        # The first name shows on the event's page by design (docs/privacy-events.md).
+        # The first name shows on the event's page with consent (docs/privacy-events.md).
         first_name=sentinels.public("events helper first name"),
+        show_name=True,
         last_name=sentinels.secret("events helper last name"),
         email=sentinels.secret_email("events helper"),
     )
