@@ -50,7 +50,8 @@ def _expired_data(world):
 def test_each_purge_command_has_a_dry_run(world):
     registrations, signups = Registration.objects.count(), ShiftSignup.objects.count()
     booking = _expired_data(world)
-    assert "2 record(s)" in _run("purge_event_personal_data", "--dry-run")
+    # The registration, the helper's sign-up and the registration's history row.
+    assert "3 record(s)" in _run("purge_event_personal_data", "--dry-run")
     assert "1 requests would be erased" in _run("venues_maintenance", "--dry-run")
     assert "would delete" in _run("purge_networks_data", "--dry-run")
     summary = _run("purge_personal_data", "--dry-run")
@@ -64,6 +65,7 @@ def test_each_purge_command_has_a_dry_run(world):
     _run("purge_personal_data")
     assert Registration.objects.count() == registrations
     assert ShiftSignup.objects.count() == signups
+    assert not Registration.history.filter(event__ends_at__lt=in_days(-60)).exists()
     booking.refresh_from_db()
     assert booking.requester_email == "" and booking.personal_data_erased_at is not None
 
