@@ -84,6 +84,9 @@ class NulByteGuardMiddleware:
     @staticmethod
     def refuse(request: HttpRequest) -> HttpResponse:
         message = _("The request contains a NUL character, which no field may hold.")
+        if request.path.startswith("/api/open311/"):
+            # GeoReport v2's own error format: a list of code and description.
+            return JsonResponse([{"code": 400, "description": message}], status=400, safe=False)
         if request.path.startswith("/api/") or "json" in request.headers.get("Accept", ""):
             return JsonResponse({"message": message}, status=400)
         return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

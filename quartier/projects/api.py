@@ -9,8 +9,9 @@ from decimal import Decimal
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from quartier.core.pagination import Pagination
 from quartier.projects.models import Indicator, Project
 
 router = Router(tags=["projects"])
@@ -79,14 +80,14 @@ def _projects():
 
 
 @router.get("/", response=list[ProjectOut], url_name="project_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def project_list(request: HttpRequest):
     """Running and completed projects."""
     return _projects()
 
 
 @router.get("/indicators", response=list[IndicatorOut], url_name="indicator_list")
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def indicator_list(request: HttpRequest):
     """Indicators of the current concept versions, with every measurement."""
     return (

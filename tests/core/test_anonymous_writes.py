@@ -21,6 +21,9 @@ EXEMPT = {
     "accounts:signup_confirm": "signed link",
     "venues:cancel": "signed link",
     "networks:rsvp": "signed link",
+    "concerns:track": "signed link",  # the reporter forgets their contact data
+    "publications:confirm": "signed link",
+    "publications:unsubscribe": "signed link",  # RFC 8058 one-click: no form, no throttle
     # Logins are limited per account and client by django-axes (accounts/lockout.py).
     "accounts:login": "django-axes",
     "admin:login": "django-axes",

@@ -44,7 +44,13 @@ print(json.dumps(answers))
 
 def _run(tmp_path, args: list[str], **environ: str) -> subprocess.CompletedProcess:
     env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith(("QUARTIER_", "DATABASE_"))},
+        **{
+            k: v
+            for k, v in os.environ.items()
+            # The browser tests allow Django's sync calls in their event loop; a deployment
+            # must not (async.E001).
+            if not k.startswith(("QUARTIER_", "DATABASE_")) and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+        },
         "DJANGO_SETTINGS_MODULE": "quartier.settings",
         "QUARTIER_VAR_DIR": str(tmp_path),
         **environ,

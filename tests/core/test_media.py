@@ -146,7 +146,9 @@ def test_file_no_row_points_at_is_not_served(client):
 )
 def test_path_traversal_is_404(client, path):
     _event()
-    assert _get(client, path).status_code == 404
+    # A NUL character is refused before any view (core.middleware.NulByteGuardMiddleware).
+    expected = 400 if "%00" in path else 404
+    assert _get(client, path).status_code == expected
 
 
 def test_clean_name():

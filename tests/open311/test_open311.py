@@ -242,7 +242,11 @@ def test_listing_costs_the_same_queries_for_more_rows(world, django_assert_max_n
         client.get(url("requests", fmt="json"))
 
 
-def test_a_nul_character_is_dropped_not_a_500(world, mapped):
+def test_a_nul_character_is_refused_in_the_spec_error_format(world, mapped):
+    """The project-wide NUL guard (core.middleware) answers before the view, in Open311's
+    error format: a list of code and description."""
+    before = Concern.objects.count()
     response = post(world.client("anonymous"), world, description="Tür\x00 klemmt seit Tagen.")
-    assert response.status_code == 200
-    assert Concern.objects.latest("pk").description == "Tür klemmt seit Tagen."
+    assert response.status_code == 400
+    assert response.json()[0]["code"] == 400 and response.json()[0]["description"]
+    assert Concern.objects.count() == before
