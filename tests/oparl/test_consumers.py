@@ -137,10 +137,16 @@ def test_meine_stadt_transparent_imports_a_whole_body(oparl_peers, system_url, s
     mst = oparl_peers / "mst"
     database = tmp_path / "mst.sqlite3"
     shutil.copy(mst / "template.sqlite3", database)
+    # Its importer writes from a thread pool, each thread with its own SQLite connection. With
+    # the default rollback journal and a 5 s busy timeout, a loaded machine made one thread give
+    # up with "database is locked" (CI, 2026-12-07). WAL lets readers and the writer overlap and
+    # the longer timeout lets a writer wait its turn; neither changes what it imports.
+    with sqlite3.connect(database) as db:
+        db.execute("PRAGMA journal_mode=WAL")
     env_file = tmp_path / ".env"
     lines = (mst / ".env").read_text().splitlines()
     lines = [line for line in lines if not line.startswith("DATABASE_URL=")]
-    env_file.write_text("\n".join([*lines, f"DATABASE_URL=sqlite:///{database}", ""]))
+    env_file.write_text("\n".join([*lines, f"DATABASE_URL=sqlite:///{database}?timeout=120", ""]))
     body_url = f"{system_url.rsplit('/', 1)[0]}/body/{scene.area.pk}"
     done = subprocess.run(
         [
