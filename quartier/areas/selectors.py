@@ -4,44 +4,50 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from quartier.areas.models import Area, AreaLink
 from quartier.core.history import Change, Entry, history_kind
 
-MAX_DEPTH = 10  # the hierarchy has five levels; this guards against a cycle in bad data
+MAX_DEPTH = 10  # the hierarchy has five levels; breadcrumbs stop here on a cycle in bad data
+
+_REACHABLE = (
+    "WITH RECURSIVE reached(id) AS ("
+    " SELECT {to} FROM {table} WHERE {by} IN ({marks})"
+    " UNION SELECT link.{to} FROM {table} link JOIN reached ON link.{by} = reached.id"
+    ") SELECT id FROM reached"
+)
+
+
+def _reachable(area_ids: set[int], *, down: bool) -> set[int]:
+    """The areas one or more links below (or above) the given ones, in one query: a recursive
+    common table expression, which SQLite and PostgreSQL both run. UNION (not UNION ALL)
+    drops rows seen already, so a cycle in bad data ends the walk instead of looping."""
+    if not area_ids:
+        return set()
+    table = connection.ops.quote_name(AreaLink._meta.db_table)
+    to, by = ("child_id", "parent_id") if down else ("parent_id", "child_id")
+    marks = ", ".join(["%s"] * len(area_ids))
+    # Only the model's own table and column names and placeholders are formatted in.
+    sql = _REACHABLE.format(table=table, to=to, by=by, marks=marks)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(area_ids))
+        return {row[0] for row in cursor.fetchall()}
 
 
 def descendant_ids(area_ids: Iterable[int], *, include_self: bool = True) -> set[int]:
-    """All areas below the given ones, one query per level."""
+    """All areas below the given ones (one query, however deep the hierarchy)."""
     start = set(area_ids)
-    found = set(start) if include_self else set()
-    frontier = start
-    for _level in range(MAX_DEPTH):
-        if not frontier:
-            break
-        children = set(
-            AreaLink.objects.filter(parent_id__in=frontier).values_list("child_id", flat=True)
-        )
-        frontier = children - found - start
-        found |= children
-    return found
+    found = _reachable(start, down=True)
+    return found | start if include_self else found
 
 
 def ancestor_ids(area_ids: Iterable[int], *, include_self: bool = True) -> set[int]:
-    """All areas above the given ones, one query per level."""
+    """All areas above the given ones (one query, however deep the hierarchy)."""
     start = set(area_ids)
-    found = set(start) if include_self else set()
-    frontier = start
-    for _level in range(MAX_DEPTH):
-        if not frontier:
-            break
-        parents = set(
-            AreaLink.objects.filter(child_id__in=frontier).values_list("parent_id", flat=True)
-        )
-        frontier = parents - found - start
-        found |= parents
-    return found
+    found = _reachable(start, down=False)
+    return found | start if include_self else found
 
 
 def breadcrumbs(area: Area) -> list[Area]:
