@@ -30,3 +30,4 @@ class ConcernsConfig(AppConfig):
             )
         )
         sections.register_alerts()
+        sections.register_newspaper()

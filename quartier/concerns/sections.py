@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 SECTION_SIZE = 5
+NEWSPAPER_SIZE = 40
 
 
 def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
@@ -58,4 +61,44 @@ def register_alerts() -> None:
             items=_new_concerns,
             list_url=_list_url,
         )
+    )
+
+
+def newspaper_solved(area, start: dt.date, end: dt.date) -> list:
+    """The district newspaper's section: concerns solved in the issue's period. Only the
+    category, the area and the date: a printed paper for every household does not repeat
+    what residents wrote in their own words."""
+    from quartier.concerns import selectors
+    from quartier.concerns.models import Status
+    from quartier.core.registry import NewspaperItem
+
+    zone = timezone.get_current_timezone()
+    low = dt.datetime.combine(start, dt.time.min, tzinfo=zone)
+    high = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    concerns = (
+        selectors.public_concerns({"area": area})
+        .filter(status=Status.SOLVED, closed_at__gte=low, closed_at__lt=high)
+        .select_related("category", "area")
+        .order_by("closed_at", "pk")
+    )
+    return [
+        NewspaperItem(
+            title=f"{concern.category.name} ({concern.area.name})",
+            when=_("solved on %(date)s")
+            % {"date": formats.date_format(timezone.localtime(concern.closed_at))},
+            text=concern.number,
+            url=concern.get_absolute_url(),
+        )
+        for concern in concerns[:NEWSPAPER_SIZE]
+    ]
+
+
+def register_newspaper() -> None:
+    """publications never imports concerns: the section comes through the registry."""
+    from django.utils.translation import gettext_lazy
+
+    from quartier.core.registry import NewspaperSection, registry
+
+    registry.add_newspaper_section(
+        NewspaperSection("concerns", gettext_lazy("Solved concerns"), newspaper_solved, 50)
     )

@@ -32,3 +32,4 @@ class ProjectsConfig(AppConfig):
                 50,
             )
         )
+        sections.register_newspaper()

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.db.models import Q
 from django.http import HttpRequest
+from django.utils import formats
+from django.utils.translation import gettext as _
 
 from quartier.projects import selectors
 from quartier.projects.models import Status
 from quartier.projects.rules import seen_area_ids
 
 SECTION_SIZE = 5
+NEWSPAPER_SIZE = 40
 
 
 def area_context(request: HttpRequest, area) -> dict[str, Any] | None:
@@ -27,3 +32,42 @@ def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
     areas = None if user.is_superuser else seen_area_ids(user)
     gaps = list(selectors.continuation_gaps(areas)[: SECTION_SIZE + 1])
     return {"gaps": gaps[:SECTION_SIZE], "more": len(gaps) > SECTION_SIZE}
+
+
+def newspaper_projects(area, start: dt.date, end: dt.date) -> list:
+    """The district newspaper's section: projects running in the issue's period, with their
+    lead organisation; a project without dates counts while its status is running."""
+    from quartier.core.registry import NewspaperItem
+
+    projects = (
+        selectors.public_projects(area, Status.RUNNING)
+        .filter(Q(starts_on__isnull=True) | Q(starts_on__lte=end))
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .order_by("title", "pk")
+    )
+    items = []
+    for project in projects[:NEWSPAPER_SIZE]:
+        if project.ends_on:
+            when = _("until %(date)s") % {"date": formats.date_format(project.ends_on)}
+        else:
+            when = ""
+        items.append(
+            NewspaperItem(
+                title=project.title,
+                when=when,
+                text=project.lead_organisation.name,
+                url=project.get_absolute_url(),
+            )
+        )
+    return items
+
+
+def register_newspaper() -> None:
+    """publications never imports projects: the section comes through the registry."""
+    from django.utils.translation import gettext_lazy
+
+    from quartier.core.registry import NewspaperSection, registry
+
+    registry.add_newspaper_section(
+        NewspaperSection("projects", gettext_lazy("Running projects"), newspaper_projects, 30)
+    )

@@ -8,8 +8,8 @@ class PublicationsConfig(AppConfig):
     verbose_name = _("Publications")
 
     def ready(self) -> None:
-        from quartier.core.registry import NavItem, registry
-        from quartier.publications import newspaper_sections
+        from quartier.core.registry import NavItem, Section, registry
+        from quartier.publications import newspaper_sections, sections
 
         registry.add_nav(NavItem("publications:news", _("News"), order=45))
         registry.add_nav(
@@ -22,3 +22,6 @@ class PublicationsConfig(AppConfig):
             )
         )
         newspaper_sections.register_defaults()
+        registry.add_area_section(
+            Section("news", "publications/partials/area_section.html", sections.area_context, 35)
+        )

@@ -99,6 +99,12 @@ class SignUpForm(HoneypotMixin, forms.Form):
     )
 
 
+class LanguageForm(forms.Form):
+    """The language of the newsletter mails an address receives (all its lists)."""
+
+    language = forms.ChoiceField(label=_("Language of the e-mails"), choices=settings.LANGUAGES)
+
+
 class IssueForm(_Owned):
     class Meta:
         model = Issue

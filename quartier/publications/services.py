@@ -101,6 +101,19 @@ class SignUp:
     mailed: bool
 
 
+def subscriber_set_language(*, subscriber: Subscriber, language: str) -> int:
+    """The language of every active subscription of the subscriber's address; the number
+    of subscriptions changed."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(language)
+    return (
+        Subscriber.objects.active()
+        .filter(email=subscriber.email)
+        .exclude(language=language)
+        .update(language=language)
+    )
+
+
 @transaction.atomic
 def subscriber_sign_up(*, newsletter: NewsletterList, email: str, language: str) -> SignUp:
     """Sign an address up (double opt-in): store it unconfirmed and mail the confirmation link.

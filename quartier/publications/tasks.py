@@ -107,24 +107,37 @@ def mailing_send(mailing_id: int) -> None:
     )
     batch_size = int(_setting("QUARTIER_NEWSLETTER_BATCH", 200))
     pacer = _Pacer(_setting("QUARTIER_NEWSLETTER_RATE", 0))
-    with translation.override(settings.LANGUAGE_CODE):
-        edition = mail.render_edition(mailing.issue, mailing.newsletter)
+    # The frame of the edition (sections, links, footer) in each subscriber's language; the
+    # articles stay as written. One rendering per language, not per recipient.
+    editions: dict[str, mail.RenderedEdition] = {}
+
+    def edition_in(language: str) -> mail.RenderedEdition:
+        if language not in dict(settings.LANGUAGES):
+            language = settings.LANGUAGE_CODE
+        if language not in editions:
+            with translation.override(language):
+                editions[language] = mail.render_edition(mailing.issue, mailing.newsletter)
+        return editions[language]
+
     last = mailing.last_subscriber_id
     while True:
         batch = list(
             Subscriber.objects.active()
             .filter(newsletter_id=mailing.newsletter_id, pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "email")[:batch_size]
+            .values_list("pk", "email", "language")[:batch_size]
         )
         if not batch:
             break
         sent, failures, refused = 0, [], []
         connection = get_connection()
         try:
-            for subscriber_id, email in batch:
+            for subscriber_id, email, language in batch:
                 message = mail.edition_message(
-                    edition, subscriber_id=subscriber_id, email=email, connection=connection
+                    edition_in(language),
+                    subscriber_id=subscriber_id,
+                    email=email,
+                    connection=connection,
                 )
                 delivered, error = _deliver(connection, message)
                 if delivered:

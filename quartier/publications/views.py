@@ -20,7 +20,7 @@ from quartier.core.throttle import throttle_post
 from quartier.core.tokens import BadToken
 from quartier.networks.models import Body
 from quartier.publications import pdf, selectors, services, tokens
-from quartier.publications.forms import SignUpForm
+from quartier.publications.forms import LanguageForm, SignUpForm
 from quartier.publications.models import Issue, NewsletterList, Post, Subscriber
 
 FEED_ITEMS = 30
@@ -235,24 +235,48 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_http_methods(["GET", "HEAD", "POST"])
+@throttle_post("publications.manage")
 def manage(request: HttpRequest, token: str) -> HttpResponse:
-    """Every list the address of this link receives, each with its unsubscribe button."""
+    """Every list the address of this link receives, each with its unsubscribe button, and
+    the language of its mails."""
     try:
         pk = tokens.read_manage(token)
     except BadToken as exc:
         return _bad_token(request, exc)
     subscriber = Subscriber.objects.filter(pk=pk).first()
     rows = []
+    saved = False
+    form = None
     if subscriber is not None:
-        for other in (
+        active = list(
             Subscriber.objects.active()
             .filter(email=subscriber.email)
             .select_related("newsletter")
             .order_by("newsletter__name")
-        ):
-            rows.append((other, tokens.unsubscribe_token(other)))
-    return render(request, "publications/manage.html", {"rows": rows})
+        )
+        rows = [(other, tokens.unsubscribe_token(other)) for other in active]
+        current = active[0].language if active else subscriber.language
+        form = LanguageForm(request.POST or None, initial={"language": current})
+        if request.method == "POST" and active:
+            if form.is_valid():
+                services.subscriber_set_language(
+                    subscriber=subscriber, language=form.cleaned_data["language"]
+                )
+                saved = True
+            else:
+                status = 400
+                return render(
+                    request,
+                    "publications/manage.html",
+                    {"rows": rows, "form": form, "token": token},
+                    status=status,
+                )
+    return render(
+        request,
+        "publications/manage.html",
+        {"rows": rows, "form": form if rows else None, "token": token, "saved": saved},
+    )
 
 
 @csrf_exempt  # called by the mail server with the shared token, not by a browser

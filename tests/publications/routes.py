@@ -100,6 +100,20 @@ ROUTES = [
         kwargs=lambda w: {"token": tokens.manage_token(w.subscriber)},
     ),
     Route("publications:manage", everyone(400), kwargs=lambda w: {"token": "x:y"}),
+    Route(
+        "publications:manage",
+        everyone(),
+        kwargs=lambda w: {"token": tokens.manage_token(w.subscriber)},
+        method="post",
+        data=lambda w: {"language": "en"},
+    ),
+    Route(
+        "publications:manage",
+        everyone(400),
+        kwargs=lambda w: {"token": tokens.manage_token(w.subscriber)},
+        method="post",
+        data=lambda w: {"language": "xx"},
+    ),
     # No bounce token configured: the webhook refuses everyone.
     Route(
         "publications:bounces",

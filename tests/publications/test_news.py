@@ -206,3 +206,29 @@ def test_planners_publish_for_organisations_in_their_areas(world):
     )
     assert form.is_valid(), form.errors
     assert not PostForm({}, user=UserFactory()).fields["organisation"].queryset.exists()
+
+
+def test_the_area_page_shows_the_newest_news_of_the_area_and_below(world, client):
+    PostFactory(
+        title="Anderswo",
+        slug="anderswo",
+        organisation=world.other_organisation,
+        area=world.other_city,
+    )
+    city_page = client.get(reverse("areas:detail", kwargs={"slug": world.city.slug}))
+    content = city_page.content.decode()
+    assert "Sommerfest im Nordviertel" in content  # a post of the district, below the city
+    assert world.draft_post.title not in content and "Anderswo" not in content
+    assert reverse("publications:feed_area", kwargs={"slug": world.city.slug}) in content
+    other = client.get(reverse("areas:detail", kwargs={"slug": world.other_city.slug}))
+    assert "Sommerfest im Nordviertel" not in other.content.decode()
+
+
+def test_the_area_page_news_costs_no_query_per_post(world, client):
+    url = reverse("areas:detail", kwargs={"slug": world.district.slug})
+
+    def add(n: int) -> None:
+        for _ in range(n):
+            PostFactory(organisation=world.organisation, area=world.district)
+
+    assert_queries_do_not_grow(lambda: client.get(url), add)

@@ -65,6 +65,45 @@ def test_sections_fill_themselves_for_the_area_and_period(world):
     assert world.former_person.family_name not in contacts
 
 
+def test_running_projects_and_solved_concerns_have_their_sections(world):
+    from quartier.concerns.models import Status as ConcernStatus
+    from tests.factories.concerns import ConcernFactory
+    from tests.factories.projects import project
+
+    ended = project(
+        [world.district],
+        world.organisation,
+        title="Abgeschlossenes Projekt",
+        starts_on=dt.date(2020, 1, 1),
+        ends_on=dt.date(2021, 1, 1),
+    )
+    in_period = timezone.now()
+    solved = ConcernFactory(
+        area=world.district,
+        category=world.concern_category,
+        status=ConcernStatus.SOLVED,
+        closed_at=in_period,
+        description="Mein Name ist Privat und die Laterne brennt wieder.",
+    )
+    ConcernFactory(  # solved long before the issue's period
+        area=world.district,
+        category=world.concern_category,
+        status=ConcernStatus.SOLVED,
+        closed_at=in_period - dt.timedelta(days=400),
+    )
+    ConcernFactory(area=world.district, category=world.concern_category)  # still open
+    keys = {section.key: items for section, items in selectors.edition(world.issue).sections}
+    projects = [item.title for item in keys["projects"]]
+    assert world.project.title in projects
+    assert ended.title not in projects and world.idea_project.title not in projects
+    assert world.other_project.title not in projects  # another city
+    assert [item.text for item in keys["concerns"]] == [solved.number]
+    # Residents' own words are not printed for every household.
+    assert not any("Privat" in f"{item.title}{item.text}" for item in keys["concerns"])
+    order = [section.key for section, _items in selectors.edition(world.issue).sections]
+    assert order.index("events") < order.index("projects") < order.index("contacts")
+
+
 def test_a_later_app_adds_a_section_through_the_registry(world):
     section = NewspaperSection(
         "test-projects", "Laufende Projekte", lambda area, start, end: [NewspaperItem("Spielplatz")]

@@ -161,6 +161,40 @@ def test_a_restarted_worker_resumes_after_the_last_batch():
     assert sorted(m.to[0] for m in django_mail.outbox) == sorted(p.email for p in people[1:])
 
 
+def test_each_subscriber_gets_the_frame_in_their_language():
+    issue, newsletter, people = _issue_with_list(2)
+    Subscriber.objects.filter(pk=people[1].pk).update(language="en")
+    mailing = Mailing.objects.create(issue=issue, newsletter=newsletter, total=2)
+    mailing_send.call(mailing.pk)
+    by_address = {message.to[0]: message.body for message in django_mail.outbox}
+    assert "Abmelden:" in by_address[people[0].email]
+    assert "Unsubscribe:" in by_address[people[1].email]
+    # The articles stay as written.
+    assert all("Neuer Spielplatz" in body for body in by_address.values())
+
+
+def test_the_manage_page_sets_the_language_of_every_list_of_the_address(client):
+    from django.urls import reverse
+
+    mine = SubscriberFactory(email="anna@example.org")
+    also = SubscriberFactory(email="anna@example.org")
+    other = SubscriberFactory(email="bernd@example.org")
+    url = reverse("publications:manage", kwargs={"token": tokens.manage_token(mine)})
+    page = client.post(url, {"language": "en"})
+    assert page.status_code == 200
+    assert {s.language for s in Subscriber.objects.filter(email="anna@example.org")} == {"en"}
+    other.refresh_from_db()
+    assert other.language == "de"
+    bad = client.post(url, {"language": "xx"})
+    assert bad.status_code == 400
+    assert {s.language for s in Subscriber.objects.filter(pk__in=[mine.pk, also.pk])} == {"en"}
+    forged = client.post(
+        reverse("publications:manage", kwargs={"token": "x:y"}), {"language": "de"}
+    )
+    assert forged.status_code == 400
+    assert Subscriber.objects.get(pk=mine.pk).language == "en"
+
+
 def test_sending_streams_the_recipients_in_batches(settings, django_assert_max_num_queries):
     """Queries grow with the number of batches, not of recipients (keyset pages)."""
     settings.QUARTIER_NEWSLETTER_BATCH = 50
