@@ -10,7 +10,8 @@ export QUARTIER_VAR_DIR ?= $(CURDIR)/var
 DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0
 
 .PHONY: run test install install-dev messages compilemessages lint typecheck format check-migrations \
-	test-sqlite test-postgres chromium demo worker clean bench bench-search mutation
+	test-sqlite test-postgres chromium demo worker clean bench bench-search mutation \
+	check-scaleout
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -111,6 +112,11 @@ bench-search: $(VENV)/.installed-dev
 	QUARTIER_VAR_DIR=/tmp/bench-var100 $(PY) bench/generate_county.py --offers 100000
 	QUARTIER_VAR_DIR=/tmp/bench-var100 bench/search/run.sh | tee bench/search/results/latest.txt
 	$(PY) bench/search/summarise.py bench/search/results/latest.txt
+
+# The production profile on one machine (docs/operations.md "Scale-out"): Redis, two app
+# servers behind nginx, the worker, PostgreSQL; installs redis-server and nginx if missing.
+check-scaleout: $(VENV)/.installed-dev compilemessages
+	$(PY) deploy/check_scaleout.py
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static .pytest_cache

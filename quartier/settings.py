@@ -205,6 +205,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # cache, which then starts empty for every request. docs/performance.md.
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("QUARTIER_CONN_MAX_AGE", default=60))
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Behind PgBouncer in transaction mode (deploy/, docs/operations.md "Scale-out"): a transaction
+# may run on another server connection than the last one, so no server-side cursors (they live
+# across transactions) and no prepared statements (psycopg prepares a query run five times).
+QUARTIER_DB_POOLER = env.bool("QUARTIER_DB_POOLER", default=False)
+if QUARTIER_DB_POOLER and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -313,6 +320,8 @@ EMAIL_BACKEND = env.str(
     ),
 )
 EMAIL_HOST = env.str("QUARTIER_EMAIL_HOST", default="localhost")
+# For QUARTIER_EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend (checks, staging).
+EMAIL_FILE_PATH = env.str("QUARTIER_EMAIL_FILE_PATH", default=str(VAR_DIR / "mails"))
 EMAIL_PORT = env.int("QUARTIER_EMAIL_PORT", default=25)
 EMAIL_HOST_USER = env.str("QUARTIER_EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = _read("QUARTIER_EMAIL_HOST_PASSWORD", "") or ""

@@ -109,3 +109,43 @@ def test_every_page_names_the_features_it_may_use(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
+
+
+SCALE_OUT = """
+import json, django
+django.setup()
+from django.conf import settings
+db = settings.DATABASES["default"]
+print(json.dumps({
+    "cursors": db.get("DISABLE_SERVER_SIDE_CURSORS", False),
+    "prepare": db.get("OPTIONS", {}).get("prepare_threshold", "default"),
+    "shared": settings.CACHES["shared"]["BACKEND"],
+    "default": settings.CACHES["default"]["BACKEND"],
+}))
+"""
+
+
+@pytest.mark.parametrize("pooler", ["1", "0"])
+def test_the_scale_out_profile_behind_pgbouncer_and_with_redis(tmp_path, pooler):
+    """docs/operations.md "Scale-out": PgBouncer's transaction mode needs Django without
+    server-side cursors and psycopg without prepared statements; one Redis URL makes the
+    throttles' cache shared (Django's own backend, the `redis` package installed)."""
+    import json
+
+    result = _run(
+        tmp_path,
+        ["-c", SCALE_OUT],
+        **PRODUCTION,
+        DATABASE_URL="postgres://quartier@db.internal:6432/quartier",
+        QUARTIER_DB_POOLER=pooler,
+        QUARTIER_CACHE_URL="redis://cache.internal:6379/1",
+    )
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    redis = "django.core.cache.backends.redis.RedisCache"
+    assert seen["shared"] == seen["default"] == redis
+    if pooler == "1":
+        assert seen["cursors"] is True and seen["prepare"] is None
+    else:
+        assert seen["cursors"] is False and seen["prepare"] == "default"
+    __import__("redis")  # the backend's client is installed with the project
