@@ -74,7 +74,7 @@ format: $(VENV)/.installed-dev
 check-migrations: $(VENV)/.installed
 	$(PY) -m quartier makemigrations --check --dry-run -v 1
 
-PYTEST := $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider
+PYTEST := $(BIN)/pytest -n 2 --dist loadgroup -p no:cacheprovider --durations=15
 
 test-sqlite: $(VENV)/.installed-dev compilemessages chromium
 	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
