@@ -30,7 +30,6 @@ EXEMPT = {
     # Only the session changes.
     "set_language": "session only",
     "accounts:logout": "session only",
-    "offers:easy_language": "session only",
 }
 
 

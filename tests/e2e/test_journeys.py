@@ -108,6 +108,8 @@ def test_main_pages_have_no_serious_accessibility_violations(page, transactional
         "/",
         f"/gebiete/{world.district.slug}/",
         f"/organisationen/{world.organisation.slug}/",
+        world.offer.get_absolute_url(),
+        f"{world.offer.get_absolute_url()}leichte-sprache/",
         "/konto/anmelden/",
     ]
     problems = []

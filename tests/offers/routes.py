@@ -36,13 +36,8 @@ ROUTES = [
     # Public pages and exports: public data, anyone.
     Route("offers:detail", everyone(), kwargs=_pk("offer")),
     Route("offers:print", everyone(), kwargs=_pk("offer")),
-    Route(
-        "offers:easy_language",
-        everyone(302),
-        method="post",
-        data=lambda w: {"on": "1", "next": "/"},
-        changes=False,  # a cookie only
-    ),
+    Route("offers:easy", everyone(), kwargs=_pk("offer")),
+    Route("offers:easy", everyone(404), kwargs=_pk("draft_offer")),
     Route("offers:area_pdf", everyone(), kwargs=lambda w: {"slug": w.social_space.slug}),
     Route("offers:area_csv", everyone(), kwargs=lambda w: {"slug": w.social_space.slug}),
     Route("api:offer_detail", everyone(), kwargs=lambda w: {"offer_id": w.offer.pk}),

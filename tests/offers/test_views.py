@@ -5,7 +5,6 @@ import pytest
 from django.urls import reverse
 
 from quartier.offers.models import Offer, ReviewState
-from quartier.offers.views import EASY_LANGUAGE_COOKIE
 
 pytestmark = pytest.mark.django_db
 
@@ -80,27 +79,36 @@ def test_drafts_are_not_public(world):
     assert "message" in response.json()
 
 
-def test_easy_language_version_for_those_who_choose_it(world):
+def test_the_easy_language_version_has_an_address_of_its_own(world, django_assert_max_num_queries):
     Offer.objects.filter(pk=world.offer.pk).update(
         easy_language_description="Hier gibt es Kaffee. Kommen Sie vorbei."
     )
     client = world.client("anonymous")
-    url = world.offer.get_absolute_url()
-    assert "Hier gibt es Kaffee" not in client.get(url).content.decode()
-    response = client.post(reverse("offers:easy_language"), {"on": "1", "next": url})
-    assert response.status_code == 302
-    assert response["Location"] == url
-    assert client.cookies[EASY_LANGUAGE_COOKIE].value == "1"
-    assert "Hier gibt es Kaffee" in client.get(url).content.decode()
-    client.post(reverse("offers:easy_language"), {"on": "0", "next": url})
-    assert "Hier gibt es Kaffee" not in client.get(url).content.decode()
+    standard = client.get(world.offer.get_absolute_url()).content.decode()
+    easy_url = reverse("offers:easy", kwargs={"pk": world.offer.pk})
+    assert easy_url in standard and "Hier gibt es Kaffee" not in standard
+    with django_assert_max_num_queries(14):
+        page = client.get(easy_url)
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "Hier gibt es Kaffee" in content and 'lang="de"' in content
+    assert "Was gibt es hier?" in content and "Wie bekomme ich das?" in content
+    assert world.offer.get_absolute_url() in content  # back to the standard text
+    assert "Set-Cookie" not in page.headers  # a link, not a switch kept for the visitor
 
 
-def test_easy_language_switch_does_not_redirect_elsewhere(world):
-    response = world.client("anonymous").post(
-        reverse("offers:easy_language"), {"on": "1", "next": "https://evil.example/"}
-    )
-    assert response["Location"] == "/"
+def test_without_an_easy_text_the_page_says_so_plainly(world):
+    Offer.objects.filter(pk=world.offer.pk).update(easy_language_description="")
+    page = world.client("anonymous").get(reverse("offers:easy", kwargs={"pk": world.offer.pk}))
+    content = page.content.decode()
+    assert page.status_code == 200
+    assert "noch keinen Text in Leichter Sprache" in content
+    assert world.offer.get_absolute_url() in content
+
+
+def test_the_easy_page_of_a_draft_is_not_public(world):
+    url = reverse("offers:easy", kwargs={"pk": world.draft_offer.pk})
+    assert world.client("anonymous").get(url).status_code == 404
 
 
 def test_print_view(world, django_assert_max_num_queries):
