@@ -24,7 +24,7 @@ from quartier.api.hsds import package
 from quartier.api.hsds.export import build_tables
 from quartier.api.hsds.models import Kept
 from quartier.api.hsds.services import catalogue_export, catalogue_import
-from quartier.directory.models import Position
+from quartier.directory.models import Person, Position
 from quartier.offers.models import Offer, Schedule
 from tests.factories.areas import AreaFactory
 
@@ -140,6 +140,26 @@ def test_a_contact_made_private_takes_its_kept_data_along(imported, tmp_path):
     text = "".join(p.read_text() for p in (tmp_path / "out").iterdir())
     assert "Müller" not in text and "0170 1234567" not in text and "Team Nord" not in text
     assert "Servicezentrale Soziales" in text  # an organisation's contact, not a person of ours
+
+
+def test_a_phone_made_private_takes_the_kept_numbers_along(imported, tmp_path):
+    """The import kept the person's second office number; it leaves only while the directory
+    says the person's phone is public."""
+    catalogue_export(path=tmp_path / "a", fmt="csv")
+    assert "040 555 02" in (tmp_path / "a" / "phones.csv").read_text()
+    Person.objects.filter(family_name="Müller").update(phone_public=False)
+    catalogue_export(path=tmp_path / "b", fmt="csv")
+    phones = (tmp_path / "b" / "phones.csv").read_text()
+    assert "040 555 01" not in phones and "040 555 02" not in phones
+    assert "0170 1234567" in phones  # the mobile number stays public
+
+
+def test_a_deleted_person_takes_the_kept_data_along(imported):
+    person = Person.objects.get(family_name="Müller")
+    assert Kept.objects.filter(data__number="040 555 02").exists()
+    person.delete()
+    assert not Kept.objects.filter(data__number="040 555 02").exists()
+    assert not Kept.objects.filter(data__department="Team Nord").exists()
 
 
 def test_export_validates_against_the_official_schemas(imported, tmp_path):

@@ -551,15 +551,19 @@ def load(tables: Tables, *, every: bool) -> list[Kept]:
     """The kept records of the exported offers, organisations and locations (and, `every`, the
     ones that belong to none of them: taxonomies, table descriptions)."""
     roots = sorted({r["id"] for t in ROOT_TABLES for r in tables.get(t, [])})
-    found: list[Kept] = []
-    for chunk in _chunks(roots):
-        found.extend(Kept.objects.filter(root__in=chunk))
+    terms = sorted(r["id"] for r in tables.get("taxonomy_terms", []))
+    # One query for a page of the API (up to 500 of each), a few for a whole export.
     if every:
-        found.extend(Kept.objects.filter(Q(root__isnull=True)))
+        wanted = [Q(root__isnull=True)]
     else:
-        terms = sorted(r["id"] for r in tables.get("taxonomy_terms", []))
-        for chunk in _chunks(terms):
-            found.extend(Kept.objects.filter(root__isnull=True, hsds_id__in=chunk))
+        wanted = [Q(root__isnull=True, hsds_id__in=chunk) for chunk in _chunks(terms)]
+    wanted += [Q(root__in=chunk) for chunk in _chunks(roots)]
+    found: list[Kept] = []
+    for start in range(0, len(wanted), 2):
+        query = Q()
+        for part in wanted[start : start + 2]:
+            query |= part
+        found.extend(Kept.objects.filter(query))
     return found
 
 
@@ -574,6 +578,7 @@ def apply(tables: Tables, *, every: bool, required: dict[str, tuple[str, ...]]) 
     for k in kept:
         by_table[k.table].append(k)
     exported = {r["id"] for rows in tables.values() for r in rows}
+    made = set(exported)  # what our records give, before any kept row is added
     renamed: dict[str, str] = {}
     for table in ORDER:
         rows = tables.setdefault(table, [])
@@ -584,6 +589,8 @@ def apply(tables: Tables, *, every: bool, required: dict[str, tuple[str, ...]]) 
             data = dict(k.data)
             if k.whole:
                 if k.scope and str(k.scope) not in exported:
+                    continue
+                if not _contact_data_public(table, data, made):
                     continue
                 replaces = data.pop("_replaces", [])
                 if replaces and not all(i in index for i in replaces):
@@ -623,6 +630,15 @@ def apply(tables: Tables, *, every: bool, required: dict[str, tuple[str, ...]]) 
                 for fld in ("link_id", "phone_id", "contact_id"):
                     if r.get(fld) in renamed:
                         r[fld] = renamed[r[fld]]
+
+
+def _contact_data_public(table: str, data: dict[str, Any], made: set[str]) -> bool:
+    """A contact person's further phone numbers leave only while the person's own phone of
+    that kind is public (exported from our records): the directory decides, not the import."""
+    if table != "phones" or not data.get("contact_id"):
+        return True
+    kind = "mobile" if data.get("type") == "cell" else "phone"
+    return ids.derived(data["contact_id"], kind) in made
 
 
 def uuid_or_none(value: Any) -> uuid.UUID | None:
