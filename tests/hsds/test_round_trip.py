@@ -27,6 +27,7 @@ from quartier.api.hsds.services import catalogue_export, catalogue_import
 from quartier.directory.models import Person, Position
 from quartier.offers.models import Offer, Schedule
 from tests.factories.areas import AreaFactory
+from tests.hsds.client import get_json
 
 pytestmark = pytest.mark.django_db
 
@@ -247,3 +248,28 @@ def test_json_array_round_trip_gives_back_every_field(tmp_path):
     given, exported = _flat(JSON_FIXTURE), _flat(tmp_path / "out.json")
     assert sum(map(len, given.values())) > 70
     assert _differences(given, exported) == []
+
+
+def test_the_api_gives_the_kept_data_in_the_official_shape(imported):
+    """The HSDS API nests what the import kept (programs, funding, identifiers, attributes of
+    any entity, metadata), valid against the compiled schemas."""
+    pytest.importorskip("jsonschema")
+    from tests.conformance.test_hsds_api import _registry, _schema, _validate
+
+    if not STANDARDS.exists():
+        pytest.skip("the official schemas are not here")
+    registry = _registry(STANDARDS.parent)
+    night = Offer.objects.get(name="Notübernachtung am Hafen")
+    service = get_json(f"/api/hsds/services/{night.pk}")
+    _validate(service, _schema(STANDARDS.parent, "service"), registry)
+    assert service["program"]["name"] == "Kältehilfe"
+    assert service["alert"] == "Im Dezember wegen Renovierung nur 12 Plätze."
+    assert service["metadata"][0]["field_name"] == "alert"
+    assert {p["number"] for p in service["phones"]} == {"040 1234567", "040 1234568"}
+    page = get_json("/api/hsds/organizations?full=true")
+    for org in page["contents"]:
+        _validate(org, _schema(STANDARDS.parent, "organization"), registry)
+    identifiers = {
+        i["identifier"] for o in page["contents"] for i in o.get("organization_identifiers", [])
+    }
+    assert identifiers == {"VR 4711", "05315000"}
