@@ -534,10 +534,11 @@ def keep(tables: Tables, made: dict[str, Any]) -> int:
                     "data": data,
                 }
             )
-    roots = sorted({r["id"] for t in ROOT_TABLES for r in tables.get(t, [])})
-    fastsql.delete_where_in(Kept, "root", roots)
-    every = sorted({r["id"] for rows in tables.values() for r in rows if r.get("id")})
-    fastsql.delete_where_in(Kept, "hsds_id", every)
+    if Kept.objects.exists():  # a first import has nothing to replace
+        roots = sorted({r["id"] for t in ROOT_TABLES for r in tables.get(t, [])})
+        fastsql.delete_where_in(Kept, "root", roots)
+        every = sorted({r["id"] for rows in tables.values() for r in rows if r.get("id")})
+        fastsql.delete_where_in(Kept, "hsds_id", every)
     fastsql.insert_rows(Kept, records)
     return len(records)
 
