@@ -7,3 +7,8 @@ class HsdsConfig(AppConfig):
     label = "hsds"
     verbose_name = _("HSDS exchange")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from quartier.api.hsds import signals
+
+        signals.connect()

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import OuterRef, QuerySet
 
-from quartier.api.hsds import ids
+from quartier.api.hsds import ids, kept
 from quartier.api.hsds.models import ExternalId
 from quartier.api.hsds.terms import Terms
 from quartier.directory.models import Organisation
@@ -55,6 +55,13 @@ TABLES = (
     "taxonomies",
     "taxonomy_terms",
     "attributes",
+    # Tables Quartier has no records for: what an import kept (quartier.api.hsds.kept).
+    "programs",
+    "funding",
+    "required_documents",
+    "organization_identifiers",
+    "metadata",
+    "meta_table_descriptions",
 )
 STATUS_TO_HSDS = {
     OfferStatus.ACTIVE: "active",
@@ -164,6 +171,9 @@ def build_tables(
     _add_contacts(tables, offer_pks)
     used = None if taxonomies else {a["taxonomy_term_id"] for a in tables["attributes"]}
     _add_taxonomies(tables, used)
+    # What an import read beyond our records (one query per 500 offers, organisations and
+    # locations): the imported ids, the kept fields and rows.
+    kept.apply(tables, every=taxonomies, required=REQUIRED_EMPTY)
     for name in TABLES:
         tables[name].sort(key=lambda r: r["id"])
     return tables

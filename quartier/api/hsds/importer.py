@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from quartier.api.hsds import fastsql, ids
+from quartier.api.hsds import fastsql, ids, kept
 from quartier.api.hsds.importer_parts import (
     Context,
     write_contacts,
@@ -26,6 +26,7 @@ from quartier.api.hsds.importer_parts import (
     write_taxonomies,
 )
 from quartier.api.hsds.models import ExternalId
+from quartier.api.hsds.models import Kept as KeptRow
 from quartier.api.hsds.validate import (
     ImportFailed,
     Report,
@@ -80,6 +81,13 @@ def _in_db(table: str, values: set[str]) -> set[str]:
         # The values are canonical lower-case ids (see check_fields): the ones found come back
         # as given, as str() of the stored UUIDs would give them.
         return fastsql.existing(models[table], uuids)
+    if table in kept.OTHER_TABLES:
+        return {
+            str(v)
+            for v in KeptRow.objects.filter(table=table, hsds_id__in=uuids).values_list(
+                "hsds_id", flat=True
+            )
+        }
     if table == "organizations":
         found = {
             str(v)
@@ -143,6 +151,7 @@ def hsds_import(
     the search index at the end (only the benchmark turns it off, to time it on its own).
     """
     step = progress or (lambda _step, _done, _total: None)
+    kept.snapshot(tables)
     report = validate(tables, progress=step)
     if report.errors and skip_invalid:
         leave_out_invalid(tables, report)
@@ -178,6 +187,9 @@ def hsds_import(
     written("attributes", "languages", "service_areas")
     write_contacts(ctx)
     written("contacts")
+    ctx.made["costs"] = set(Cost.values)
+    kept.keep(tables, ctx.made)
+    written(*kept.OTHER_TABLES)
     # Bulk writes send no signals: tell the search processes that topics and languages may
     # have changed, and bring the search index up to date, in the same transaction; cached
     # public pages are out of date once it commits.

@@ -36,6 +36,8 @@ class Context:
     report: Report
     publish: bool
     org_pks: dict[str, int] = field(default_factory=dict)
+    # What the steps made of the rows, for the round trip (quartier.api.hsds.kept.plan).
+    made: dict[str, Any] = field(default_factory=dict)
     _cache: dict[Any, Any] = field(default_factory=dict)
 
     def first_by(self, table: str, fld: str) -> dict[str, Row]:
@@ -261,6 +263,9 @@ def write_schedules(ctx: Context) -> None:
         offer_id = r.get("service_id") or via.get("service_id")
         location_id = r.get("location_id") or via.get("location_id")
         made = _schedule(r, offer_id, location_id, r["id"] in closed) if offer_id else []
+        ctx.made.setdefault("schedules", {})[id(r)] = made
+        if made and made[0]["kind"] == ScheduleKind.CLOSED:
+            ctx.made.setdefault("closed", set()).add(r["id"])
         if not made:
             ctx.report.add(
                 r,
@@ -282,6 +287,7 @@ def write_relations(ctx: Context) -> None:
     extension = str(ids.EXTENSION_TAXONOMY_ID)
     term_rows = {r["id"]: r for r in ctx.tables.get("taxonomy_terms", [])}
     groups = dict(TargetGroup.objects.values_list("slug", "pk"))
+    ctx.made["groups"] = set(groups)
     topics, targets = set(), set()
     for r in ctx.tables.get("attributes", []):
         if r["link_id"] not in services:
@@ -349,6 +355,7 @@ def _languages(ctx: Context, services: set[str]) -> set:
 def _areas(ctx: Context) -> set:
     areas = {slug: pk for slug, pk in Area.objects.values_list("slug", "pk")}
     names = {name: pk for name, pk in Area.objects.values_list("name", "pk")}
+    public = dict(Area.objects.filter(is_public=True).values_list("pk", "slug"))
     pairs = set()
     for r in ctx.tables.get("service_areas", []):
         if not r.get("service_id"):
@@ -357,6 +364,8 @@ def _areas(ctx: Context) -> set:
         pk = areas.get(slug) or names.get(r["name"])
         if pk:
             pairs.add((r["service_id"], pk))
+            if pk in public:  # the export names public areas only
+                r["_area_slug"] = public[pk]
         else:
             ctx.report.add(r, "uri", _("No area of ours matches; the link was skipped."), "warning")
     return pairs
@@ -473,6 +482,7 @@ def write_contacts(ctx: Context) -> None:
         ],
     )
     links = [(r["service_id"], person["id"]) for r, person in new + changed]
+    ctx.made["contacts"] = {r["id"] for r, _person in new + changed}
     _replace(Offer.contacts.through, ctx.earlier_offer_ids(), "person_id", set(links))
     _make_public_contacts(links)
     ctx.report.counts["contacts"] = len(rows)

@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from quartier.api.hsds import nest
+from quartier.api.hsds import kept, nest
 from quartier.api.hsds.export import TABLES, Tables
 from quartier.api.hsds.validate import ImportFailed, Problem, Report
 
@@ -36,79 +36,16 @@ RESOURCES = {
     "taxonomies": ("taxonomy", "taxonomies.csv"),
     "taxonomy_terms": ("taxonomy_term", "taxonomy_terms.csv"),
     "attributes": ("attribute", "attributes.csv"),
+    "programs": ("program", "programs.csv"),
+    "funding": ("funding", "funding.csv"),
+    "required_documents": ("required_document", "required_documents.csv"),
+    "organization_identifiers": ("organization_identifier", "organization_identifiers.csv"),
+    "metadata": ("metadata", "metadata.csv"),
+    "meta_table_descriptions": ("meta_table_description", "meta_table_descriptions.csv"),
 }
-# The columns we write (HSDS field names; the subset our catalogue fills).
-COLUMNS = {
-    "organizations": ["id", "name", "description", "email", "website", "parent_organization_id"],
-    "services": [
-        "id",
-        "organization_id",
-        "name",
-        "alternate_name",
-        "description",
-        "url",
-        "email",
-        "status",
-        "application_process",
-        "fees_description",
-        "minimum_age",
-        "maximum_age",
-        "assured_date",
-        "last_modified",
-    ],
-    "locations": [
-        "id",
-        "location_type",
-        "organization_id",
-        "name",
-        "transportation",
-        "latitude",
-        "longitude",
-    ],
-    "addresses": [
-        "id",
-        "location_id",
-        "address_1",
-        "city",
-        "state_province",
-        "postal_code",
-        "country",
-        "address_type",
-    ],
-    "accessibility": ["id", "location_id", "description"],
-    "service_at_locations": ["id", "service_id", "location_id", "description"],
-    "schedules": [
-        "id",
-        "service_id",
-        "location_id",
-        "valid_from",
-        "valid_to",
-        "dtstart",
-        "count",
-        "freq",
-        "byday",
-        "description",
-        "opens_at",
-        "closes_at",
-    ],
-    "phones": ["id", "service_id", "organization_id", "contact_id", "number", "type"],
-    "contacts": ["id", "service_id", "name", "email"],
-    "languages": ["id", "service_id", "name", "code"],
-    "service_areas": ["id", "service_id", "name", "uri"],
-    "cost_options": ["id", "service_id", "option"],
-    "taxonomies": ["id", "name", "description", "uri", "version"],
-    "taxonomy_terms": [
-        "id",
-        "code",
-        "name",
-        "description",
-        "parent_id",
-        "taxonomy_id",
-        "term_uri",
-        "language",
-    ],
-    "attributes": ["id", "link_id", "taxonomy_term_id", "link_type", "link_entity", "value"],
-}
+# The columns we write: every column of HSDS 3.0 (our records fill a subset, an import's kept
+# data the rest).
+COLUMNS = kept.COLUMNS
 IGNORED_NOTE = gettext_noop("Not imported: Quartier has no place for this table.")
 
 
@@ -224,18 +161,32 @@ def write_json(tables: Tables, path: Path) -> None:
 NESTED = {
     # (object type, key) → (table, the field that points to the parent, child type)
     ("service", "phones"): ("phones", "service_id", "phone"),
+    ("service", "funding"): ("funding", "service_id", "funding"),
+    ("service", "required_documents"): ("required_documents", "service_id", "required_document"),
+    ("organization", "funding"): ("funding", "organization_id", "funding"),
+    ("organization", "programs"): ("programs", "organization_id", "program"),
+    ("organization", "organization_identifiers"): (
+        "organization_identifiers",
+        "organization_id",
+        "organization_identifier",
+    ),
+    ("location", "languages"): ("languages", "location_id", "language"),
+    ("location", "contacts"): ("contacts", "location_id", "contact"),
+    ("location", "schedules"): ("schedules", "location_id", "schedule"),
+    ("phone", "languages"): ("languages", "phone_id", "language"),
+    ("sal", "contacts"): ("contacts", "service_at_location_id", "contact"),
     ("service", "schedules"): ("schedules", "service_id", "schedule"),
-    ("service", "service_areas"): ("service_areas", "service_id", None),
+    ("service", "service_areas"): ("service_areas", "service_id", "service_area"),
     ("service", "service_at_locations"): ("service_at_locations", "service_id", "sal"),
-    ("service", "languages"): ("languages", "service_id", None),
-    ("service", "cost_options"): ("cost_options", "service_id", None),
+    ("service", "languages"): ("languages", "service_id", "language"),
+    ("service", "cost_options"): ("cost_options", "service_id", "cost_option"),
     ("service", "contacts"): ("contacts", "service_id", "contact"),
     ("organization", "phones"): ("phones", "organization_id", "phone"),
     ("organization", "locations"): ("locations", "organization_id", "location"),
     ("organization", "services"): ("services", "organization_id", "service"),
     ("organization", "contacts"): ("contacts", "organization_id", "contact"),
-    ("location", "addresses"): ("addresses", "location_id", None),
-    ("location", "accessibility"): ("accessibility", "location_id", None),
+    ("location", "addresses"): ("addresses", "location_id", "address"),
+    ("location", "accessibility"): ("accessibility", "location_id", "accessibility"),
     ("location", "phones"): ("phones", "location_id", "phone"),
     ("contact", "phones"): ("phones", "contact_id", "phone"),
     ("sal", "phones"): ("phones", "service_at_location_id", "phone"),
@@ -247,8 +198,20 @@ TOP = {
     "locations": ("locations", "location"),
     "taxonomies": ("taxonomies", None),
     "taxonomy_terms": ("taxonomy_terms", "term"),
+    # Our export's rows that nest nowhere (kept from an import, quartier.api.hsds.kept).
+    "meta_table_descriptions": ("meta_table_descriptions", None),
+    "metadata": ("metadata", None),
+    "programs": ("programs", "program"),
+    "funding": ("funding", "funding"),
+    "required_documents": ("required_documents", "required_document"),
+    "organization_identifiers": ("organization_identifiers", "organization_identifier"),
 }
 ENTITY = {
+    **{kind: kind for kind in ("program", "funding", "required_document", "language")},
+    **{kind: kind for kind in ("organization_identifier", "address", "accessibility")},
+    **{kind: kind for kind in ("service_area", "cost_option", "taxonomy_term")},
+    "term": "taxonomy_term",
+    "attr": "attribute",
     "service": "service",
     "organization": "organization",
     "location": "location",
@@ -259,7 +222,7 @@ ENTITY = {
 }
 # Object type → {key of a nested parent object: the foreign key it fills}.
 PARENTS = {
-    "service": {"organization": "organization_id"},
+    "service": {"organization": "organization_id", "program": "program_id"},
     "sal": {"location": "location_id", "service": "service_id"},
     "attr": {"taxonomy_term": "taxonomy_term_id"},
     "term": {"taxonomy_detail": "taxonomy_id"},
@@ -274,6 +237,8 @@ TABLE_OF = {
     "phone": "phones",
     "term": "taxonomy_terms",
 }
+# Fields a nesting parent fills only where the object does not say it itself.
+DEFAULTS = {"link_entity", "resource_type"}
 
 
 class Flattener:
@@ -288,7 +253,9 @@ class Flattener:
         if not isinstance(obj, dict):
             raise _fail(self.file, _("%(path)s is not an object.") % {"path": path})
         flat = {k: v for k, v in obj.items() if not isinstance(v, (dict, list)) and v is not None}
-        flat.update(parent)
+        for k, v in parent.items():
+            if k not in DEFAULTS or _blank(flat.get(k)):
+                flat[k] = v
         key = (table, str(obj.get("id")))
         if obj.get("id") is not None and key in self.seen:
             target = self.seen[key]
@@ -317,6 +284,12 @@ class Flattener:
                 table, fld, child = spec
                 for i, item in enumerate(value):
                     self.add(table, item, f"{path}.{key}[{i}]", child, {fld: oid})
+            elif key == "metadata" and isinstance(value, list):
+                for i, item in enumerate(value):
+                    extra = {"resource_id": oid, "resource_type": ENTITY.get(kind, kind)}
+                    self.add("metadata", item, f"{path}.metadata[{i}]", None, extra)
+            elif key == "program" and kind == "service" and isinstance(value, dict):
+                self.add("programs", value, f"{path}.program", "program", {})
             elif key == "attributes" and isinstance(value, list):
                 for i, item in enumerate(value):
                     extra = {"link_id": oid, "link_entity": ENTITY.get(kind, kind)}
@@ -331,6 +304,10 @@ class Flattener:
                 self.add("organizations", value, f"{path}.organization", "organization", {})
             elif key == "service" and kind == "sal" and isinstance(value, dict):
                 self.add("services", value, f"{path}.service", "service", {})
+
+
+def _blank(value: Any) -> bool:
+    return value is None or value == ""
 
 
 def read_json(path: Path) -> Tables:

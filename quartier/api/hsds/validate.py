@@ -304,7 +304,11 @@ class ColumnChecker:
 # Which fields of which table refer to which table (the foreign keys the importer follows).
 REFERENCES: dict[str, dict[str, str]] = {
     "organizations": {"parent_organization_id": "organizations"},
-    "services": {"organization_id": "organizations"},
+    "services": {"organization_id": "organizations", "program_id": "programs"},
+    "programs": {"organization_id": "organizations"},
+    "funding": {"organization_id": "organizations", "service_id": "services"},
+    "required_documents": {"service_id": "services"},
+    "organization_identifiers": {"organization_id": "organizations"},
     "locations": {"organization_id": "organizations"},
     "addresses": {"location_id": "locations"},
     "accessibility": {"location_id": "locations"},
