@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core import throttle
@@ -25,12 +25,12 @@ from quartier.events.jsonld import event_jsonld
 from quartier.events.models import Event, RegistrationStatus, Shift
 
 PAGE_SIZE = 50
-CONFIRM_BY_MAIL = _lazy(
+CONFIRM_BY_MAIL = gettext_lazy(
     "Thank you. We have sent you an e-mail with a confirmation link. Only when you have "
     "confirmed with it do you hold a place (or a place on the waiting list); the e-mail also "
     "says if this address is registered already."
 )
-CONFIRM_SIGNUP_BY_MAIL = _lazy(
+CONFIRM_SIGNUP_BY_MAIL = gettext_lazy(
     "Thank you. We have sent you an e-mail with a confirmation link. Only when you have "
     "confirmed with it are you signed up for this shift."
 )
