@@ -486,6 +486,9 @@ QUARTIER_OFFER_REMINDER_INTERVAL_DAYS = env.int("QUARTIER_OFFER_REMINDER_INTERVA
 # Events: registrants' and helpers' contact data is deleted this many days after the event;
 # imported feeds are expanded this far ahead and may be at most this large.
 QUARTIER_EVENTS_RETENTION_DAYS = env.int("QUARTIER_EVENTS_RETENTION_DAYS", default=30)
+# Hours an anonymous registration or helper sign-up waits for its e-mail confirmation before
+# it is deleted; until confirmed it holds no place (issue 19).
+QUARTIER_EVENTS_CONFIRM_HOURS = env.int("QUARTIER_EVENTS_CONFIRM_HOURS", default=24)
 QUARTIER_EVENTS_IMPORT_HORIZON_DAYS = env.int("QUARTIER_EVENTS_IMPORT_HORIZON_DAYS", default=365)
 QUARTIER_EVENTS_FEED_MAX_BYTES = env.int("QUARTIER_EVENTS_FEED_MAX_BYTES", default=2 * 1024 * 1024)
 # Feed imports refuse private, loopback and link-local addresses (SSRF guard) unless this is on;

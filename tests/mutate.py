@@ -78,8 +78,14 @@ TARGETS = (
     Target(
         "booking: event places",
         "quartier/events/services.py",
-        ("_free_seats", "registration_create", "registration_cancel"),
-        ("tests/events/test_services.py",),
+        (
+            "_free_seats",
+            "_take_place",
+            "registration_create",
+            "registration_confirm",
+            "registration_cancel",
+        ),
+        ("tests/events/test_services.py", "tests/events/test_confirmation.py"),
     ),
 )
 

@@ -2,7 +2,7 @@
 
 SQLite serialises writers, so only PostgreSQL can show whether the guards hold: the booking
 cells' UNIQUE constraint (venues.services._hold) and the lock on the event row when places are
-given out (events.services.registration_create, `select_for_update`).
+given out (events.services.registration_confirm and registration_create, `select_for_update`).
 
 Each guard runs through the same harness (tests/concurrency.py) as a control without it:
 - bookings: a check-then-insert (is the slot free? then insert) must double-book;
@@ -64,11 +64,20 @@ def _booking_rounds(book) -> Rounds:
     )
 
 
+def _pending_event() -> Event:
+    """An event with one place and RACERS anonymous registrations awaiting confirmation."""
+    event = EventFactory(registration_required=True, capacity=1)
+    for index in range(RACERS):
+        events.registration_create(
+            event=event, name=f"Racer {index}", email=f"racer{index}@example.org"
+        )
+    return event
+
+
 def _register(event_pk: int, index: int) -> Registration:
-    event = Event.objects.get(pk=event_pk)
-    return events.registration_create(
-        event=event, name=f"Racer {index}", email=f"racer{index}@example.org"
-    )
+    """The mailed link confirmed: the moment a place is given out (issue 19)."""
+    registration = Registration.objects.get(event_id=event_pk, email=f"racer{index}@example.org")
+    return events.registration_confirm(registration=registration)[0]
 
 
 def _registration_broken(event: Event, outcomes: list) -> bool:
@@ -85,7 +94,7 @@ def _registration_broken(event: Event, outcomes: list) -> bool:
 def _registration_rounds() -> Rounds:
     return rounds(
         ROUNDS,
-        setup=lambda: EventFactory(registration_required=True, capacity=1),
+        setup=_pending_event,
         attempts=lambda event: [(lambda i=i: _register(event.pk, i)) for i in range(RACERS)],
         broken=_registration_broken,
     )

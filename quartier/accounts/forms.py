@@ -20,7 +20,8 @@ class SignupForm(HoneypotMixin, UserCreationForm):
     """Self-registration for residents: a username, an e-mail address and a password.
 
     An address that already has an account is not refused here: the answer must not tell
-    (services.user_register mails the address's owner instead).
+    (services.user_register mails the address's owner instead). Nor is a username that is
+    taken: the account gets a free variant of it, which the confirmation mail names (issue 19).
     """
 
     class Meta:
@@ -30,9 +31,13 @@ class SignupForm(HoneypotMixin, UserCreationForm):
     def clean_email(self) -> str:
         return self.cleaned_data["email"].strip().lower()
 
+    def clean_username(self) -> str:
+        # UserCreationForm's own check would say that the name is taken.
+        return self.cleaned_data.get("username")
+
     def _get_validation_exclusions(self) -> set[str]:
-        # The model's unique check would say that the address is taken.
-        return {*super()._get_validation_exclusions(), "email"}
+        # The model's unique checks would say that the address or the name is taken.
+        return {*super()._get_validation_exclusions(), "email", "username"}
 
 
 class ProfileForm(forms.ModelForm):

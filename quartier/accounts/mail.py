@@ -26,13 +26,16 @@ def _send(user: User, template: str, subject: str, context: dict) -> None:
     EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]).send()
 
 
-def send_signup_confirmation(user: User, language: str) -> None:
+def send_signup_confirmation(user: User, language: str, requested_username: str = "") -> None:
     with translation.override(language):
         _send(
             user,
             "accounts/email/signup_confirm.txt",
             _("Please confirm your Quartier account"),
-            {"confirm_url": tokens.activation_url(user)},
+            {
+                "confirm_url": tokens.activation_url(user),
+                "requested_username": requested_username,
+            },
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -22,7 +22,8 @@ class AccountNotDeletable(Exception):
 def user_register(*, username: str, email: str, password: str, language: str = "de") -> User | None:
     """A resident's own account: nothing but a username, an e-mail address and a password.
 
-    The account stays inactive until the link mailed to the address confirms it. An address
+    The account stays inactive until the link mailed to the address confirms it. A taken
+    username gets a free variant (free_username), named in that mail. An address
     that already has an account gets a mail saying so instead (or, while that account is still
     unconfirmed, its link again) and no account is made: the caller answers alike in every
     case, so the form does not tell whether an address is registered.
@@ -34,12 +35,38 @@ def user_register(*, username: str, email: str, password: str, language: str = "
         else:
             enqueue_on_commit(tasks.send_signup_existing, existing.pk, language)
         return None
-    user = User(username=username, email=email, is_active=False)
+    user = User(username=free_username(username), email=email, is_active=False)
     user.set_password(password)
     user.full_clean(exclude=["password"])
-    user.save()
-    enqueue_on_commit(tasks.send_signup_confirmation, user.pk, language)
+    try:
+        with transaction.atomic():
+            user.save()
+    except IntegrityError:
+        # The name was taken at the same moment: the next free one.
+        user.username = free_username(username)
+        user.save()
+    # A taken name is not refused on the page (that would tell who has an account): the
+    # account gets a free variant, which the confirmation mail names.
+    requested = username if user.username != username else ""
+    enqueue_on_commit(tasks.send_signup_confirmation, user.pk, language, requested)
     return user
+
+
+def free_username(wanted: str) -> str:
+    """`wanted`, or if an account has it (in any case) the first free `wanted2`, `wanted3` ..."""
+    taken = {
+        name.lower()
+        for name in User.objects.filter(username__istartswith=wanted).values_list(
+            "username", flat=True
+        )
+    }
+    if wanted.lower() not in taken:
+        return wanted
+    base = wanted[: User._meta.get_field("username").max_length - 6]
+    number = 2
+    while f"{base}{number}".lower() in taken:
+        number += 1
+    return f"{base}{number}"
 
 
 @transaction.atomic

@@ -10,10 +10,12 @@ from quartier.accounts.models import User
 
 
 @task()
-def send_signup_confirmation(user_id: int, language: str) -> None:
+def send_signup_confirmation(user_id: int, language: str, requested_username: str = "") -> None:
+    """`requested_username`: the name asked for, when it was taken and the account got
+    another (services.free_username)."""
     user = User.objects.filter(pk=user_id, is_active=False, last_login=None).first()
     if user is not None:
-        mail.send_signup_confirmation(user, language)
+        mail.send_signup_confirmation(user, language, requested_username)
 
 
 @task()

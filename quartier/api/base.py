@@ -54,9 +54,17 @@ class QuartierAPI(NinjaAPI):
 
     def get_openapi_schema(self, *, path_prefix=None, path_params=None):
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
-        schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
-        for methods in schema["paths"].values():
+        from quartier.api.open311 import render as open311_render  # after the apps' routers
+
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas["Error"] = ERROR_SCHEMA
+        schemas["Open311Errors"] = open311_render.ERRORS_SCHEMA
+        for path, methods in schema["paths"].items():
             for method, operation in methods.items():
+                if path.startswith("/api/open311/"):
+                    # GeoReport v2's own formats and error list (api/open311/render.py).
+                    open311_render.openapi_operation(path, method, operation)
+                    continue
                 errors = dict(COMMON_ERRORS)
                 if method != "get" or operation.get("security"):
                     errors.update(WRITE_ERRORS)

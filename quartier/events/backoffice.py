@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from quartier.core.permissions import loader, permission_required
 from quartier.core.tasks import enqueue_on_commit
 from quartier.events import selectors, services, tasks
 from quartier.events.forms import EventForm, IcalFeedForm, ShiftForm
-from quartier.events.models import Event, IcalFeed, Registration
+from quartier.events.models import Event, IcalFeed, Registration, RegistrationStatus, ShiftSignup
 from quartier.events.rules import organisation_ids
 
 M2M = ("organisations", "bodies", "areas", "target_groups")
@@ -133,10 +134,26 @@ def event_people(request: HttpRequest, pk: int) -> HttpResponse:
         shift.save()
         messages.success(request, _("The shift has been added."))
         return redirect("backoffice:events:people", pk=obj.pk)
+    registrations = Registration.objects.filter(event=obj)
+    pending = RegistrationStatus.PENDING
     context = {
         "event": obj,
-        "registrations": Registration.objects.filter(event=obj).order_by("status", "created_at"),
-        "shifts": obj.shifts.prefetch_related("signups"),
+        # Pending ones (the address not yet confirmed) hold no place: listed apart.
+        "registrations": registrations.exclude(status=pending).order_by("status", "created_at"),
+        "pending": registrations.filter(status=pending).order_by("created_at"),
+        "confirmed_count": registrations.filter(status=RegistrationStatus.CONFIRMED).count(),
+        "shifts": obj.shifts.prefetch_related(
+            Prefetch(
+                "signups",
+                ShiftSignup.objects.filter(confirmed_at__isnull=False),
+                to_attr="confirmed_signups",
+            ),
+            Prefetch(
+                "signups",
+                ShiftSignup.objects.filter(confirmed_at__isnull=True),
+                to_attr="pending_signups",
+            ),
+        ),
         "form": form,
     }
     status = 400 if request.method == "POST" else 200

@@ -250,7 +250,13 @@ def load(ctx: DemoContext) -> None:
             upsert(
                 Registration,
                 lookup={"event": putz, "email": email},
-                values={"name": name, "status": "confirmed", "seat": seat},
+                # Confirmed by their mailed links (a stable time keeps the load idempotent).
+                values={
+                    "name": name,
+                    "status": "confirmed",
+                    "seat": seat,
+                    "confirmed_at": putz.created_at,
+                },
             )
     fest = events.get("stadtteilfest-trier-west")
     if fest is not None:
@@ -259,6 +265,10 @@ def load(ctx: DemoContext) -> None:
             upsert(
                 ShiftSignup,
                 lookup={"shift": shift, "email": "helga.h@example.org"},
-                values={"first_name": "Helga", "last_name": "Hilfreich"},
+                values={
+                    "first_name": "Helga",
+                    "last_name": "Hilfreich",
+                    "confirmed_at": fest.created_at,
+                },
             )
     ctx.log(f"events: {len(ctx.extra['events'])} demo events")

@@ -30,9 +30,13 @@ def send(template: str, context: dict, recipient: str) -> None:
 
 @task()
 def send_registration_mail(registration_id: int, kind: str) -> None:
-    """kind: confirmed, waitlisted or promoted. Each mail carries the signed cancel link."""
+    """kind: confirmed, waitlisted, promoted or already. Each mail carries the signed cancel
+    link."""
     registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
-    if registration is None or registration.status == RegistrationStatus.CANCELLED:
+    if registration is None or registration.status in (
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.PENDING,
+    ):
         return
     cancel_url = tokens.registration_cancel_path(registration)
     context = {
@@ -45,11 +49,49 @@ def send_registration_mail(registration_id: int, kind: str) -> None:
     send("registration", context, registration.email)
 
 
+def _hours() -> int:
+    return int(tokens.confirm_max_age().total_seconds() // 3600)
+
+
+@task()
+def send_registration_confirmation(registration_id: int) -> None:
+    """The link that confirms a pending registration (issue 19): only then does it hold a
+    place or a waiting-list position."""
+    registration = Registration.objects.select_related("event").filter(pk=registration_id).first()
+    if registration is None or registration.status != RegistrationStatus.PENDING:
+        return
+    context = {
+        "registration": registration,
+        "event": registration.event,
+        "hours": _hours(),
+        "event_url": absolute(registration.event.get_absolute_url()),
+        "confirm_url": absolute(tokens.registration_confirm_path(registration)),
+    }
+    send("registration_confirm", context, registration.email)
+
+
+@task()
+def send_signup_confirm_request(signup_id: int) -> None:
+    """The link that confirms a pending helper's sign-up."""
+    signup = ShiftSignup.objects.select_related("shift__event").filter(pk=signup_id).first()
+    if signup is None or signup.confirmed_at is not None:
+        return
+    context = {
+        "signup": signup,
+        "shift": signup.shift,
+        "event": signup.shift.event,
+        "hours": _hours(),
+        "event_url": absolute(signup.shift.event.get_absolute_url()),
+        "confirm_url": absolute(tokens.signup_confirm_path(signup)),
+    }
+    send("signup_confirm_request", context, signup.email)
+
+
 @task()
 def send_signup_confirmation(signup_id: int) -> None:
     """Confirm a helper's sign-up, say whether the first name is shown, give the cancel link."""
     signup = ShiftSignup.objects.select_related("shift__event").filter(pk=signup_id).first()
-    if signup is None:
+    if signup is None or signup.confirmed_at is None:
         return
     context = {
         "signup": signup,
@@ -63,20 +105,21 @@ def send_signup_confirmation(signup_id: int) -> None:
 
 @task()
 def send_event_cancelled(event_id: int) -> int:
-    """Tell everyone registered (confirmed or waiting) and every helper. Returns mails sent."""
+    """Tell everyone registered (confirmed or waiting) and every helper. Unconfirmed addresses
+    (pending) are not written to. Returns mails sent."""
     event = Event.objects.filter(pk=event_id).first()
     if event is None:
         return 0
     recipients: dict[str, str] = {}
     for name, email in (
         Registration.objects.filter(event=event)
-        .exclude(status=RegistrationStatus.CANCELLED)
+        .exclude(status__in=[RegistrationStatus.CANCELLED, RegistrationStatus.PENDING])
         .values_list("name", "email")
     ):
         recipients.setdefault(email, name)
-    for name, email in ShiftSignup.objects.filter(shift__event=event).values_list(
-        "first_name", "email"
-    ):
+    for name, email in ShiftSignup.objects.filter(
+        shift__event=event, confirmed_at__isnull=False
+    ).values_list("first_name", "email"):
         recipients.setdefault(email, name)
     for email, name in recipients.items():
         send("cancelled", {"event": event, "name": name}, email)

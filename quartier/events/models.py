@@ -216,6 +216,9 @@ class Event(TimeStampedModel):
 
 
 class RegistrationStatus(models.TextChoices):
+    # Asked for anonymously: holds nothing (no place, no waiting-list position) until the
+    # link mailed to the address confirms it; deleted when it expires (retention.py).
+    PENDING = "pending", _("awaiting e-mail confirmation")
     CONFIRMED = "confirmed", _("confirmed")
     WAITLISTED = "waitlisted", _("on the waiting list")
     CANCELLED = "cancelled", _("cancelled")
@@ -226,7 +229,9 @@ class Registration(models.Model):
     `QUARTIER_EVENTS_RETENTION_DAYS` after the event (tasks.purge_expired_personal_data).
 
     A confirmed registration holds a seat number; the unique (event, seat) constraint lets the
-    database refuse a second holder of the same seat whatever happens in Python.
+    database refuse a second holder of the same seat whatever happens in Python. A pending one
+    (the address not yet confirmed, issue 19) holds neither a seat nor a waiting-list position;
+    `confirmed_at` is when the address was confirmed and orders the waiting list.
     """
 
     event = models.ForeignKey(
@@ -237,6 +242,7 @@ class Registration(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=RegistrationStatus.choices)
     seat = models.PositiveIntegerField(_("seat"), null=True, blank=True)
     created_at = models.DateTimeField(_("registered"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     # core.ConsentRecord of the registration form's consent (deleted with the registration).
     consents = GenericRelation("core.ConsentRecord")
@@ -304,7 +310,8 @@ class Shift(models.Model):
 class ShiftSignup(models.Model):
     """A volunteer's sign-up. Public pages show the first name only and only with the helper's
     consent (`show_name`), the others as a count; the e-mail is used for the confirmation and
-    the reminder and deleted with the sign-up after the retention period."""
+    the reminder and deleted with the sign-up after the retention period. Until the address is
+    confirmed by the mailed link (`confirmed_at`), a sign-up takes no place in the shift."""
 
     shift = models.ForeignKey(
         Shift, on_delete=models.CASCADE, related_name="signups", verbose_name=_("shift")
@@ -322,6 +329,7 @@ class ShiftSignup(models.Model):
     email = models.EmailField(_("e-mail"))
     show_name = models.BooleanField(_("first name shown on the event page"), default=False)
     created_at = models.DateTimeField(_("signed up"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("e-mail address confirmed"), null=True, blank=True)
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
 
     class Meta:

@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -104,12 +104,15 @@ def event_detail_queryset() -> QuerySet[Event]:
         Prefetch(
             "shifts",
             # Public pages name only helpers who agreed (show_name); the others are counted.
-            queryset=Shift.objects.annotate(signup_count=Count("signups")).prefetch_related(
+            # Sign-ups whose address is not yet confirmed take no place and are not shown.
+            queryset=Shift.objects.annotate(
+                signup_count=Count("signups", filter=Q(signups__confirmed_at__isnull=False))
+            ).prefetch_related(
                 Prefetch(
                     "signups",
-                    queryset=ShiftSignup.objects.filter(show_name=True).only(
-                        "id", "shift_id", "first_name"
-                    ),
+                    queryset=ShiftSignup.objects.filter(
+                        show_name=True, confirmed_at__isnull=False
+                    ).only("id", "shift_id", "first_name"),
                     to_attr="named_signups",
                 )
             ),

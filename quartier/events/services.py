@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.core.text import german_slug
-from quartier.events import booking, mail
+from quartier.events import booking, mail, tokens
 from quartier.events.importer import IMPORTED_FIELDS
 from quartier.events.models import (
     Event,
@@ -161,48 +161,124 @@ def _free_seats(event: Event) -> list[int]:
     return [seat for seat in range(1, (event.capacity or 0) + 1) if seat not in taken]
 
 
+def address_proven(user, email: str) -> bool:
+    """May this request hold a place at once? Only a logged-in account whose e-mail address is
+    verified (accounts.User.email_verified_at), registering that very address: anyone else
+    confirms by the mailed link first (issue 19)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "email_verified_at", None)
+        and (user.email or "").strip().lower() == email.strip().lower()
+    )
+
+
+def pending_expired(created_at, now=None) -> bool:
+    return created_at <= (now or timezone.now()) - tokens.confirm_max_age()
+
+
+def _take_place(event: Event, registration: Registration) -> None:
+    """A free seat confirms, a full event puts on the waiting list. The caller holds the event's
+    lock (select_for_update) and saves."""
+    free = _free_seats(event)
+    registration.status = RegistrationStatus.CONFIRMED if free else RegistrationStatus.WAITLISTED
+    registration.seat = free[0] if free else None
+    registration.confirmed_at = timezone.now()
+
+
+def _save(registration: Registration, **kwargs: Any) -> None:
+    try:
+        with transaction.atomic():
+            registration.save(**kwargs)
+    except IntegrityError as exc:
+        # Only reachable if the lock above did not serialise writers (a misconfigured DB).
+        raise ValidationError(_("Please try again: the places have just changed.")) from exc
+
+
 @transaction.atomic
 def registration_create(
-    *, event: Event, name: str, email: str, consent_text: str = ""
+    *, event: Event, name: str, email: str, consent_text: str = "", user=None
 ) -> Registration:
-    """Register for an event: a free seat confirms, a full event puts on the waiting list.
-    `consent_text`: the consent as the form showed it, kept as a core.ConsentRecord.
+    """Register for an event. `consent_text`: the consent as the form showed it, kept as a
+    core.ConsentRecord.
 
-    An address already registered (or waiting) gets no second registration: its existing one
-    is returned and a mail tells the address so, with its cancel link. Callers answer alike
-    in both cases, so that the form does not tell who takes part (issue 19).
+    Anonymous registrations (and those for an address the account has not proven) are stored
+    as pending: they hold no place and no waiting-list position until the link mailed to the
+    address confirms them (registration_confirm), and expire after QUARTIER_EVENTS_CONFIRM_HOURS.
+    A logged-in user with a verified address (address_proven) takes a place at once: a free
+    seat confirms, a full event puts on the waiting list.
+
+    An address already registered (or waiting, or pending) gets no second registration: its
+    existing one is returned and a mail tells the address so (pending: the confirmation link
+    again). Callers answer alike in every case, so that the form does not tell who takes part.
     """
     event = Event.objects.select_for_update().get(pk=event.pk)
     if not event.registration_open():
         raise ValidationError(_("Registration for this event is closed."))
     email = email.strip().lower()
+    proven = address_proven(user, email)
     existing = (
         Registration.objects.filter(event=event, email=email)
         .exclude(status=RegistrationStatus.CANCELLED)
         .first()
     )
+    if existing is not None and existing.status == RegistrationStatus.PENDING:
+        if proven:
+            _take_place(event, existing)
+            _save(existing, update_fields=["status", "seat", "confirmed_at"])
+            enqueue_on_commit(mail.send_registration_mail, existing.pk, existing.status)
+            return existing
+        if pending_expired(existing.created_at):
+            # Never confirmed: it goes (the purge would take it), and the request starts anew.
+            existing.delete()
+            existing = None
+        else:
+            enqueue_on_commit(mail.send_registration_confirmation, existing.pk)
+            return existing
     if existing is not None:
         enqueue_on_commit(mail.send_registration_mail, existing.pk, "already")
         return existing
-    free = _free_seats(event)
     registration = Registration(
-        event=event,
-        name=name.strip(),
-        email=email,
-        status=RegistrationStatus.CONFIRMED if free else RegistrationStatus.WAITLISTED,
-        seat=free[0] if free else None,
+        event=event, name=name.strip(), email=email, status=RegistrationStatus.PENDING
     )
+    if proven:
+        _take_place(event, registration)
     registration.full_clean(exclude=["event"])
-    try:
-        with transaction.atomic():
-            registration.save()
-    except IntegrityError as exc:
-        # Only reachable if the lock above did not serialise writers (a misconfigured DB).
-        raise ValidationError(_("Please try again: the places have just changed.")) from exc
+    _save(registration)
     if consent_text:
         consent.record(registration, purpose="events.registration", text=consent_text)
-    enqueue_on_commit(mail.send_registration_mail, registration.pk, registration.status)
+    if registration.status == RegistrationStatus.PENDING:
+        enqueue_on_commit(mail.send_registration_confirmation, registration.pk)
+    else:
+        enqueue_on_commit(mail.send_registration_mail, registration.pk, registration.status)
     return registration
+
+
+class ConfirmationExpired(ValidationError):
+    """The pending registration or sign-up waited longer than QUARTIER_EVENTS_CONFIRM_HOURS."""
+
+
+@transaction.atomic
+def registration_confirm(*, registration: Registration) -> tuple[Registration, bool]:
+    """Confirm a pending registration by its mailed link: it takes a place or a waiting-list
+    position now, under the event's lock like a registration at once.
+
+    Returns (registration, changed): `changed` is False for a link used before (the
+    registration is confirmed, waiting or cancelled already). ConfirmationExpired when the
+    registration waited too long, ValidationError when registration has closed meanwhile.
+    """
+    event = Event.objects.select_for_update().get(pk=registration.event_id)
+    registration = Registration.objects.get(pk=registration.pk)
+    if registration.status != RegistrationStatus.PENDING:
+        return registration, False
+    if pending_expired(registration.created_at):
+        raise ConfirmationExpired(_("This confirmation link has expired."))
+    if not event.registration_open():
+        raise ValidationError(_("Registration for this event is closed."))
+    _take_place(event, registration)
+    _save(registration, update_fields=["status", "seat", "confirmed_at"])
+    enqueue_on_commit(mail.send_registration_mail, registration.pk, registration.status)
+    return registration, True
 
 
 @transaction.atomic
@@ -222,8 +298,9 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         return []
     promoted = []
     waiting = Registration.objects.filter(event=event, status=RegistrationStatus.WAITLISTED)
+    # In the order the places were asked for: when each address was confirmed.
     for seat, candidate in zip(
-        _free_seats(event), waiting.order_by("created_at", "pk"), strict=False
+        _free_seats(event), waiting.order_by("confirmed_at", "created_at", "pk"), strict=False
     ):
         candidate.status = RegistrationStatus.CONFIRMED
         candidate.seat = seat
@@ -231,6 +308,18 @@ def registration_cancel(*, registration: Registration) -> list[Registration]:
         enqueue_on_commit(mail.send_registration_mail, candidate.pk, "promoted")
         promoted.append(candidate)
     return promoted
+
+
+def _shift_full(shift: Shift) -> bool:
+    confirmed = ShiftSignup.objects.filter(shift=shift, confirmed_at__isnull=False).count()
+    return confirmed >= shift.needed
+
+
+def _shift_open(shift: Shift) -> None:
+    if shift.event.is_cancelled or shift.starts_at <= timezone.now():
+        raise ValidationError(_("This shift is no longer open."))
+    if _shift_full(shift):
+        raise ValidationError(_("This shift already has enough helpers."))
 
 
 @transaction.atomic
@@ -244,15 +333,30 @@ def shift_signup_create(
     user=None,
 ) -> ShiftSignup:
     """Sign up for a helper shift while it still needs helpers. The first name appears on the
-    event page only with `show_name`; the helper is mailed a confirmation with the cancel link."""
+    event page only with `show_name`.
+
+    Like a registration (registration_create), an anonymous sign-up takes no place in the shift
+    until the link mailed to the address confirms it (shift_signup_confirm); a logged-in user
+    with a verified address is signed up at once and mailed the confirmation with the cancel
+    link."""
     Event.objects.select_for_update().filter(pk=shift.event_id).first()
-    event = shift.event
-    if event.is_cancelled or shift.starts_at <= timezone.now():
-        raise ValidationError(_("This shift is no longer open."))
-    if ShiftSignup.objects.filter(shift=shift).count() >= shift.needed:
-        raise ValidationError(_("This shift already has enough helpers."))
+    shift = Shift.objects.select_related("event").get(pk=shift.pk)
+    _shift_open(shift)
     email = email.strip().lower()
+    proven = address_proven(user, email)
     existing = ShiftSignup.objects.filter(shift=shift, email=email).first()
+    if existing is not None and existing.confirmed_at is None:
+        if proven:
+            existing.confirmed_at = timezone.now()
+            existing.save(update_fields=["confirmed_at"])
+            enqueue_on_commit(mail.send_signup_confirmation, existing.pk)
+            return existing
+        if pending_expired(existing.created_at):
+            existing.delete()
+            existing = None
+        else:
+            enqueue_on_commit(mail.send_signup_confirm_request, existing.pk)
+            return existing
     if existing is not None:
         # Answered like a new sign-up: the form must not tell who helps (issue 19).
         return existing
@@ -263,11 +367,34 @@ def shift_signup_create(
         email=email,
         show_name=bool(show_name),
         user=user if user is not None and user.is_authenticated else None,
+        confirmed_at=timezone.now() if proven else None,
     )
     signup.full_clean(exclude=["shift", "user"])
     signup.save()
-    enqueue_on_commit(mail.send_signup_confirmation, signup.pk)
+    if proven:
+        enqueue_on_commit(mail.send_signup_confirmation, signup.pk)
+    else:
+        enqueue_on_commit(mail.send_signup_confirm_request, signup.pk)
     return signup
+
+
+@transaction.atomic
+def shift_signup_confirm(*, signup: ShiftSignup) -> tuple[ShiftSignup, bool]:
+    """Confirm a pending sign-up by its mailed link, if the shift still needs helpers.
+
+    Returns (signup, changed): False for a link used before. ConfirmationExpired when it waited
+    too long; ValidationError when the shift is full, over or cancelled meanwhile."""
+    Event.objects.select_for_update().filter(pk=signup.shift.event_id).first()
+    signup = ShiftSignup.objects.select_related("shift__event").get(pk=signup.pk)
+    if signup.confirmed_at is not None:
+        return signup, False
+    if pending_expired(signup.created_at):
+        raise ConfirmationExpired(_("This confirmation link has expired."))
+    _shift_open(signup.shift)
+    signup.confirmed_at = timezone.now()
+    signup.save(update_fields=["confirmed_at"])
+    enqueue_on_commit(mail.send_signup_confirmation, signup.pk)
+    return signup, True
 
 
 @transaction.atomic

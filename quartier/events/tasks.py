@@ -34,6 +34,7 @@ def send_shift_reminders() -> int:
     end = start + dt.timedelta(days=1)
     signups = ShiftSignup.objects.filter(
         reminded_at__isnull=True,
+        confirmed_at__isnull=False,
         shift__starts_at__gte=start,
         shift__starts_at__lt=end,
         shift__event__status="scheduled",

@@ -14,6 +14,16 @@ urlpatterns = [
         name="registration_cancel",
     ),
     path("veranstaltungen/helfen/abmelden/<str:token>/", views.signup_cancel, name="signup_cancel"),
+    path(
+        "veranstaltungen/bestaetigen/<str:token>/",
+        views.registration_confirm,
+        name="registration_confirm",
+    ),
+    path(
+        "veranstaltungen/helfen/bestaetigen/<str:token>/",
+        views.signup_confirm,
+        name="signup_confirm",
+    ),
     path("veranstaltungen/<slug:slug>/", views.detail, name="detail"),
     path("veranstaltungen/<slug:slug>/termin.ics", views.event_ics, name="ics"),
     path("veranstaltungen/<slug:slug>/anmelden/", views.register, name="register"),

@@ -13,16 +13,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core import throttle
 from quartier.core.htmx import render_page
+from quartier.core.tokens import BadToken
 from quartier.events import ics, selectors, services, tokens
 from quartier.events.forms import CalendarFilterForm, RegistrationForm, ShiftSignupForm
 from quartier.events.jsonld import event_jsonld
 from quartier.events.models import Event, RegistrationStatus, Shift
 
 PAGE_SIZE = 50
+CONFIRM_BY_MAIL = gettext_lazy(
+    "Thank you. We have sent you an e-mail with a confirmation link. Only when you have "
+    "confirmed with it do you hold a place (or a place on the waiting list); the e-mail also "
+    "says if this address is registered already."
+)
+CONFIRM_SIGNUP_BY_MAIL = gettext_lazy(
+    "Thank you. We have sent you an e-mail with a confirmation link. Only when you have "
+    "confirmed with it are you signed up for this shift."
+)
 ICS_TYPE = "text/calendar; charset=utf-8"
 
 
@@ -157,24 +168,27 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
         if refusal is not None:
             return throttle.refused_response(request, refusal)
         try:
-            services.registration_create(
+            registration = services.registration_create(
                 event=event,
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 consent_text=form.fields["consent"].label,
+                user=request.user,
             )
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            # Alike whether the address was registered already, got a place or waits: the
-            # mail says which (services.registration_create).
-            messages.success(
-                request,
-                _(
+            # Alike whether the address was registered already, got a place, waits or is
+            # pending: the mail says which (services.registration_create). Only an account
+            # registering its own verified address skips the confirmation.
+            if services.address_proven(request.user, registration.email):
+                text = _(
                     "Thank you. We have sent you an e-mail about your registration; it says "
                     "whether you have a place or are on the waiting list."
-                ),
-            )
+                )
+            else:
+                text = CONFIRM_BY_MAIL
+            messages.success(request, text)
             return redirect(event)
     context = _detail_context(request, event, form=form)
     return render(request, "events/detail.html", context, status=400)
@@ -211,11 +225,16 @@ def shift_signup(request: HttpRequest, slug: str, shift_id: int) -> HttpResponse
         if refusal is not None:
             return throttle.refused_response(request, refusal)
         try:
-            services.shift_signup_create(shift=shift, user=request.user, **form.cleaned_data)
+            signup = services.shift_signup_create(
+                shift=shift, user=request.user, **form.cleaned_data
+            )
         except ValidationError as exc:
             _attach(form, exc)
         else:
-            messages.success(request, _("Thank you! You are signed up for this shift."))
+            if services.address_proven(request.user, signup.email):
+                messages.success(request, _("Thank you! You are signed up for this shift."))
+            else:
+                messages.success(request, CONFIRM_SIGNUP_BY_MAIL)
             return redirect(event)
     context = _detail_context(request, event, signup_form=form)
     return render(request, "events/detail.html", context, status=400)
@@ -232,3 +251,68 @@ def signup_cancel(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, _("You have been removed from the shift."))
         return redirect(event)
     return render(request, "events/signup_cancel.html", {"signup": signup})
+
+
+def _link_refused(request: HttpRequest, reason: str, *, event: Event | None = None) -> HttpResponse:
+    """A confirmation link that cannot be used, and why: expired, changed or gone."""
+    texts = {
+        "expired": _(
+            "This confirmation link has expired: unconfirmed requests are deleted after "
+            "%(hours)s hours. Please register again on the event's page."
+        )
+        % {"hours": int(tokens.confirm_max_age().total_seconds() // 3600)},
+        "invalid": _(
+            "This link is not valid. Please copy the whole address from the e-mail, or register "
+            "again on the event's page."
+        ),
+    }
+    context = {"title": _("The link does not work"), "text": texts[reason], "event": event}
+    return render(request, "events/confirm.html", context, status=400)
+
+
+def _confirm(request: HttpRequest, token: str, *, read, confirm, kind: str) -> HttpResponse:
+    """GET shows a button (mail scanners follow links); POST confirms. A link used before says
+    so; an expired or changed one says why it does not work."""
+    try:
+        obj = read(token)
+    except BadToken as exc:
+        return _link_refused(request, exc.reason)
+    if obj is None:
+        return _link_refused(request, "expired")
+    event = obj.event if kind == "registration" else obj.shift.event
+    context: dict = {"kind": kind, "obj": obj, "event": event}
+    if request.method == "GET":
+        context["title"] = _("Confirm your e-mail address")
+        return render(request, "events/confirm.html", context)
+    try:
+        obj, changed = confirm(obj)
+    except services.ConfirmationExpired:
+        return _link_refused(request, "expired", event=event)
+    except ValidationError as exc:
+        context.update(title=_("Not possible any more"), text=" ".join(exc.messages))
+        return render(request, "events/confirm.html", context, status=409)
+    context.update(obj=obj, done=True, used_before=not changed, title=_("Thank you"))
+    return render(request, "events/confirm.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def registration_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of a pending registration's mail: only now does it take a place."""
+    return _confirm(
+        request,
+        token,
+        read=tokens.registration_confirm_from_token,
+        confirm=lambda obj: services.registration_confirm(registration=obj),
+        kind="registration",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def signup_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    return _confirm(
+        request,
+        token,
+        read=tokens.signup_confirm_from_token,
+        confirm=lambda obj: services.shift_signup_confirm(signup=obj),
+        kind="signup",
+    )

@@ -92,7 +92,6 @@ def test_confirmation_link_does_not_reactivate_a_deactivated_account(client):
         ({"password2": "anders-und-lang-42"}, "nicht identisch"),
         ({"password1": "123", "password2": "123"}, "zu kurz"),
         ({"email": "keine-mail"}, "gültige E-Mail-Adresse"),
-        ({"username": "resident"}, "bereits vergeben"),
         ({"password1": "Sommer2024", "password2": "Sommer2024"}, "zu leicht zu erraten"),
     ],
 )
@@ -138,6 +137,46 @@ def test_signup_with_a_registered_address_answers_alike_and_mails_its_owner(
     assert "bereits ein Quartier-Konto" in owner.subject
     assert "resident" in owner.body and "/konto/passwort/vergessen/" in owner.body
     assert newcomer.to == ["frei@example.org"]
+
+
+def test_signup_with_a_taken_username_answers_alike_and_mails_the_name_given(
+    world, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    """Issue 19: the page must not tell that a username has an account either; the account
+    gets a free variant and the mail to the (new) address names it."""
+    payload = {"password1": GOOD_PASSWORD, "password2": GOOD_PASSWORD}
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = client.post(
+            reverse("accounts:signup"),
+            {**payload, "username": "RESIDENT", "email": "zweite@example.org"},
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = client.post(
+            reverse("accounts:signup"),
+            {**payload, "username": "ganzneu", "email": "dritte@example.org"},
+        )
+    assert (taken.status_code, taken["Location"]) == (fresh.status_code, fresh["Location"])
+    assert _main(client.get(taken["Location"])) == _main(client.get(fresh["Location"]))
+    assert "bereits vergeben" not in client.get(taken["Location"]).content.decode()
+    newcomer = User.objects.get(email="zweite@example.org")
+    assert newcomer.username == "RESIDENT2" and not newcomer.is_active
+    assert User.objects.get(username="resident").email == "resident@example.org"  # untouched
+    variant_mail, plain_mail = mailoutbox
+    assert variant_mail.to == ["zweite@example.org"]
+    assert "„RESIDENT“ war bereits vergeben" in variant_mail.body
+    assert "„RESIDENT2“" in variant_mail.body
+    assert "vergeben" not in plain_mail.body
+
+
+def test_free_username_counts_up_past_taken_variants(world):
+    from quartier.accounts.services import free_username
+
+    UserFactory(username="resident2")
+    assert free_username("Resident") == "Resident3"
+    assert free_username("niemand") == "niemand"
+    long_name = "x" * 150
+    UserFactory(username=long_name)
+    assert free_username(long_name) == "x" * 144 + "2"
 
 
 def _main(response) -> str:

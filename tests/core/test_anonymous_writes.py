@@ -16,6 +16,9 @@ EXEMPT = {
     # The signed link in a mail is the proof; nothing is mailed and no one else can post it.
     "events:registration_cancel": "signed link",
     "events:signup_cancel": "signed link",
+    # One mail at most per link (the place taken); a link used again sends nothing.
+    "events:registration_confirm": "signed link",
+    "events:signup_confirm": "signed link",
     "alerts:confirm": "signed link",
     "alerts:unsubscribe": "signed link",
     "accounts:signup_confirm": "signed link",

@@ -1,9 +1,42 @@
 """Role matrix of the events app (see tests/matrix.py)."""
 
-from quartier.events.tokens import registration_token, signup_token
+import itertools
+
+from quartier.events import services
+from quartier.events.tokens import (
+    registration_confirm_path,
+    registration_token,
+    signup_confirm_path,
+    signup_token,
+)
 from tests.matrix import STAFF, Route, everyone, only
 
 MANAGERS = {"editor", "coordinator", "planner", "admin"}  # of world.event
+_numbers = itertools.count()
+
+
+def _token(path: str) -> str:
+    return path.rstrip("/").rsplit("/", 1)[1]
+
+
+def _pending_registration(w) -> dict:
+    """A fresh anonymous registration awaiting its confirmation: each role confirms its own."""
+    registration = services.registration_create(
+        event=w.event, name="Pia", email=f"pending{next(_numbers)}@example.org"
+    )
+    return {"token": _token(registration_confirm_path(registration))}
+
+
+def _pending_signup(w) -> dict:
+    from tests.factories.events import ShiftFactory
+
+    # A shift of its own each time: the world's shift fills up as the roles confirm.
+    signup = services.shift_signup_create(
+        shift=ShiftFactory(event=w.event), first_name="Pia", email="pending@example.org"
+    )
+    return {"token": _token(signup_confirm_path(signup))}
+
+
 FEED_ADDERS = {"editor", "coordinator", "admin"}  # people with an organisation
 
 ROUTES = [
@@ -44,6 +77,31 @@ ROUTES = [
         data=lambda w: {},
     ),
     Route("events:registration_cancel", everyone(404), kwargs=lambda w: {"token": "forged:x"}),
+    # The confirmation links of anonymous registrations and sign-ups (issue 19).
+    Route("events:registration_confirm", everyone(), kwargs=_pending_registration),
+    Route(
+        "events:registration_confirm",
+        everyone(),
+        kwargs=_pending_registration,
+        method="post",
+        data=lambda w: {},
+    ),
+    Route("events:registration_confirm", everyone(400), kwargs=lambda w: {"token": "forged:x"}),
+    Route("events:signup_confirm", everyone(), kwargs=_pending_signup),
+    Route(
+        "events:signup_confirm",
+        everyone(),
+        kwargs=_pending_signup,
+        method="post",
+        data=lambda w: {},
+    ),
+    Route(
+        "events:signup_confirm",
+        everyone(400),
+        kwargs=lambda w: {"token": "forged:x"},
+        method="post",
+        data=lambda w: {},
+    ),
     Route(
         "events:shift_signup",
         everyone(302),

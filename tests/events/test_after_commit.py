@@ -9,7 +9,7 @@ from django.db import transaction
 
 from quartier.events import services, tokens
 from quartier.events.models import EventStatus, Registration
-from tests.factories.events import EventFactory, ShiftSignupFactory
+from tests.factories.events import EventFactory, ShiftSignupFactory, confirmed_registration
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def test_a_rolled_back_registration_sends_nothing(django_capture_on_commit_callb
 
 def test_a_rolled_back_cancellation_tells_nobody(django_capture_on_commit_callbacks):
     event = EventFactory(registration_required=True, capacity=2)
-    services.registration_create(event=event, name="Ada", email="ada@example.org")
+    confirmed_registration(event=event, name="Ada", email="ada@example.org")
     with (
         django_capture_on_commit_callbacks(execute=True) as queued,
         pytest.raises(Rollback),

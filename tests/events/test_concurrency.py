@@ -21,6 +21,7 @@ from django.db import IntegrityError, connection, connections, transaction
 
 from quartier.events import services
 from quartier.events.models import Registration
+from tests.factories.accounts import UserFactory
 from tests.factories.events import EventFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -83,14 +84,17 @@ def _statuses(event) -> list[tuple[str, int | None]]:
     )[0]
 
 
-def test_concurrent_registrations_never_exceed_capacity(tmp_path):
+def test_concurrent_confirmations_never_exceed_capacity(tmp_path):
+    """Anonymous registrations take their places when their mailed links are confirmed
+    (issue 19): eight confirmations at once for three places."""
     event = EventFactory(registration_required=True, capacity=3)
+    pending = [
+        services.registration_create(event=event, name=f"Person {i}", email=f"p{i}@example.org")
+        for i in range(8)
+    ]
     with shared_database(tmp_path):
         outcomes = _in_threads(
-            lambda i: services.registration_create(
-                event=event, name=f"Person {i}", email=f"p{i}@example.org"
-            ),
-            8,
+            lambda i: services.registration_confirm(registration=pending[i])[0], 8
         )
         rows = _statuses(event)
     assert all(isinstance(outcome, Registration) for outcome in outcomes)
@@ -100,11 +104,13 @@ def test_concurrent_registrations_never_exceed_capacity(tmp_path):
 
 
 def test_the_last_place_taken_twice_at_once_goes_to_one(tmp_path):
+    """Two verified accounts, which hold a place at once, register at the same moment."""
     event = EventFactory(registration_required=True, capacity=1)
+    users = [UserFactory(email=f"s{i}@example.org") for i in range(2)]
     with shared_database(tmp_path):
         outcomes = _in_threads(
             lambda i: services.registration_create(
-                event=event, name="Same", email=f"s{i}@example.org"
+                event=event, name="Same", email=f"s{i}@example.org", user=users[i]
             ),
             2,
         )

@@ -34,6 +34,8 @@ def test_reminders_go_to_tomorrows_helpers_once():
     tomorrow = ShiftSignupFactory(shift=_shift_on(1), first_name="Jo", email="jo@example.org")
     ShiftSignupFactory(shift=_shift_on(2), email="later@example.org")
     ShiftSignupFactory(shift=_shift_on(1, status="cancelled"), email="gone@example.org")
+    # Never confirmed by its mailed link: no place in the shift, no reminder.
+    ShiftSignupFactory(shift=_shift_on(1), email="pending@example.org", confirmed_at=None)
     assert tasks.send_shift_reminders.call() == 1
     assert [m.to for m in mail.outbox] == [["jo@example.org"]]
     assert "Erinnerung" in mail.outbox[0].subject and "Guten Tag Jo" in mail.outbox[0].body

@@ -121,7 +121,13 @@ def test_detail_query_budget(client, world, django_assert_max_num_queries):
         assert client.get(world.event.get_absolute_url()).status_code == 200
 
 
-def test_registration_through_the_page_and_cancel_link(
+def _link(message, name: str) -> str:
+    """The path of the link `name` (events:<name>) in a mail."""
+    prefix = reverse(f"events:{name}", args=["TOKEN"]).split("TOKEN")[0]
+    return prefix + message.body.split(prefix)[1].split()[0]
+
+
+def test_registration_through_the_page_confirm_and_cancel_link(
     client, world, django_capture_on_commit_callbacks
 ):
     url = reverse("events:register", kwargs={"slug": "nordfest"})
@@ -129,9 +135,20 @@ def test_registration_through_the_page_and_cancel_link(
         response = client.post(
             url, {"name": "Ada", "email": "ada@example.org", "consent": "on"}, follow=True
         )
-    assert "Wir haben Ihnen eine E-Mail" in response.content.decode()
+    assert "Bestätigungslink" in response.content.decode()
     registration = Registration.objects.get(email="ada@example.org")
+    assert registration.status == "pending" and registration.seat is None
     assert mail.outbox[-1].to == ["ada@example.org"]
+    confirm = _link(mail.outbox[-1], "registration_confirm")
+    # GET only asks (mail scanners follow links); POST confirms.
+    assert "Bestätigen" in client.get(confirm).content.decode()
+    registration.refresh_from_db()
+    assert registration.status == "pending"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm)
+    assert response.status_code == 200
+    registration.refresh_from_db()
+    assert registration.status == "confirmed" and registration.seat is not None
     cancel = reverse("events:registration_cancel", args=[registration_token(registration)])
     assert cancel in mail.outbox[-1].body
     assert "zurückziehen" in client.get(cancel).content.decode()
@@ -187,8 +204,9 @@ def test_shift_signup_through_the_page(client, world):
     url = reverse("events:shift_signup", kwargs={"slug": "nordfest", "shift_id": shift.pk})
     data = {f"shift{shift.pk}-first_name": "Jo", f"shift{shift.pk}-email": "jo@example.org"}
     response = client.post(url, data, follow=True)
-    assert "eingetragen" in response.content.decode()
+    assert "Bestätigungslink" in response.content.decode()
     signup = ShiftSignup.objects.get(email="jo@example.org")
+    assert signup.confirmed_at is None
     cancel = reverse("events:signup_cancel", args=[signup_token(signup)])
     client.post(cancel)
     assert not ShiftSignup.objects.filter(pk=signup.pk).exists()
@@ -227,6 +245,12 @@ def test_shift_signup_asks_for_consent_and_mails_a_confirmation(
         client.post(url, data)
     signup = ShiftSignup.objects.get(email="jo@example.org")
     assert signup.show_name is False  # default off
+    [request] = [m for m in mail.outbox if m.to == ["jo@example.org"]]
+    html = client.get(world.event.get_absolute_url()).content.decode()
+    assert "2 von 3" in html  # not counted before the address is confirmed
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_link(request, "signup_confirm"))
     [confirmation] = [m for m in mail.outbox if m.to == ["jo@example.org"]]
     assert reverse("events:signup_cancel", args=[signup_token(signup)]) in confirmation.body
     assert "nicht" in confirmation.body  # says the name is not shown
@@ -246,6 +270,9 @@ def test_consenting_helper_is_named_on_the_event_page(client, world):
     }
     client.post(url, data)
     assert ShiftSignup.objects.get(email="jo@example.org").show_name is True
+    html = client.get(world.event.get_absolute_url()).content.decode()
+    assert "Jolanda" not in html  # not before the address is confirmed
+    ShiftSignup.objects.filter(email="jo@example.org").update(confirmed_at=timezone.now())
     html = client.get(world.event.get_absolute_url()).content.decode()
     assert "Jolanda" in html and "weitere" not in html
 

@@ -55,6 +55,7 @@ class RegistrationFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     status = "confirmed"
     seat = factory.Sequence(lambda n: n + 1)
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class ShiftFactory(factory.django.DjangoModelFactory):
@@ -76,6 +77,8 @@ class ShiftSignupFactory(factory.django.DjangoModelFactory):
     first_name = "Helga"
     last_name = "Helferin"
     email = factory.Sequence(lambda n: f"helfer{n}@example.org")
+    # A sign-up whose address is confirmed; pass confirmed_at=None for a pending one.
+    confirmed_at = factory.LazyFunction(timezone.now)
 
 
 class IcalFeedFactory(factory.django.DjangoModelFactory):
@@ -85,3 +88,20 @@ class IcalFeedFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     # Port 9 on localhost refuses at once: a test that forgets to patch fetch_feed fails fast.
     url = factory.Sequence(lambda n: f"http://127.0.0.1:9/kalender-{n}.ics")
+
+
+def confirmed_registration(**kwargs) -> Registration:
+    """An anonymous registration as the page makes it, then confirmed by its mailed link (the
+    way it takes a place since issue 19)."""
+    from quartier.events import services
+
+    registration = services.registration_create(**kwargs)
+    return services.registration_confirm(registration=registration)[0]
+
+
+def confirmed_signup(**kwargs) -> ShiftSignup:
+    """An anonymous helper's sign-up, confirmed by its mailed link."""
+    from quartier.events import services
+
+    signup = services.shift_signup_create(**kwargs)
+    return services.shift_signup_confirm(signup=signup)[0]

@@ -250,3 +250,43 @@ def test_a_nul_character_is_refused_in_the_spec_error_format(world, mapped):
     assert response.status_code == 400
     assert response.json()[0]["code"] == 400 and response.json()[0]["description"]
     assert Concern.objects.count() == before
+
+
+@pytest.mark.parametrize("day", ["2026-13-01", "2026-02-30T10:00:00Z", "2026-01-01T25:00:00"])
+def test_a_date_of_the_right_shape_but_no_such_day_is_a_spec_error_not_a_500(world, day):
+    client = world.client("anonymous")
+    response = client.get(url("requests", fmt="xml"), {"start_date": day})
+    assert is_spec_error(response, 400)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01T00:00:00+23:59", "9999-12-31T23:59:59-23:59"])
+def test_dates_at_the_ends_of_the_calendar_select_like_the_bounds(world, day):
+    client = world.client("anonymous")
+    response = client.get(url("requests", fmt="json"), {"start_date": day, "end_date": day})
+    assert response.status_code == 200 and response.json() == []
+    response = client.get(url("requests", fmt="json"), {"start_date": day})
+    ids = {r["service_request_id"] for r in response.json()}
+    assert (str(world.concern.pk) in ids) == day.startswith("0001")
+
+
+def test_the_openapi_document_states_the_spec_error_format_in_json_and_xml():
+    """Issue 15: schemathesis can check the Open311 operations against the document
+    (tests/core/test_openapi_schemathesis.py)."""
+    from quartier.api.base import api
+
+    schema = api.get_openapi_schema()
+    errors = schema["components"]["schemas"]["Open311Errors"]
+    assert errors["type"] == "array"
+    assert errors["items"]["required"] == ["code", "description"]
+    post_op = schema["paths"]["/api/open311/v2/requests.{fmt}"]["post"]
+    for code in ("400", "403", "404", "429"):
+        content = post_op["responses"][code]["content"]
+        assert set(content) == {"application/json", "text/xml"}
+        assert content["application/json"]["schema"] == {
+            "$ref": "#/components/schemas/Open311Errors"
+        }
+    get_op = schema["paths"]["/api/open311/v2/requests.{fmt}"]["get"]
+    names = {p["name"] for p in get_op["parameters"]}
+    assert {"service_request_id", "status", "start_date", "page_size"} <= names
+    [fmt] = [p for p in get_op["parameters"] if p["name"] == "fmt"]
+    assert fmt["schema"]["enum"] == ["json", "xml"]

@@ -87,3 +87,98 @@ def error(fmt: str, code: int, description: str) -> HttpResponse:
         [{"code": code, "description": description}],
         status=code,
     )
+
+
+# --- The OpenAPI description of these answers (quartier.api.base) -----------------------------
+# GeoReport v2 answers in the format the path's suffix names, errors included: the document
+# states both media types for every answer, and the errors as the specification's list.
+ERRORS_SCHEMA: dict[str, Any] = {
+    "title": "Open311Errors",
+    "description": "GeoReport v2 errors: a list of code and description.",
+    "type": "array",
+    "minItems": 1,
+    "items": {
+        "type": "object",
+        "properties": {
+            "code": {"type": "integer"},
+            "description": {"type": "string"},
+        },
+        "required": ["code", "description"],
+    },
+}
+XML_SCHEMA: dict[str, Any] = {"type": "string", "description": "GeoReport v2 XML"}
+ERROR_DESCRIPTIONS = {
+    400: "Bad request: a parameter is missing or not valid (GeoReport v2 errors)",
+    403: "The api_key is missing or not valid (GeoReport v2 errors)",
+    404: "Unknown format, service_code, request or token (GeoReport v2 errors)",
+    429: "Too many requests; try again later (GeoReport v2 errors)",
+}
+# A positive whole number as the views read it (views._int), short enough for any database.
+ID = r"0*[1-9][0-9]{0,8}"
+# The query parameters of GET requests.{fmt} (the specification's filters and our paging),
+# with the constraints the view checks (anything else is a 400 in the errors format).
+LIST_PARAMETERS: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "service_request_id",
+        "Comma-separated request ids; the other filters are then ignored",
+        {"type": "string", "pattern": rf"^({ID}(,{ID})*)?$"},
+    ),
+    ("service_code", "Comma-separated service codes", {"type": "string"}),
+    (
+        "start_date",
+        "Requests created at or after this time (W3C date and time)",
+        {"type": "string", "format": "date-time"},
+    ),
+    (
+        "end_date",
+        "Requests created at or before this time (W3C date and time)",
+        {"type": "string", "format": "date-time"},
+    ),
+    (
+        "status",
+        "open, closed or both (comma-separated)",
+        {"type": "string", "enum": ["open", "closed", "open,closed", "closed,open"]},
+    ),
+    ("page", "Page number, from 1 (an extension)", {"type": "string", "pattern": rf"^{ID}$"}),
+    (
+        "page_size",
+        "Results per page, 1 to 1000 (an extension)",
+        {"type": "string", "pattern": r"^0*([1-9][0-9]{0,2}|1000)$"},
+    ),
+]
+
+
+def _both(json_schema: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "application/json": {"schema": json_schema},
+        "text/xml": {"schema": XML_SCHEMA},
+    }
+
+
+def openapi_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+    """Rewrite an Open311 operation of the generated document to what it answers."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") != "path":
+            continue
+        if parameter.get("name") == "fmt":
+            parameter["schema"] = {"type": "string", "enum": sorted(FORMATS)}
+        elif path.endswith("/requests/{pk}.{fmt}") and parameter.get("name") == "pk":
+            parameter["schema"] = {"type": "string", "pattern": rf"^{ID}$"}
+    codes = [400, 404]
+    if method == "post":
+        codes += [403, 429]
+    operation["responses"] = {
+        "200": {"description": "OK", "content": _both({})},
+        **{
+            str(code): {
+                "description": ERROR_DESCRIPTIONS[code],
+                "content": _both({"$ref": "#/components/schemas/Open311Errors"}),
+            }
+            for code in sorted(codes)
+        },
+    }
+    if path.endswith("/requests.{fmt}") and method == "get":
+        operation.setdefault("parameters", []).extend(
+            {"in": "query", "name": name, "required": False, "description": text, "schema": rule}
+            for name, text, rule in LIST_PARAMETERS
+        )

@@ -206,15 +206,28 @@ def _rows(concerns) -> list[dict[str, Any]]:
     return rows
 
 
+# Dates outside these bounds select the same concerns as the bounds, and cannot overflow
+# when converted to UTC (0001-01-01T00:00+01:00) or stored by the database.
+EARLIEST = dt.datetime(1000, 1, 1, tzinfo=dt.UTC)
+LATEST = dt.datetime(9000, 1, 1, tzinfo=dt.UTC)
+
+
 def _date(name: str, text: str) -> dt.datetime:
-    value = parse_datetime(text.replace(" ", "+"))
-    if value is None:
-        day = parse_date(text)
-        value = dt.datetime.combine(day, dt.time()) if day else None
+    try:
+        value = parse_datetime(text.replace(" ", "+"))
+        if value is None:
+            day = parse_date(text)
+            value = dt.datetime.combine(day, dt.time()) if day else None
+    except ValueError:  # the shape of a date, but no such day or time (2026-13-01)
+        value = None
     if value is None:
         raise Open311Error(
             400, _("%(name)s is not a W3C date and time (2026-01-01T00:00:00Z).") % {"name": name}
         )
+    if value.year <= EARLIEST.year:
+        return EARLIEST
+    if value.year >= LATEST.year:
+        return LATEST
     if timezone.is_naive(value):
         value = timezone.make_aware(value)
     return value
