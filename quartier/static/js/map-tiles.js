@@ -122,6 +122,8 @@
     add: function (map) {
       var entry = { map: map, layer: null, notice: null, withdraw: null };
       maps.push(entry);
+      // Without a tile layer the map needs its own zoom limit (marker clustering asks for it).
+      map.setMaxZoom(config.max_zoom || 19);
       map.getContainer().classList.add("map-plain");
       if (!config.url) { return; }
       if (consented()) {
