@@ -12,6 +12,8 @@ from pathlib import Path
 
 import environ
 
+from quartier.core import maps as _maps
+
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
 
@@ -420,9 +422,17 @@ SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
 # Content Security Policy (django-csp): scripts, styles, fonts and requests from the site itself
 # only, no inline code or style attributes and no eval (templates keep to it: tests/core/
 # test_csp.py; the browser check: tests/e2e/test_csp.py). Images may also come from the map
-# tile servers (QUARTIER_CSP_IMG_HOSTS) and be data: URLs (Leaflet's and the API docs' icons).
+# tile server of QUARTIER_MAP_TILES (below; core/maps.py derives the source from its URL), from
+# further hosts named in QUARTIER_CSP_IMG_HOSTS, and be data: URLs (Leaflet's and the API docs'
+# icons).
 # QUARTIER_CSP_REPORT_URI names an endpoint for violation reports; QUARTIER_CSP_REPORT_ONLY
 # only reports (for trying out a changed policy; off by default, and never for production).
+# Map tiles (core/maps.py): {"url": "https://tiles.example/{z}/{x}/{y}.png", "attribution":
+# "...", "max_zoom": 19, "consent": true|false}, JSON in the environment. By default the
+# OpenStreetMap tile server, loaded only after the visitor's consent (a third party); a URL on
+# the site's own host (or a relative one) needs none; "url": "" shows markers on a plain
+# background only.
+QUARTIER_MAP_TILES = _maps.normalise(env.json("QUARTIER_MAP_TILES", default={}), SITE_URL)
 _CSP_DIRECTIVES = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],
@@ -430,7 +440,8 @@ _CSP_DIRECTIVES = {
     "img-src": [
         "'self'",
         "data:",
-        *env.list("QUARTIER_CSP_IMG_HOSTS", default=["https://tile.openstreetmap.org"]),
+        *_maps.csp_hosts(QUARTIER_MAP_TILES["url"]),
+        *env.list("QUARTIER_CSP_IMG_HOSTS", default=[]),
     ],
     "font-src": ["'self'"],
     "connect-src": ["'self'"],
@@ -509,6 +520,21 @@ QUARTIER_CONCERNS_MAX_PHOTO_BYTES = env.int(
     "QUARTIER_CONCERNS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024
 )
 QUARTIER_OPEN311_ANONYMOUS_POST = env.bool("QUARTIER_OPEN311_ANONYMOUS_POST", default=False)
+
+# Legal pages (core/legal.py; /impressum/, /datenschutz/, /barrierefreiheit/), JSON in the
+# environment. QUARTIER_OPERATOR: the body responsible for the site (§ 5 DDG, § 18 MStV):
+# {"name", "address" (lines separated by \n), "representative", "email", "phone",
+#  "legal_form", "vat_id", "supervisory_authority", "content_responsible"}.
+# QUARTIER_PRIVACY_CONTACTS: {"officer": data protection officer (name, address, e-mail as
+# text), "authority": the supervisory authority for data protection (name and address),
+# "authority_url"}.
+# QUARTIER_ACCESSIBILITY: {"status": "full" | "partial" | "none", "prepared_on": "YYYY-MM-DD",
+# "method", "feedback_email", "feedback_phone", "enforcement_body", "enforcement_address",
+# "enforcement_url"} (the statement under § 12b BGG and the Länder's laws, BITV 2.0).
+# Each page adds the text admins keep in the Django admin (core.LegalPage) per language.
+QUARTIER_OPERATOR = env.json("QUARTIER_OPERATOR", default={})
+QUARTIER_PRIVACY_CONTACTS = env.json("QUARTIER_PRIVACY_CONTACTS", default={})
+QUARTIER_ACCESSIBILITY = env.json("QUARTIER_ACCESSIBILITY", default={})
 
 # Public statistics hide counts below this and rates built on them (docs/privacy-monitoring.md).
 QUARTIER_STATS_MIN_COUNT = env.int("QUARTIER_STATS_MIN_COUNT", default=5)

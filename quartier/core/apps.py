@@ -11,3 +11,8 @@ class CoreConfig(AppConfig):
         from quartier.core import db
 
         db.connect()
+        from quartier.core.models import LegalPage
+        from quartier.core.registry import registry
+
+        # The footer's legal pages show the admins' texts.
+        registry.add_page_models(LegalPage)

@@ -49,3 +49,37 @@ class ConsentRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.version}"
+
+
+class LegalPage(models.Model):
+    """The deployment's own text for one legal page in one language (core/legal.py): the
+    Impressum, the Datenschutzerklärung and the Erklärung zur Barrierefreiheit are generated
+    from settings (QUARTIER_OPERATOR, QUARTIER_PRIVACY_CONTACTS, QUARTIER_ACCESSIBILITY) and the
+    processing register; this text is added to the page (for the accessibility statement: the
+    known barriers). Platform admins edit it in the Django admin."""
+
+    class Kind(models.TextChoices):
+        IMPRINT = "imprint", _("Legal notice")
+        PRIVACY = "privacy", _("Privacy policy")
+        ACCESSIBILITY = "accessibility", _("Accessibility statement")
+
+    kind = models.CharField(_("page"), max_length=20, choices=Kind.choices)
+    language = models.CharField(
+        _("language"), max_length=10, choices=[("de", "Deutsch"), ("en", "English")]
+    )
+    text = models.TextField(
+        _("text"),
+        blank=True,
+        help_text=_("Shown on the page below the generated part; blank lines separate paragraphs."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("legal page text")
+        verbose_name_plural = _("legal page texts")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "language"], name="legal_page_kind_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.language})"

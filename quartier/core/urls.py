@@ -8,4 +8,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("media/<path:path>", media.serve_media, name="media"),
+    path("impressum/", views.imprint, name="imprint"),
+    path("datenschutz/", views.privacy_policy, name="privacy_policy"),
+    path("barrierefreiheit/", views.accessibility, name="accessibility"),
 ]

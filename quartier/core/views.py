@@ -4,6 +4,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from quartier.core import legal
+
 
 @require_GET
 @never_cache
@@ -91,3 +93,21 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     if _wants_json(request):
         return JsonResponse({"message": message}, status=403)
     return render(request, "errors/csrf.html", {"message": message, "cause": cause}, status=403)
+
+
+# --- Legal pages (core/legal.py) ----------------------------------------------------------------
+
+
+@require_GET
+def imprint(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal/imprint.html", legal.imprint_context())
+
+
+@require_GET
+def privacy_policy(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal/privacy.html", legal.privacy_context())
+
+
+@require_GET
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal/accessibility.html", legal.accessibility_context())

@@ -11,6 +11,7 @@ class DirectoryConfig(AppConfig):
         from quartier.core.registry import NavItem, Section, registry
         from quartier.directory import sections
 
+        registry.add_nav(NavItem("directory:organisation_list", _("Organisations"), order=35))
         registry.add_nav(
             NavItem(
                 "backoffice:directory:organisation_list",

@@ -11,7 +11,7 @@ from quartier.areas.models import Area
 from quartier.areas.rules import managed_area_ids
 from quartier.core.geo import validate_lat_lon
 from quartier.core.text import unique_slug
-from quartier.directory.models import Organisation, Person, Position
+from quartier.directory.models import Organisation, OrganisationKind, Person, Position
 
 
 class OrganisationForm(forms.ModelForm):
@@ -112,3 +112,21 @@ class PositionForm(forms.ModelForm):
         model = Position
         fields = ["role", "is_public", "start_date"]
         widgets = {"start_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class OrganisationFilterForm(forms.Form):
+    """The public index of organisations (/organisationen/): words, area and kind."""
+
+    q = forms.CharField(label=_("Search for"), required=False, max_length=100, strip=True)
+    area = forms.ModelChoiceField(
+        Area.objects.public().order_by("name"),
+        to_field_name="slug",
+        required=False,
+        label=_("Area"),
+        empty_label=_("all areas"),
+    )
+    kind = forms.ChoiceField(
+        choices=[("", _("all kinds")), *OrganisationKind.choices],
+        required=False,
+        label=_("Kind"),
+    )

@@ -18,9 +18,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Exists, QuerySet
+from django.db.models import Exists, Prefetch, Q, QuerySet
 
-from quartier.directory.models import Person, Position
+from quartier.areas.selectors import descendant_ids
+from quartier.directory.models import Organisation, Person, Position
 
 
 def public_positions() -> QuerySet[Position]:
@@ -61,3 +62,31 @@ def public_contact_cards(
             seen.add(position.person_id)
             cards.append(contact_card(position))
     return cards
+
+
+def public_organisations(
+    *, text: str = "", area: Any = None, kind: str = ""
+) -> QuerySet[Organisation]:
+    """The public index of organisations: active ones, by name; `text` matches the name, the
+    description and the city, `area` the organisations working in it or in an area below it.
+    Each carries `public_positions` (its public contacts, people loaded with them): the index
+    shows them with `Person.public_contact()` only."""
+    organisations = Organisation.objects.active()
+    for word in text.split()[:8]:
+        organisations = organisations.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(city__icontains=word)
+        )
+    if area is not None:
+        organisations = organisations.filter(
+            pk__in=Organisation.objects.filter(areas__in=descendant_ids([area.pk])).values("pk")
+        )
+    if kind:
+        organisations = organisations.filter(kind=kind)
+    contacts = (
+        public_positions()
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "role")
+    )
+    return organisations.order_by("name", "pk").prefetch_related(
+        Prefetch("positions", queryset=contacts, to_attr="public_positions")
+    )

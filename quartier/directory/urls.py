@@ -5,5 +5,6 @@ from quartier.directory import views
 app_name = "directory"
 
 urlpatterns = [
+    path("organisationen/", views.organisation_list, name="organisation_list"),
     path("organisationen/<slug:slug>/", views.organisation_detail, name="organisation"),
 ]

@@ -15,6 +15,9 @@ def _person(world) -> dict:
 
 ROUTES = [
     Route("directory:organisation", everyone(), kwargs=_org),
+    Route("directory:organisation_list", everyone()),
+    Route("directory:organisation_list", everyone(), query="?q=Caritas&kind=carrier&page=2"),
+    Route("directory:organisation_list", everyone(400), query="?area=gibt-es-nicht"),
     Route("backoffice:directory:organisation_list", only(STAFF)),
     Route("backoffice:directory:organisation_create", only({"planner", "admin"})),
     Route("backoffice:directory:organisation_edit", only(IN_SCOPE), kwargs=_org),

@@ -17,10 +17,7 @@
     shadowUrl: data.shadowUrl
   });
   var map = L.map(element).setView([49.75, 6.64], 12);
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: "&copy; OpenStreetMap"
-  }).addTo(map);
+  window.QuartierTiles.add(map);
   var layer = L.layerGroup().addTo(map);
   var fitted = false;
 

@@ -24,10 +24,7 @@
 
   var map = L.map(element, { zoomControl: false }).setView([49.75, 6.64], 11);
   L.control.zoom({ zoomInTitle: data.zoomIn, zoomOutTitle: data.zoomOut }).addTo(map);
-  L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-    maxZoom: 19,
-    attribution: "&copy; OpenStreetMap"
-  }).addTo(map);
+  window.QuartierTiles.add(map);
 
   function text(pattern, n) {
     return (pattern || "").replace("{n}", String(n));

@@ -16,10 +16,7 @@
       shadowUrl: element.dataset.shadowUrl
     });
     var map = window.L.map(element, { scrollWheelZoom: false }).setView([lat, lon], 16);
-    window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap contributors"
-    }).addTo(map);
+    window.QuartierTiles.add(map);
     window.L.marker([lat, lon], { title: element.dataset.label }).addTo(map);
   }
   if (document.readyState === "loading") {

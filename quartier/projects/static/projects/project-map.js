@@ -15,10 +15,7 @@
       shadowUrl: element.dataset.shadowUrl
     });
     var map = window.L.map(element, { scrollWheelZoom: false });
-    window.L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
-      maxZoom: 19,
-      attribution: "&copy; OpenStreetMap contributors"
-    }).addTo(map);
+    window.QuartierTiles.add(map);
     var bounds = [];
     points.forEach(function (point) {
       var link = document.createElement("a");
