@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "quartier.events",
     "quartier.monitoring",
     "quartier.projects",
+    "quartier.participation",
     "quartier.concerns",
     "quartier.publications",
     "quartier.api",
