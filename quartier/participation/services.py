@@ -17,7 +17,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from quartier.core import consent, geo
+from quartier.core.tasks import enqueue_on_commit
 from quartier.core.text import unique_slug
+from quartier.participation import mail
 from quartier.participation.models import (
     Answer,
     Code,
@@ -206,11 +208,14 @@ def proposal_answer(
         raise ValidationError({"answer": _("Please explain the decision in a public answer.")})
     if project is not None and status != Status.TAKEN_UP:
         raise ValidationError({"project": _("Only a proposal taken up is linked to a project.")})
+    changed = answer and (answer != proposal.answer or status != proposal.status)
     proposal.status = status
     proposal.answer = answer
     proposal.project = project
     proposal.answered_at = timezone.now() if answer else proposal.answered_at
     proposal.save()
+    if changed and proposal.contact_consent and proposal.contact_email:
+        enqueue_on_commit(mail.send_answer, proposal.pk)
     return proposal
 
 

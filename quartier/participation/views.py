@@ -263,7 +263,7 @@ def results_csv(request: HttpRequest, slug: str) -> HttpResponse:
     _total, found = selectors.results(survey)
     return csv_response(
         f"umfrage-{survey.round.slug}.csv",
-        [_("Question"), _("Answer"), _("Count"), _("Share in %")],
+        [_("Question"), _("Answer"), _("Count"), _("Share in per cent")],
         results_rows(found),
         separator=separator_for(request),
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -119,16 +120,20 @@ def test_one_support_per_browser_and_per_account(world, client):
     assert Support.objects.filter(proposal=world.proposal).count() == 2
 
 
-def test_the_coordinator_answers_and_links_the_project(world):
+def test_the_coordinator_answers_and_links_the_project(world, django_capture_on_commit_callbacks):
     client = world.client("coordinator")
     url = reverse("backoffice:participation:answer", kwargs={"pk": world.proposal.pk})
-    response = client.post(
-        url, {"status": "taken_up", "answer": "Wird umgesetzt.", "project": world.project.pk}
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            url, {"status": "taken_up", "answer": "Wird umgesetzt.", "project": world.project.pk}
+        )
     assert response.status_code == 302
     world.proposal.refresh_from_db()
     assert world.proposal.project == world.project
     assert world.proposal.answered_at is not None
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [world.proposal.contact_email]
+    assert "Wird umgesetzt." in mail.outbox[0].body
     page = client.get(world.proposal.get_absolute_url()).content.decode()
     assert "Wird umgesetzt." in page
     project_page = client.get(world.project.get_absolute_url()).content.decode()
