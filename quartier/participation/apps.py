@@ -30,6 +30,10 @@ class ParticipationConfig(AppConfig):
                 55,
             )
         )
+        # The area page (cached for anonymous visitors) lists the open rounds.
+        from quartier.participation.models import Round
+
+        registry.add_page_models(Round)
         add_project_section(
             Section(
                 "participation",

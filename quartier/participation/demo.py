@@ -7,6 +7,7 @@ institution is real; proposals, answers and figures are invented. Idempotent (na
 from __future__ import annotations
 
 import datetime
+from typing import cast
 
 from django.utils import timezone
 
@@ -75,26 +76,30 @@ def load(ctx: DemoContext) -> None:
     if concept is None:
         return
     today = timezone.localdate()
-    round_ = upsert(
+    round_ = cast(
         Round,
-        lookup={"slug": ROUND_SLUG},
-        values={
-            "concept": concept,
-            "title": "Fortschreibung der Quartiersvereinbarung Neu Olvenstedt",
-            "description": "Was soll die Quartiersvereinbarung in den nächsten Jahren anpacken? "
-            "Schlagen Sie Maßnahmen vor, unterstützen Sie die Vorschläge anderer und machen "
-            "Sie bei unserer kurzen Umfrage mit.",
-            "opens_on": today.replace(day=1) - datetime.timedelta(days=14),
-            "closes_on": today + datetime.timedelta(days=60),
-            "is_published": True,
-        },
+        upsert(
+            Round,
+            lookup={"slug": ROUND_SLUG},
+            values={
+                "concept": concept,
+                "title": "Fortschreibung der Quartiersvereinbarung Neu Olvenstedt",
+                "description": "Was soll die Quartiersvereinbarung in den nächsten Jahren "
+                "anpacken? "
+                "Schlagen Sie Maßnahmen vor, unterstützen Sie die Vorschläge anderer und machen "
+                "Sie bei unserer kurzen Umfrage mit.",
+                "opens_on": today.replace(day=1) - datetime.timedelta(days=14),
+                "closes_on": today + datetime.timedelta(days=60),
+                "is_published": True,
+            },
+        ),
     )
     fields = {field.title: field for field in concept.fields.all()}
     projects = ctx.extra.get("projects", {})
     for field, title, text, point, status, answer, project, supports in PROPOSALS:
         if field not in fields:
             continue
-        proposal = upsert(
+        proposal = cast(Proposal, upsert(
             Proposal,
             lookup={"round": round_, "title": title},
             values={
@@ -102,25 +107,31 @@ def load(ctx: DemoContext) -> None:
                 "lat": point[0] if point else None, "lon": point[1] if point else None,
                 "project": projects.get(project) if project else None,
             },
-        )  # fmt: skip
+        ))  # fmt: skip
         for n in range(supports):
             Support.objects.get_or_create(proposal=proposal, supporter=f"demo-{n}")
         count = proposal.support_rows.count()
         if proposal.supports != count:
             Proposal.objects.filter(pk=proposal.pk).update(supports=count)
-    survey = upsert(
+    survey = cast(
         Survey,
-        lookup={"round": round_},
-        values={
-            "title": "Kurze Umfrage: Leben in Neu Olvenstedt",
-            "intro": "Fünf Minuten, anonym. Ihre Antworten fließen in die Fortschreibung ein.",
-        },
+        upsert(
+            Survey,
+            lookup={"round": round_},
+            values={
+                "title": "Kurze Umfrage: Leben in Neu Olvenstedt",
+                "intro": "Fünf Minuten, anonym. Ihre Antworten fließen in die Fortschreibung ein.",
+            },
+        ),
     )
     questions = [
-        upsert(
+        cast(
             Question,
-            lookup={"survey": survey, "position": position},
-            values={"kind": kind, "text": text, "choices": choices},
+            upsert(
+                Question,
+                lookup={"survey": survey, "position": position},
+                values={"kind": kind, "text": text, "choices": choices},
+            ),
         )
         for position, (kind, text, choices) in enumerate(QUESTIONS, start=1)
     ]

@@ -22,7 +22,7 @@ CONSENT_SURVEY = _(
 
 
 class ProposalForm(HoneypotMixin, forms.Form):
-    field = forms.ModelChoiceField(
+    field: forms.ModelChoiceField = forms.ModelChoiceField(
         queryset=None,
         label=_("Field of action"),
         empty_label=_("Please choose"),
@@ -43,7 +43,7 @@ class ProposalForm(HoneypotMixin, forms.Form):
 
     def __init__(self, *args, round_: Round, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["field"].queryset = round_.concept.fields.all()
+        self.fields["field"].queryset = round_.concept.fields.all()  # type: ignore[attr-defined]
 
     def clean(self):
         data = super().clean()
@@ -97,7 +97,9 @@ class SurveyForm(HoneypotMixin, forms.Form):
 
 
 class RoundForm(forms.Form):
-    concept = forms.ModelChoiceField(queryset=None, label=_("Development concept"))
+    concept: forms.ModelChoiceField = forms.ModelChoiceField(
+        queryset=None, label=_("Development concept")
+    )
     title = forms.CharField(label=_("Title"), max_length=250)
     description = forms.CharField(
         label=_("Description"), required=False, max_length=MAX_TEXT, widget=forms.Textarea
@@ -177,13 +179,13 @@ class CountForm(forms.Form):
 
 
 class RecordForm(forms.Form):
-    question = forms.ModelChoiceField(queryset=None, label=_("Question"))
+    question: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Question"))
     values = forms.CharField(
         label=_("Answers counted (their numbers, comma-separated)"),
         max_length=100,
         help_text=_("For example 4,5 for the two highest points of a scale; choices count from 0."),
     )
-    indicator = forms.ModelChoiceField(queryset=None, label=_("Indicator"))
+    indicator: forms.ModelChoiceField = forms.ModelChoiceField(queryset=None, label=_("Indicator"))
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, survey, **kwargs):

@@ -69,7 +69,7 @@ def results(survey: Survey, *, with_texts: bool = False) -> tuple[int, list[Ques
     """Count answers per question and option in a fixed number of queries."""
     questions = list(survey.questions.all())
     total = survey.responses.count()
-    counts: dict[tuple[int, int], int] = {}
+    counts: dict[tuple[int, int | None], int] = {}
     for row in (
         survey.questions.filter(answers__value__isnull=False)
         .values("pk", "answers__value")

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from quartier.core import consent, geo
@@ -139,7 +140,7 @@ def proposal_submit(
     author=None,
     contact_email: str = "",
     contact_consent: bool = False,
-    consent_text: str = "",
+    consent_text: str | Promise = "",
 ) -> Proposal:
     """A resident's proposal. Contact data is kept only with consent to replies."""
     if not round_.is_open:
@@ -347,7 +348,7 @@ def response_submit(
     answers: Mapping[int, object],
     contact_email: str = "",
     contact_consent: bool = False,
-    consent_text: str = "",
+    consent_text: str | Promise = "",
 ) -> Response:
     """Store one response for a ticket (link or code); a used ticket is refused."""
     if ticket.survey_id != survey.pk:

@@ -118,7 +118,7 @@ def support(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = get_object_or_404(
         Proposal.objects.select_related("round").filter(round__is_published=True), pk=pk
     )
-    browser = request.get_signed_cookie(SUPPORTER_COOKIE, default="", salt=SUPPORTER_SALT)
+    browser = request.get_signed_cookie(SUPPORTER_COOKIE, default="", salt=SUPPORTER_SALT) or ""
     new_browser = not browser
     if new_browser:
         browser = secrets.token_urlsafe(16)
