@@ -83,13 +83,30 @@ def _render_round(request, round_, *, status=200, **forms) -> HttpResponse:
     survey = _survey_of(round_)
     can_change = request.user.has_perm("participation.change_round", round_)
     area_ids = None if request.user.is_superuser else coordinated_area_ids(request.user)
+    proposals = list(
+        round_.proposals.select_related("field", "project").order_by("status", "-supports")
+    )
+    project_choices = AnswerForm.choices_for(area_ids) if can_change and proposals else []
     context = {
         "round": round_,
         "survey": survey,
         "can_change": can_change,
-        "proposals": list(
-            round_.proposals.select_related("field", "project").order_by("status", "-supports")
-        ),
+        "proposals": [
+            (
+                proposal,
+                AnswerForm(
+                    area_ids=area_ids,
+                    project_choices=project_choices,
+                    auto_id=f"id_p{proposal.pk}_%s",
+                    initial={
+                        "status": proposal.status,
+                        "answer": proposal.answer,
+                        "project": proposal.project_id,
+                    },
+                ),
+            )
+            for proposal in proposals
+        ],
         "round_form": forms.get("round_form")
         or RoundForm(
             initial={
@@ -100,7 +117,6 @@ def _render_round(request, round_, *, status=200, **forms) -> HttpResponse:
                 "is_published": round_.is_published,
             }
         ),
-        "answer_form": AnswerForm(area_ids=area_ids),
         "survey_form": forms.get("survey_form")
         or SurveySetForm(
             initial={
@@ -113,6 +129,7 @@ def _render_round(request, round_, *, status=200, **forms) -> HttpResponse:
         ),
         "question_form": forms.get("question_form") or QuestionForm(),
         "count_form": forms.get("count_form") or CountForm(),
+        "links_form": CountForm(auto_id="id_links_%s"),
         "record_form": forms.get("record_form") or (RecordForm(survey=survey) if survey else None),
         "questions": list(survey.questions.all()) if survey else [],
         "codes_total": survey.codes.count() if survey else 0,

@@ -144,12 +144,21 @@ class AnswerForm(forms.Form):
         empty_label=_("no project"),
     )
 
-    def __init__(self, *args, area_ids=None, **kwargs):
+    def __init__(self, *args, area_ids=None, project_choices=None, **kwargs):
         super().__init__(*args, **kwargs)
         projects = Project.objects.all()
         if area_ids is not None:
             projects = projects.filter(areas__in=area_ids).distinct()
-        self.fields["project"].queryset = projects.order_by("title")
+        field = self.fields["project"]
+        field.queryset = projects.order_by("title")  # type: ignore[attr-defined]
+        if project_choices is not None:
+            # Rendering many answer forms on one page: the choices are read once.
+            field.choices = project_choices  # type: ignore[attr-defined]
+
+    @staticmethod
+    def choices_for(area_ids) -> list[tuple[object, str]]:
+        form = AnswerForm(area_ids=area_ids)
+        return list(form.fields["project"].choices)  # type: ignore[attr-defined]
 
 
 class SurveySetForm(forms.Form):

@@ -394,3 +394,22 @@ def test_demo_loads_twice_without_change(db):
     ctx = DemoContext()
     demo.load(ctx)  # without the projects demo: nothing to attach to, nothing written
     assert not Round.objects.exists()
+
+
+def test_the_back_office_round_page_has_a_query_budget(world, django_assert_max_num_queries):
+    for n in range(8):
+        services.proposal_submit(
+            round_=world.round, field=world.field, title=f"Vorschlag {n}", text="Text"
+        )
+    client = world.client("coordinator")
+    url = reverse("backoffice:participation:round", kwargs={"pk": world.round.pk})
+    client.get(url)
+    with django_assert_max_num_queries(30):
+        response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert body.count('id="id_p') > 8  # one answer form per proposal, ids not repeated
+    assert body.count('id="id_count"') == 1
+    assert world.proposal.contact_email in body  # the coordinator sees the reply address
+    planner = world.client("planner").get(url).content.decode()
+    assert world.proposal.contact_email not in planner
