@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.areas.models import Area
@@ -233,7 +234,11 @@ def chart_rows(results) -> list[dict]:
         svg = charts.bars_svg(
             result.bars,
             title=result.question.text,
-            desc=_("%(n)s answers; the table beside the chart holds the same figures.")
+            desc=ngettext(
+                "%(n)s answer; the table beside the chart holds the same figures.",
+                "%(n)s answers; the table beside the chart holds the same figures.",
+                result.answered,
+            )
             % {"n": result.answered},
             chart_id=f"chart-{index}",
         )
