@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "quartier.events",
     "quartier.monitoring",
     "quartier.projects",
+    "quartier.participation",
     "quartier.concerns",
     "quartier.publications",
     "quartier.api",
@@ -520,6 +521,12 @@ QUARTIER_CONCERNS_MAX_PHOTO_BYTES = env.int(
     "QUARTIER_CONCERNS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024
 )
 QUARTIER_OPEN311_ANONYMOUS_POST = env.bool("QUARTIER_OPEN311_ANONYMOUS_POST", default=False)
+# Participation: contact addresses of proposers and survey respondents are deleted this many days
+# after the round closed; signed survey links expire after this many days.
+QUARTIER_PARTICIPATION_CONTACT_RETENTION_DAYS = env.int(
+    "QUARTIER_PARTICIPATION_CONTACT_RETENTION_DAYS", default=180
+)
+QUARTIER_PARTICIPATION_LINK_DAYS = env.int("QUARTIER_PARTICIPATION_LINK_DAYS", default=60)
 
 # Legal pages (core/legal.py; /impressum/, /datenschutz/, /barrierefreiheit/), JSON in the
 # environment. QUARTIER_OPERATOR: the body responsible for the site (§ 5 DDG, § 18 MStV):

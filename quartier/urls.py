@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("quartier.events.urls")),
     path("", include("quartier.monitoring.urls")),
     path("", include("quartier.projects.urls")),
+    path("", include("quartier.participation.urls")),
     path("", include("quartier.concerns.urls")),
     path("", include("quartier.publications.urls")),
     *api_urlpatterns,

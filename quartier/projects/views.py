@@ -7,7 +7,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from quartier.areas.models import Area
-from quartier.projects import selectors
+from quartier.core.registry import render_sections
+from quartier.projects import hooks, selectors
 from quartier.projects.models import Project, Status
 
 
@@ -34,4 +35,5 @@ def project_detail(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("partners", "areas", "goals__field__concept", "target_groups"),
         slug=slug,
     )
-    return render(request, "projects/detail.html", {"project": project})
+    sections = render_sections(hooks.project_sections, request, project)
+    return render(request, "projects/detail.html", {"project": project, "sections": sections})
