@@ -24,7 +24,7 @@ from quartier.areas.selectors import descendant_ids
 from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.core.text import unique_slug
-from quartier.networks.models import Meeting, Minutes
+from quartier.networks.models import AgendaItem, Meeting, Minutes
 from quartier.networks.services import agenda_item_propose, decision_add
 from quartier.projects import csvimport, mail, tokens
 from quartier.projects.models import (
@@ -529,6 +529,10 @@ def fund_apply(
     errors: dict[str, str] = {}
     if not title:
         errors["title"] = _("Please give your project a title.")
+    elif len(title) > 200:
+        errors["title"] = _("At most %(max)s characters, please.") % {"max": 200}
+    if len(_no_nul(initiative)) > 200:
+        errors["initiative"] = _("At most %(max)s characters, please.") % {"max": 200}
     if len(purpose) < 10:
         errors["purpose"] = _("Please say in a few words what the money is for.")
     elif len(purpose) > FUND_MAX_TEXT:
@@ -540,6 +544,8 @@ def fund_apply(
         errors["amount"] = _("This fund grants at most %(cap)s EUR per application.") % {"cap": cap}
     if not name:
         errors["applicant_name"] = _("Please give your name.")
+    elif len(name) > 150:
+        errors["applicant_name"] = _("At most %(max)s characters, please.") % {"max": 150}
     if not email:
         errors["applicant_email"] = _("Please give your e-mail address.")
     if errors:
@@ -631,16 +637,14 @@ def fund_application_decide(
     The fund's row is locked while the granted total is checked, so two decisions at once
     cannot grant more than the fund has left."""
     now = now or timezone.now()
-    application = (
-        FundApplication.objects.select_for_update()
-        .select_related("agenda_item__meeting__body")
-        .get(pk=application.pk)
-    )
+    # Locked without joins: PostgreSQL locks no row on the nullable side of an outer join.
+    application = FundApplication.objects.select_for_update().get(pk=application.pk)
     fund = Fund.objects.select_for_update().get(pk=application.fund_id)
     _closed(application)
     if not application.agenda_item_id:
         raise ValidationError(_("Put the application on a meeting's agenda first."))
-    meeting = application.agenda_item.meeting
+    item = AgendaItem.objects.select_related("meeting__body").get(pk=application.agenda_item_id)
+    meeting = item.meeting
     if meeting.is_cancelled:
         raise ValidationError(_("The meeting was cancelled; put the application on another."))
     if meeting.start > now:
@@ -685,7 +689,7 @@ def fund_application_decide(
     application.decided_at_meeting = meeting
     application.closed_at = now
     application.decision = decision_add(
-        minutes=minutes, text=decision_text(application), agenda_item=application.agenda_item
+        minutes=minutes, text=decision_text(application), agenda_item=item
     )
     application.save()
     enqueue_on_commit(mail.send_fund_decision, application.pk)

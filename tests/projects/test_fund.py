@@ -411,3 +411,14 @@ def test_privacy_export_and_erase_by_address(world):
     assert privacy.erase(subject) == {"projects.fund_applicant": 1}
     assert not FundApplication.objects.filter(applicant_email__iexact="ida@example.org").exists()
     assert FundApplication.objects.filter(title="Mein Fest", applicant_email="").exists()
+
+
+def test_the_service_checks_lengths_itself(world):
+    with pytest.raises(ValidationError) as exc:
+        services.fund_apply(
+            area=world.district, title="t" * 100_000, purpose="p" * 100_000,
+            amount=Decimal("1e12"), applicant_name="n" * 100_000,
+            applicant_email="a@example.org", consent_text=FUND_CONSENT, consent_given=True,
+        )  # fmt: skip
+    assert {"title", "purpose", "amount", "applicant_name"} <= set(exc.value.message_dict)
+    assert not FundApplication.objects.filter(applicant_email="a@example.org").exists()
