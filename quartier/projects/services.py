@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from quartier.areas.models import Area
@@ -503,7 +504,7 @@ def fund_apply(
     amount: Decimal | None,
     applicant_name: str,
     applicant_email: str,
-    consent_text: str,
+    consent_text: str | Promise,
     consent_given: bool,
     initiative: str = "",
     planned_on: datetime.date | None = None,
