@@ -517,6 +517,9 @@ VENUES_MAX_PHOTO_BYTES = env.int("QUARTIER_VENUES_MAX_PHOTO_BYTES", default=5 * 
 QUARTIER_CONCERNS_CONTACT_RETENTION_DAYS = env.int(
     "QUARTIER_CONCERNS_CONTACT_RETENTION_DAYS", default=180
 )
+# District fund (Verfügungsfonds): applicants' contact data is deleted this many days after
+# the application was closed (decided or withdrawn).
+QUARTIER_FUND_CONTACT_RETENTION_DAYS = env.int("QUARTIER_FUND_CONTACT_RETENTION_DAYS", default=180)
 QUARTIER_CONCERNS_MAX_PHOTO_BYTES = env.int(
     "QUARTIER_CONCERNS_MAX_PHOTO_BYTES", default=8 * 1024 * 1024
 )

@@ -1,18 +1,23 @@
 """Back-office pages (/verwaltung/projects/): concepts with goals and indicators, projects,
-programmes, continuation tasks, the area dashboard and the CSV exports."""
+programmes, continuation tasks, the area dashboard and the CSV exports; the district funds
+and their applications (agenda, vote, payment)."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.areas.models import Area
 from quartier.core.permissions import loader, permission_required
+from quartier.networks.models import Meeting, MeetingStatus
+from quartier.networks.rules import coordinated_body_ids
 from quartier.projects import exports, selectors, services
 from quartier.projects.forms import (
     BudgetForm,
@@ -20,6 +25,10 @@ from quartier.projects.forms import (
     ContinuationTaskForm,
     FieldForm,
     FileForm,
+    FundAgendaForm,
+    FundDecisionForm,
+    FundForm,
+    FundStatusForm,
     GoalForm,
     ImportForm,
     IndicatorForm,
@@ -30,7 +39,15 @@ from quartier.projects.forms import (
     StatusForm,
     UpdateForm,
 )
-from quartier.projects.models import Concept, Programme, Project, ProjectFile
+from quartier.projects.models import (
+    PENDING,
+    Concept,
+    Fund,
+    FundApplication,
+    Programme,
+    Project,
+    ProjectFile,
+)
 from quartier.projects.rules import organisation_ids, seen_area_ids
 
 PROJECT_M2M = ("areas", "partners", "goals", "target_groups")
@@ -487,3 +504,164 @@ def export_indicators(request: HttpRequest) -> HttpResponse:
     if not request.user.is_superuser:
         concepts = concepts.filter(area_id__in=areas)
     return exports.indicators_csv(request, concepts)
+
+
+# --- District fund (Verfügungsfonds) -------------------------------------------------------
+
+
+@loader
+def load_fund(request: HttpRequest, pk: int) -> Fund:
+    return get_object_or_404(Fund.objects.select_related("area", "body"), pk=pk)
+
+
+@loader
+def load_application(request: HttpRequest, pk: int) -> FundApplication:
+    return get_object_or_404(
+        FundApplication.objects.select_related(
+            "fund__area", "fund__body", "agenda_item__meeting__body", "decided_at_meeting"
+        ),
+        pk=pk,
+    )
+
+
+@permission_required("projects.access_backoffice")
+@require_GET
+def fund_index(request: HttpRequest) -> HttpResponse:
+    """The funds and applications of the user's areas (coordinators and planners)."""
+    areas = seen_area_ids(request.user)
+    show = request.GET.get("show", "pending")
+    applications = selectors.managed_applications(request.user, areas)
+    if show == "pending":
+        applications = applications.filter(status__in=PENDING)
+    context = {
+        "funds": list(selectors.managed_funds(request.user, areas)[:100]),
+        "applications": list(applications[:200]),
+        "show": show,
+    }
+    return render(request, "projects/backoffice/fund_index.html", context)
+
+
+def _fund_form(request: HttpRequest, fund: Fund | None) -> HttpResponse:
+    form = FundForm(request.POST or None, instance=fund, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.fund_save(fields=dict(form.cleaned_data), fund=fund)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The fund has been saved."))
+            return redirect("backoffice:projects:fund_edit", pk=saved.pk)
+    status = 400 if request.method == "POST" else 200
+    title = str(fund) if fund else _("New district fund")
+    context = {"form": form, "title": title, "fund": fund}
+    return render(request, "projects/backoffice/fund_form.html", context, status=status)
+
+
+@permission_required("projects.add_fund")
+@require_http_methods(["GET", "POST"])
+def fund_create(request: HttpRequest) -> HttpResponse:
+    return _fund_form(request, None)
+
+
+@permission_required("projects.change_fund", fn=load_fund)
+@require_http_methods(["GET", "POST"])
+def fund_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _fund_form(request, load_fund(request, pk=pk))
+
+
+def _agenda_meetings(request: HttpRequest, application: FundApplication):
+    """Coming meetings of the fund's deciding body, of the bodies of its area, or of the
+    bodies the user coordinates."""
+    fund = application.fund
+    bodies = Q(body__areas=fund.area_id) | Q(body_id__in=coordinated_body_ids(request.user))
+    if fund.body_id:
+        bodies |= Q(body_id=fund.body_id)
+    meetings = Meeting.objects.filter(status=MeetingStatus.SCHEDULED, start__gte=timezone.now())
+    ids = meetings.filter(bodies).values_list("pk", flat=True).distinct()[:50]
+    return Meeting.objects.filter(pk__in=list(ids)).select_related("body").order_by("start")
+
+
+def _application(
+    request: HttpRequest, application: FundApplication, *, status: int = 200, **forms
+) -> HttpResponse:
+    meetings = _agenda_meetings(request, application)
+    granted = application.amount_granted if application.is_granted else None
+    context = {
+        "application": application,
+        "summary": selectors.fund_summary(application.fund),
+        "history": application.history.select_related("history_user")[:50],
+        "agenda_form": forms.get("agenda_form") or FundAgendaForm(meetings=meetings),
+        "decision_form": forms.get("decision_form")
+        or FundDecisionForm(initial={"amount_granted": application.amount_requested}),
+        "status_form": forms.get("status_form") or FundStatusForm(),
+        "can_change": request.user.has_perm("projects.change_fund_application", application),
+        "granted": granted,
+    }
+    return render(request, "projects/backoffice/application.html", context, status=status)
+
+
+@permission_required("projects.view_fund_application", fn=load_application)
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _application(request, load_application(request, pk=pk))
+
+
+@permission_required("projects.change_fund_application", fn=load_application)
+@require_POST
+def application_agenda(request: HttpRequest, pk: int) -> HttpResponse:
+    application = load_application(request, pk=pk)
+    form = FundAgendaForm(request.POST, meetings=_agenda_meetings(request, application))
+    if form.is_valid():
+        try:
+            services.fund_application_put_on_agenda(
+                application=application, meeting=form.cleaned_data["meeting"], user=request.user
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The application is on the agenda."))
+            return redirect("backoffice:projects:application", pk=application.pk)
+    return _application(request, application, status=400, agenda_form=form)
+
+
+@permission_required("projects.change_fund_application", fn=load_application)
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = load_application(request, pk=pk)
+    form = FundDecisionForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.fund_application_decide(
+                application=application,
+                outcome=data["outcome"],
+                amount_granted=data["amount_granted"],
+                votes_for=data["votes_for"],
+                votes_against=data["votes_against"],
+                abstentions=data["abstentions"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The decision has been recorded in the minutes."))
+            return redirect("backoffice:projects:application", pk=application.pk)
+    return _application(request, application, status=400, decision_form=form)
+
+
+@permission_required("projects.change_fund_application", fn=load_application)
+@require_POST
+def application_status(request: HttpRequest, pk: int) -> HttpResponse:
+    application = load_application(request, pk=pk)
+    form = FundStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.fund_application_set_status(
+                application=application, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            messages.success(request, _("The status has been changed."))
+            return redirect("backoffice:projects:application", pk=application.pk)
+    return _application(request, application, status=400, status_form=form)

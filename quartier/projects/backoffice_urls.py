@@ -28,6 +28,23 @@ urlpatterns = [
     path("programme/<int:pk>/", backoffice.programme_edit, name="programme"),
     path("verstetigung/neu/", backoffice.task_create, name="task_create"),
     path("gebiet/<slug:slug>/", backoffice.area_dashboard, name="dashboard"),
+    path("fonds/", backoffice.fund_index, name="funds"),
+    path("fonds/neu/", backoffice.fund_create, name="fund_create"),
+    path("fonds/<int:pk>/", backoffice.fund_edit, name="fund_edit"),
+    path("fonds/antraege/<int:pk>/", backoffice.application_detail, name="application"),
+    path(
+        "fonds/antraege/<int:pk>/tagesordnung/",
+        backoffice.application_agenda,
+        name="application_agenda",
+    ),
+    path(
+        "fonds/antraege/<int:pk>/beschluss/",
+        backoffice.application_decide,
+        name="application_decide",
+    ),
+    path(
+        "fonds/antraege/<int:pk>/status/", backoffice.application_status, name="application_status"
+    ),
     path("export/projekte.csv", backoffice.export_projects, name="export_projects"),
     path("export/kennzahlen.csv", backoffice.export_indicators, name="export_indicators"),
 ]

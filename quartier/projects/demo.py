@@ -250,3 +250,88 @@ def load(ctx: DemoContext) -> None:
             },
         )
     ctx.extra["projects"] = projects
+    _fund(ctx, today)
+
+
+# title, initiative, applicant, amount, what happens: "decided" at the body's last meeting,
+# "agenda" of its next one, or "received". Invented people, example.org addresses.
+FUND_APPLICATIONS = [
+    ("Straßenfest in der Pallienstraße", "Nachbarschaftsinitiative Pallien",
+     ("Marie Schneider", "marie.schneider@example.org"), Decimal(800), "decided"),
+    ("Repair-Café im Bewohnertreff", "Reparieren statt wegwerfen",
+     ("Jonas Becker", "jonas.becker@example.org"), Decimal(450), "agenda"),
+    ("Malaktion für Kinder am Moselufer", "",
+     ("Aylin Demir", "aylin.demir@example.org"), Decimal(300), "received"),
+]  # fmt: skip
+
+
+def _fund(ctx: DemoContext, today: datetime.date) -> None:
+    """The Verfügungsfonds Trier-West/Pallien of this year, decided by the Arbeitskreis."""
+    from quartier.networks.models import AgendaItem, Decision, Meeting, MeetingStatus, Minutes
+    from quartier.projects.models import Fund, FundApplication, FundStatus
+    from quartier.projects.services import decision_text
+
+    area = ctx.areas.get("trier-west-pallien")
+    body = ctx.extra.get("body:arbeitskreis-trier-west-pallien")
+    if area is None:
+        return
+    fund = upsert(
+        Fund,
+        lookup={"area": area, "year": today.year},
+        values={
+            "title": "Verfügungsfonds Trier-West/Pallien",
+            "description": "Kleine Zuschüsse für Aktionen von Bewohnerinnen, Bewohnern und "
+            "Initiativen im Stadtteil (bis 1.500 Euro je Antrag).",
+            "budget": Decimal(10000), "cap": Decimal(1500), "body": body, "is_open": True,
+        },
+    )  # fmt: skip
+    meetings = Meeting.objects.filter(body=body) if body is not None else Meeting.objects.none()
+    held = meetings.filter(status=MeetingStatus.HELD).order_by("-start").first()
+    coming = (
+        meetings.filter(status=MeetingStatus.SCHEDULED, start__gt=timezone.now())
+        .order_by("start")
+        .first()
+    )
+    for title, initiative, (name, email), amount, step in FUND_APPLICATIONS:
+        meeting = {"decided": held, "agenda": coming}.get(step)
+        item = None
+        if meeting is not None:
+            item = upsert(
+                AgendaItem,
+                lookup={"meeting": meeting, "title": f"Verfügungsfonds: {title}"},
+                values={"status": AgendaItem.Status.ACCEPTED, "position": 10},
+                clean=False,
+            )
+        values = {
+            "initiative": initiative, "purpose": f"{title}: Material, Getränke und Werbung.",
+            "amount_requested": amount, "applicant_name": name, "applicant_email": email,
+            "agenda_item": item,
+            "status": FundStatus.AGENDA if item is not None else FundStatus.RECEIVED,
+        }  # fmt: skip
+        if step == "decided" and meeting is not None:
+            values.update(
+                status=FundStatus.GRANTED, amount_granted=amount, votes_for=7, votes_against=0,
+                abstentions=1, decided_at_meeting=meeting, closed_at=meeting.end,
+            )  # fmt: skip
+        application = upsert(
+            FundApplication, lookup={"fund": fund, "title": title}, values=values, clean=False
+        )
+        if step == "decided" and meeting is not None:
+            minutes = upsert(
+                Minutes,
+                lookup={"meeting": meeting},
+                values={"visibility": meeting.body.minutes_visibility},
+                clean=False,
+            )
+            decision = upsert(
+                Decision,
+                lookup={"minutes": minutes, "agenda_item": item},
+                values={"text": decision_text(application), "position": 2},
+                clean=False,
+            )
+            upsert(
+                FundApplication,
+                lookup={"pk": application.pk},
+                values={"decision": decision},
+                clean=False,
+            )

@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
+from quartier.core.forms import HoneypotMixin
 from quartier.directory.models import Organisation
 from quartier.networks.models import Body
 from quartier.offers.models import TargetGroup
@@ -18,6 +22,8 @@ from quartier.projects.models import (
     ContinuationTask,
     FieldOfAction,
     FileKind,
+    Fund,
+    FundStatus,
     Goal,
     Indicator,
     Programme,
@@ -25,6 +31,7 @@ from quartier.projects.models import (
     Status,
 )
 from quartier.projects.rules import coordinated_area_ids, organisation_ids
+from quartier.projects.services import FUND_MAX_AMOUNT, FUND_MAX_TEXT
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_CSV_BYTES = 2 * 1024 * 1024
@@ -229,4 +236,139 @@ class FileForm(forms.Form):
     upload = forms.FileField(
         label=_("File"),
         help_text=_("PDF, JPEG, PNG, DOCX, XLSX, ODT or ODS, up to 10 MB."),
+    )
+
+
+# --- District fund (Verfügungsfonds) -------------------------------------------------------
+
+FUND_CONSENT = _(
+    "I agree that my name and e-mail address are stored to handle this application and to "
+    "tell me the decision. They are never published and are deleted at the latest 180 days "
+    "after the application is closed."
+)
+
+
+def _fund_areas():
+    year = timezone.localdate().year
+    return (
+        Area.objects.public()
+        .filter(funds__year=year, funds__is_open=True)
+        .select_related("kind")
+        .order_by("name")
+        .distinct()
+    )
+
+
+class FundApplicationForm(HoneypotMixin, forms.Form):
+    area = forms.ModelChoiceField(
+        Area.objects.none(),
+        to_field_name="slug",
+        label=_("Area"),
+        empty_label=_("Please choose"),
+        error_messages={"invalid_choice": _("Please choose one of the listed areas.")},
+    )
+    title = forms.CharField(label=_("Title of your project"), max_length=200)
+    initiative = forms.CharField(
+        label=_("Initiative or group (optional)"), max_length=200, required=False
+    )
+    purpose = forms.CharField(
+        label=_("What is the money for?"),
+        max_length=FUND_MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": FUND_MAX_TEXT}),
+        help_text=_(
+            "At most %(max)s characters. Who takes part, what you plan, what you need to buy."
+        )
+        % {"max": FUND_MAX_TEXT},
+    )
+    amount = AmountField(
+        label=_("Amount requested (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=FUND_MAX_AMOUNT,
+    )
+    planned_on = forms.DateField(label=_("Planned date (optional)"), required=False, widget=DATE)
+    applicant_name = forms.CharField(label=_("Your name"), max_length=150)
+    applicant_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("Only for the receipt and the decision; never published."),
+    )
+    consent = forms.BooleanField(label=FUND_CONSENT, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _fund_areas()
+
+    def clean_consent(self) -> bool:
+        if not self.cleaned_data.get("consent"):
+            raise forms.ValidationError(
+                _("Please agree to the storage of your data; we cannot help without it.")
+            )
+        return True
+
+
+class FundForm(forms.ModelForm):
+    class Meta:
+        model = Fund
+        fields = [
+            "area", "year", "title", "description", "budget", "cap", "programme", "body",
+            "is_open",
+        ]  # fmt: skip
+        field_classes = {"budget": AmountField, "cap": AmountField}
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = _areas(user)
+        self.fields["programme"].queryset = Programme.objects.filter(kind="fund")
+        self.fields["budget"].min_value = 0
+        self.fields["year"].min_value = 1990
+        self.fields["year"].max_value = 2100
+        self.fields["year"].validators.append(MinValueValidator(1990))
+        self.fields["year"].validators.append(MaxValueValidator(2100))
+        self.fields["budget"].validators.append(MinValueValidator(0))
+        self.fields["cap"].validators.append(MinValueValidator(Decimal("0.01")))
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class FundAgendaForm(forms.Form):
+    meeting = forms.ModelChoiceField(queryset=None, label=_("Meeting"))
+
+    def __init__(self, *args: Any, meetings=None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = meetings
+
+
+class FundDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (FundStatus.GRANTED, _("granted")),
+            (FundStatus.PARTLY, _("partly granted")),
+            (FundStatus.REFUSED, _("refused")),
+        ],
+    )
+    amount_granted = AmountField(
+        label=_("Amount granted (EUR)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        required=False,
+    )
+    votes_for = forms.IntegerField(label=_("Votes for"), min_value=0, max_value=1000)
+    votes_against = forms.IntegerField(label=_("Votes against"), min_value=0, max_value=1000)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, max_value=1000)
+    note = forms.CharField(
+        label=_("Reasons (public)"),
+        required=False,
+        max_length=FUND_MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class FundStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("New status"),
+        choices=[(FundStatus.PAID, _("paid / settled")), (FundStatus.WITHDRAWN, _("withdrawn"))],
     )

@@ -1,4 +1,5 @@
-"""The mails of the projects app: the continuation warning to a programme's coordinator.
+"""The mails of the projects app: the continuation warning to a programme's coordinator; the
+district fund's receipt and decision to the applicant (only to the address given).
 
 Reads models and selectors, never the services (docs/architecture.md, "Background work").
 """
@@ -12,7 +13,8 @@ from django.urls import reverse
 from django.utils import translation
 from django_tasks import task
 
-from quartier.projects.models import ContinuationTask
+from quartier.projects import tokens
+from quartier.projects.models import ContinuationTask, FundApplication
 
 
 @task()
@@ -32,3 +34,31 @@ def send_continuation_warning(user_id: int, task_ids: list[int]) -> None:
         subject = render_to_string("projects/emails/warning_subject.txt", context).strip()
         body = render_to_string("projects/emails/warning.txt", context)
     send_mail(subject, body, None, [user.email])
+
+
+def _to_applicant(application_id: int, template: str) -> None:
+    application = (
+        FundApplication.objects.select_related("fund__area", "decided_at_meeting")
+        .filter(pk=application_id)
+        .first()
+    )
+    if application is None or not application.applicant_email:
+        return
+    context = {
+        "application": application,
+        "track_url": tokens.fund_track_url(application),
+    }
+    with translation.override(application.language):
+        subject = render_to_string(f"projects/emails/{template}_subject.txt", context).strip()
+        body = render_to_string(f"projects/emails/{template}.txt", context)
+    send_mail(subject, body, None, [application.applicant_email])
+
+
+@task()
+def send_fund_receipt(application_id: int) -> None:
+    _to_applicant(application_id, "fund_receipt")
+
+
+@task()
+def send_fund_decision(application_id: int) -> None:
+    _to_applicant(application_id, "fund_decision")

@@ -12,6 +12,7 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -452,3 +453,168 @@ class ProjectFile(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+# --- District fund (Verfügungsfonds) -------------------------------------------------------
+
+
+class Fund(TimeStampedModel):
+    """The district fund of one area for one year: residents and initiatives apply for small
+    grants; a body of the networks app decides at a meeting."""
+
+    area = models.ForeignKey(
+        "areas.Area", on_delete=models.PROTECT, related_name="funds", verbose_name=_("area")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("What the fund supports; shown publicly.")
+    )
+    budget = models.DecimalField(_("budget (EUR)"), **MONEY)
+    cap = models.DecimalField(_("at most per application (EUR)"), null=True, blank=True, **MONEY)
+    programme = models.ForeignKey(
+        Programme,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="funds",
+        verbose_name=_("funding programme"),
+    )
+    body = models.ForeignKey(
+        "networks.Body",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("deciding body"),
+        help_text=_("The district council or another body that decides on the applications."),
+    )
+    is_open = models.BooleanField(_("accepts applications"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("district fund")
+        verbose_name_plural = _("district funds")
+        ordering = ["-year", "area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["area", "year"], name="projects_fund_area_year"),
+            models.CheckConstraint(
+                condition=models.Q(budget__gte=0), name="projects_fund_budget_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(cap__isnull=True) | models.Q(cap__gt=0),
+                name="projects_fund_cap_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:fund", kwargs={"pk": self.pk})
+
+
+class FundStatus(models.TextChoices):
+    RECEIVED = "received", _("received")
+    AGENDA = "agenda", _("on the agenda")
+    GRANTED = "granted", _("granted")
+    PARTLY = "partly", _("partly granted")
+    REFUSED = "refused", _("refused")
+    WITHDRAWN = "withdrawn", _("withdrawn")
+    PAID = "paid", _("paid / settled")
+
+
+# Applications whose granted amount counts against the fund.
+GRANTING = (FundStatus.GRANTED, FundStatus.PARTLY, FundStatus.PAID)
+# Applications still waiting for a decision.
+PENDING = (FundStatus.RECEIVED, FundStatus.AGENDA)
+
+
+class FundApplication(TimeStampedModel):
+    """An application for a grant from a district fund. The applicant's name and e-mail
+    address are never public, never in the history, and blanked
+    QUARTIER_FUND_CONTACT_RETENTION_DAYS after the application was closed."""
+
+    fund = models.ForeignKey(
+        Fund, on_delete=models.PROTECT, related_name="applications", verbose_name=_("fund")
+    )
+    title = models.CharField(_("title of the project"), max_length=200)
+    initiative = models.CharField(_("initiative or group"), max_length=200, blank=True)
+    purpose = models.TextField(_("what the money is for"))
+    amount_requested = models.DecimalField(_("amount requested (EUR)"), **MONEY)
+    planned_on = models.DateField(_("planned date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=FundStatus.choices, default=FundStatus.RECEIVED
+    )
+    agenda_item = models.ForeignKey(
+        "networks.AgendaItem",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("agenda item"),
+    )
+    decision = models.ForeignKey(
+        "networks.Decision",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision in the minutes"),
+    )
+    decided_at_meeting = models.ForeignKey(
+        "networks.Meeting",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided at"),
+    )
+    votes_for = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_against = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), null=True, blank=True)
+    amount_granted = models.DecimalField(_("amount granted (EUR)"), null=True, blank=True, **MONEY)
+    decision_note = models.TextField(_("reasons (public)"), blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # Personal data: never public, never in the history, purged after closing.
+    applicant_name = models.CharField(_("name"), max_length=150, blank=True)
+    applicant_email = models.EmailField(_("e-mail address"), blank=True)
+    contact_purged_at = models.DateTimeField(_("contact data deleted"), null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="de")
+    consents = GenericRelation("core.ConsentRecord")
+    history = HistoricalRecords(excluded_fields=["applicant_name", "applicant_email"])
+
+    class Meta:
+        verbose_name = _("fund application")
+        verbose_name_plural = _("fund applications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount_requested__gt=0),
+                name="projects_fund_application_amount_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(amount_granted__isnull=True) | models.Q(amount_granted__gte=0),
+                name="projects_fund_application_granted_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.title}"
+
+    @property
+    def number(self) -> str:
+        """The short number applicants quote on the phone."""
+        year = self.created_at.year if self.created_at else ""
+        return f"VF-{year}-{self.pk}"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in PENDING
+
+    @property
+    def is_granted(self) -> bool:
+        return self.status in GRANTING
+
+    def get_absolute_url(self) -> str:
+        return reverse("backoffice:projects:application", kwargs={"pk": self.pk})

@@ -5,6 +5,9 @@
   everything below them) and the programmes of those areas.
 - Editors and coordinators of a project's lead organisation edit that project.
 - Planners see everything in their areas (and below), but change nothing here.
+- District fund: the coordinators of the fund's area create and edit the fund, put its
+  applications on an agenda and record the vote; planners of the area see the applications.
+  Anyone (no account) applies and follows an application by its signed link.
 - Platform admins do everything.
 """
 
@@ -111,6 +114,26 @@ def has_coordinated_areas(user) -> bool:
     return bool(coordinated_area_ids(user))
 
 
+@rules.predicate
+def coordinates_fund(user, fund) -> bool:
+    return fund is not None and fund.area_id in coordinated_area_ids(user)
+
+
+@rules.predicate
+def sees_fund(user, fund) -> bool:
+    return fund is not None and fund.area_id in seen_area_ids(user)
+
+
+@rules.predicate
+def coordinates_application(user, application) -> bool:
+    return application is not None and coordinates_fund(user, application.fund)
+
+
+@rules.predicate
+def sees_application(user, application) -> bool:
+    return application is not None and sees_fund(user, application.fund)
+
+
 can_edit_project = is_platform_admin | coordinates_project | leads_project
 
 rules.add_perm(
@@ -133,3 +156,7 @@ rules.add_perm("projects.change_project", can_edit_project)
 rules.add_perm("projects.add_programme", is_platform_admin | has_coordinated_areas)
 rules.add_perm("projects.change_programme", is_platform_admin | coordinates_programme)
 rules.add_perm("projects.view_area_dashboard", is_platform_admin | sees_area)
+rules.add_perm("projects.add_fund", is_platform_admin | has_coordinated_areas)
+rules.add_perm("projects.change_fund", is_platform_admin | coordinates_fund)
+rules.add_perm("projects.view_fund_application", is_platform_admin | sees_application)
+rules.add_perm("projects.change_fund_application", is_platform_admin | coordinates_application)

@@ -15,10 +15,13 @@ from django.utils import timezone
 
 from quartier.areas.selectors import descendant_ids
 from quartier.projects.models import (
+    GRANTING,
     BudgetLine,
     Concept,
     ContinuationTask,
     Direction,
+    Fund,
+    FundApplication,
     Indicator,
     Measurement,
     Programme,
@@ -196,3 +199,55 @@ def managed_projects(user, area_ids: set[int], organisation_ids: set[int]) -> Qu
     return projects.filter(
         Q(areas__in=area_ids) | Q(lead_organisation_id__in=organisation_ids)
     ).distinct()
+
+
+# --- District fund (Verfügungsfonds) -------------------------------------------------------
+
+
+@dataclass
+class FundSummary:
+    fund: Fund
+    granted: Decimal
+    left: Decimal
+    granted_applications: list[FundApplication]
+
+
+def fund_summary(fund: Fund) -> FundSummary:
+    """Budget, granted and left for the fund's year, and the granted projects (titles only)."""
+    granted_applications = list(
+        fund.applications.filter(status__in=GRANTING)
+        .only("pk", "title", "initiative", "amount_granted", "status", "created_at", "fund_id")
+        .order_by("created_at", "pk")
+    )
+    granted = sum((a.amount_granted or Decimal(0) for a in granted_applications), Decimal(0))
+    return FundSummary(
+        fund=fund,
+        granted=granted,
+        left=fund.budget - granted,
+        granted_applications=granted_applications,
+    )
+
+
+def public_funds() -> QuerySet[Fund]:
+    return (
+        Fund.objects.filter(area__is_public=True)
+        .select_related("area")
+        .annotate(
+            granted=Sum("applications__amount_granted", filter=Q(applications__status__in=GRANTING))
+        )
+        .order_by("-year", "area__name")
+    )
+
+
+def managed_applications(user, area_ids: set[int]) -> QuerySet[FundApplication]:
+    applications = FundApplication.objects.select_related("fund__area")
+    if not user.is_superuser:
+        applications = applications.filter(fund__area_id__in=area_ids)
+    return applications
+
+
+def managed_funds(user, area_ids: set[int]) -> QuerySet[Fund]:
+    funds = Fund.objects.select_related("area", "body")
+    if not user.is_superuser:
+        funds = funds.filter(area_id__in=area_ids)
+    return funds

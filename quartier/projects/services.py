@@ -8,21 +8,35 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
+from quartier.core import consent
+from quartier.core.tasks import enqueue_on_commit
 from quartier.core.text import unique_slug
-from quartier.projects import csvimport
+from quartier.networks.models import AgendaItem, Meeting, Minutes
+from quartier.networks.services import agenda_item_propose, decision_add
+from quartier.projects import csvimport, mail, tokens
 from quartier.projects.models import (
+    GRANTING,
     BudgetLine,
     Concept,
     ContinuationTask,
     FieldOfAction,
+    Fund,
+    FundApplication,
+    FundStatus,
     Goal,
     Indicator,
     Measurement,
@@ -428,3 +442,287 @@ def project_file_add(*, project: Project, kind: str, title: str, upload) -> Proj
         project=project, kind=kind, title=title, file=upload, file_name=name,
         mime_type=mime_type, size=upload.size,
     )  # fmt: skip
+
+
+# --- District fund (Verfügungsfonds) -------------------------------------------------------
+
+FUND_MAX_TEXT = 5000
+FUND_MAX_AMOUNT = Decimal("1000000")
+
+
+def _no_nul(text: str) -> str:
+    return (text or "").replace("\x00", "").strip()
+
+
+@transaction.atomic
+def fund_save(*, fields: dict[str, Any], fund: Fund | None = None) -> Fund:
+    """Create or change a district fund (one per area and year)."""
+    area = fields.get("area", fund.area if fund else None)
+    year = fields.get("year", fund.year if fund else None)
+    clash = Fund.objects.filter(area=area, year=year)
+    if fund is not None:
+        clash = clash.exclude(pk=fund.pk)
+        fund = Fund.objects.select_for_update().get(pk=fund.pk)
+    if clash.exists():
+        raise ValidationError({"year": _("This area has a fund for this year already.")})
+    fund = fund or Fund()
+    for name, value in fields.items():
+        setattr(fund, name, value)
+    if fund.budget is None or fund.budget < 0:
+        raise ValidationError({"budget": _("The budget cannot be negative.")})
+    if fund.pk and fund.budget < fund_granted(fund):
+        raise ValidationError(
+            {"budget": _("The budget cannot be less than what has been granted already.")}
+        )
+    fund.save()
+    return fund
+
+
+def fund_granted(fund: Fund) -> Decimal:
+    total = fund.applications.filter(status__in=GRANTING).aggregate(total=Sum("amount_granted"))
+    return total["total"] or Decimal(0)
+
+
+def open_fund_for(area: Area | None, year: int) -> Fund | None:
+    if area is None:
+        return None
+    return Fund.objects.filter(area=area, year=year, is_open=True).first()
+
+
+@dataclass(frozen=True)
+class Applied:
+    application: FundApplication
+    token: str
+
+
+@transaction.atomic
+def fund_apply(
+    *,
+    area: Area | None,
+    title: str,
+    purpose: str,
+    amount: Decimal | None,
+    applicant_name: str,
+    applicant_email: str,
+    consent_text: str | Promise,
+    consent_given: bool,
+    initiative: str = "",
+    planned_on: datetime.date | None = None,
+    language: str = "de",
+    today: datetime.date | None = None,
+) -> Applied:
+    """Store an application to the open fund of the area for this year, with the consent, and
+    queue the receipt. Raises ValidationError keyed by field, with nothing stored."""
+    today = today or timezone.localdate()
+    if not consent_given:
+        raise ValidationError(
+            {"consent": _("Please agree to the storage of your data; we cannot help without it.")}
+        )
+    if area is None or not area.is_public:
+        raise ValidationError({"area": _("Please choose one of the listed areas.")})
+    fund = open_fund_for(area, today.year)
+    if fund is None:
+        raise ValidationError(
+            {"area": _("This area has no district fund open for applications this year.")}
+        )
+    title, purpose = _no_nul(title), _no_nul(purpose)
+    name, email = _no_nul(applicant_name), _no_nul(applicant_email)
+    errors: dict[str, str] = {}
+    if not title:
+        errors["title"] = _("Please give your project a title.")
+    elif len(title) > 200:
+        errors["title"] = _("At most %(max)s characters, please.") % {"max": 200}
+    if len(_no_nul(initiative)) > 200:
+        errors["initiative"] = _("At most %(max)s characters, please.") % {"max": 200}
+    if len(purpose) < 10:
+        errors["purpose"] = _("Please say in a few words what the money is for.")
+    elif len(purpose) > FUND_MAX_TEXT:
+        errors["purpose"] = _("At most %(max)s characters, please.") % {"max": FUND_MAX_TEXT}
+    if amount is None or amount <= 0:
+        errors["amount"] = _("Please give an amount greater than zero.")
+    elif amount > FUND_MAX_AMOUNT or (fund.cap is not None and amount > fund.cap):
+        cap = fund.cap if fund.cap is not None else FUND_MAX_AMOUNT
+        errors["amount"] = _("This fund grants at most %(cap)s EUR per application.") % {"cap": cap}
+    if not name:
+        errors["applicant_name"] = _("Please give your name.")
+    elif len(name) > 150:
+        errors["applicant_name"] = _("At most %(max)s characters, please.") % {"max": 150}
+    if not email:
+        errors["applicant_email"] = _("Please give your e-mail address.")
+    if errors:
+        raise ValidationError(errors)
+    application = FundApplication.objects.create(
+        fund=fund,
+        title=title,
+        initiative=_no_nul(initiative),
+        purpose=purpose,
+        amount_requested=amount,
+        planned_on=planned_on,
+        applicant_name=name,
+        applicant_email=email,
+        language=language,
+    )
+    consent.record(application, purpose="projects.fund_applicant", text=consent_text)
+    enqueue_on_commit(mail.send_fund_receipt, application.pk)
+    return Applied(application=application, token=tokens.fund_track_token(application))
+
+
+def _closed(application: FundApplication) -> None:
+    if not application.is_pending:
+        raise ValidationError(_("This application has been decided or withdrawn already."))
+
+
+@transaction.atomic
+def fund_application_put_on_agenda(
+    *, application: FundApplication, meeting: Meeting, user
+) -> FundApplication:
+    """Put the application on a meeting's agenda (as the coordination: accepted at once)."""
+    application = FundApplication.objects.select_for_update().get(pk=application.pk)
+    _closed(application)
+    if application.agenda_item_id:
+        raise ValidationError(_("This application is on an agenda already."))
+    item = agenda_item_propose(
+        meeting=meeting,
+        title=_("District fund, application %(number)s: %(title)s")
+        % {"number": application.number, "title": application.title},
+        description=_("Requested: %(amount)s EUR. %(purpose)s")
+        % {"amount": application.amount_requested, "purpose": application.purpose},
+        membership=None,
+        user=user,
+        by_coordinator=True,
+    )
+    application.agenda_item = item
+    application.status = FundStatus.AGENDA
+    application.save(update_fields=["agenda_item", "status", "updated_at"])
+    return application
+
+
+def decision_text(application: FundApplication) -> str:
+    outcome = {
+        FundStatus.GRANTED: _("Granted: %(amount)s EUR."),
+        FundStatus.PARTLY: _("Partly granted: %(amount)s EUR."),
+        FundStatus.REFUSED: _("Refused."),
+    }[FundStatus(application.status)] % {"amount": application.amount_granted}
+    text = _(
+        "District fund, application %(number)s (%(title)s, requested %(requested)s EUR): "
+        "%(outcome)s Vote: %(for)s for, %(against)s against, %(abstentions)s abstentions."
+    ) % {
+        "number": application.number,
+        "title": application.title,
+        "requested": application.amount_requested,
+        "outcome": outcome,
+        "for": application.votes_for,
+        "against": application.votes_against,
+        "abstentions": application.abstentions,
+    }
+    if application.decision_note:
+        text += " " + application.decision_note
+    return text
+
+
+@transaction.atomic
+def fund_application_decide(
+    *,
+    application: FundApplication,
+    outcome: str,
+    votes_for: int,
+    votes_against: int,
+    abstentions: int,
+    amount_granted: Decimal | None,
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> FundApplication:
+    """Record the body's vote on an application on its meeting's agenda: the decision goes
+    into that meeting's minutes, the application is closed and the applicant told.
+
+    The fund's row is locked while the granted total is checked, so two decisions at once
+    cannot grant more than the fund has left."""
+    now = now or timezone.now()
+    # Locked without joins: PostgreSQL locks no row on the nullable side of an outer join.
+    application = FundApplication.objects.select_for_update().get(pk=application.pk)
+    fund = Fund.objects.select_for_update().get(pk=application.fund_id)
+    _closed(application)
+    if not application.agenda_item_id:
+        raise ValidationError(_("Put the application on a meeting's agenda first."))
+    item = AgendaItem.objects.select_related("meeting__body").get(pk=application.agenda_item_id)
+    meeting = item.meeting
+    if meeting.is_cancelled:
+        raise ValidationError(_("The meeting was cancelled; put the application on another."))
+    if meeting.start > now:
+        raise ValidationError(_("The vote can be recorded once the meeting has begun."))
+    if outcome not in (FundStatus.GRANTED, FundStatus.PARTLY, FundStatus.REFUSED):
+        raise ValidationError({"outcome": _("Unknown decision.")})
+    if min(votes_for, votes_against, abstentions) < 0:
+        raise ValidationError({"votes_for": _("Votes cannot be negative.")})
+    if outcome == FundStatus.REFUSED:
+        amount_granted = Decimal(0)
+    else:
+        if amount_granted is None or amount_granted <= 0:
+            raise ValidationError(
+                {"amount_granted": _("Give the amount granted (more than zero).")}
+            )
+        if amount_granted > application.amount_requested:
+            raise ValidationError(
+                {"amount_granted": _("More than the amount requested cannot be granted.")}
+            )
+        if outcome == FundStatus.GRANTED and amount_granted != application.amount_requested:
+            outcome = FundStatus.PARTLY
+        left = fund.budget - fund_granted(fund)
+        if amount_granted > left:
+            raise ValidationError(
+                {
+                    "amount_granted": _(
+                        "The fund has only %(left)s EUR left for %(year)s; %(amount)s EUR "
+                        "cannot be granted."
+                    )
+                    % {"left": left, "year": fund.year, "amount": amount_granted}
+                }
+            )
+    minutes, _created = Minutes.objects.get_or_create(
+        meeting=meeting, defaults={"visibility": meeting.body.minutes_visibility}
+    )
+    application.status = outcome
+    application.amount_granted = amount_granted
+    application.votes_for = votes_for
+    application.votes_against = votes_against
+    application.abstentions = abstentions
+    application.decision_note = _no_nul(note)[:FUND_MAX_TEXT]
+    application.decided_at_meeting = meeting
+    application.closed_at = now
+    application.decision = decision_add(
+        minutes=minutes, text=decision_text(application), agenda_item=item
+    )
+    application.save()
+    enqueue_on_commit(mail.send_fund_decision, application.pk)
+    return application
+
+
+@transaction.atomic
+def fund_application_set_status(
+    *, application: FundApplication, status: str, now: datetime.datetime | None = None
+) -> FundApplication:
+    """Mark a granted application paid / settled, or withdraw a pending one."""
+    application = FundApplication.objects.select_for_update().get(pk=application.pk)
+    if status == FundStatus.PAID:
+        if application.status not in (FundStatus.GRANTED, FundStatus.PARTLY):
+            raise ValidationError({"status": _("Only a granted application can be paid.")})
+    elif status == FundStatus.WITHDRAWN:
+        _closed(application)
+        application.closed_at = now or timezone.now()
+    else:
+        raise ValidationError({"status": _("Unknown status.")})
+    application.status = status
+    application.save()
+    return application
+
+
+def fund_contacts_purge(*, now: datetime.datetime, dry_run: bool = False) -> int:
+    """Blank the applicants' contact data of applications closed longer than the retention."""
+    days = settings.QUARTIER_FUND_CONTACT_RETENTION_DAYS
+    expired = FundApplication.objects.filter(
+        closed_at__lt=now - datetime.timedelta(days=days)
+    ).exclude(applicant_name="", applicant_email="")
+    count = expired.count()
+    if not dry_run and count:
+        expired.update(applicant_name="", applicant_email="", contact_purged_at=now)
+    return count

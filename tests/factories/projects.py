@@ -87,3 +87,30 @@ def line(project, programme, *, year=None, planned=1000, approved=800, spent=900
 
 
 __all__ = ["Programme", "concept_with_indicator", "line", "programme", "project", "task"]
+
+
+def fund(area, *, year=None, budget=1000, cap=None, **fields):
+    from quartier.projects.models import Fund
+
+    return Fund.objects.create(
+        area=area,
+        year=year or TODAY.year,
+        title=fields.pop("title", "Verfügungsfonds Nord"),
+        budget=Decimal(budget),
+        cap=Decimal(cap) if cap is not None else None,
+        **fields,
+    )
+
+
+def application(fund, *, amount=300, title="Nachbarschaftsfest", **fields):
+    from quartier.projects.models import FundApplication
+
+    values = {
+        "purpose": "Getränke, Musik und Plakate für das Fest.",
+        "applicant_name": "Rosa Antrag",
+        "applicant_email": "rosa.antrag@example.org",
+        **fields,
+    }
+    return FundApplication.objects.create(
+        fund=fund, title=title, amount_requested=Decimal(amount), **values
+    )

@@ -4,6 +4,7 @@ The world's coordinator coordinates the Sozialraum Nord (with the Nordviertel be
 world's organisation; the editor edits that organisation (the lead of world.project); the
 planner sees the Teststadt and everything below, but changes nothing here."""
 
+from tests.factories import projects as f
 from tests.matrix import STAFF, Route, everyone, only
 
 EDITORS = {"coordinator", "admin"}  # of the Nordviertel's concept and programmes
@@ -190,4 +191,146 @@ ROUTES = [
     ),
     Route("backoffice:projects:export_projects", only(STAFF)),
     Route("backoffice:projects:export_indicators", only(STAFF)),
+]
+
+
+# District fund (Verfügungsfonds)
+FUND_EDITORS = {"coordinator", "admin"}  # coordinators of the Nordviertel's fund
+FUND_SEERS = {"coordinator", "planner", "admin"}
+
+
+def _track(attribute):
+    from quartier.projects.tokens import fund_track_token
+
+    return lambda w: {"token": fund_track_token(getattr(w, attribute))}
+
+
+def _apply_data(w):
+    return {
+        "area": "nordviertel",
+        "title": "Sommerfest im Hof",
+        "purpose": "Getränke und Musik für das Sommerfest.",
+        "amount": "250",
+        "applicant_name": "Nora Nachbar",
+        "applicant_email": "nora@example.org",
+        "consent": "on",
+    }
+
+
+def application(attribute):
+    return lambda w: {"pk": getattr(w, attribute).pk}
+
+
+ROUTES += [
+    Route("projects:funds", everyone()),
+    Route("projects:fund", everyone(), kwargs=lambda w: {"pk": w.fund.pk}),
+    Route("projects:fund", everyone(404), kwargs=lambda w: {"pk": 999999}),
+    Route("projects:fund_apply", everyone()),
+    Route("projects:fund_apply", everyone(), query="?area=nordviertel"),
+    Route("projects:fund_apply", everyone(302), method="post", data=_apply_data),
+    Route(
+        "projects:fund_apply",
+        everyone(400),
+        method="post",
+        data=lambda w: {**_apply_data(w), "amount": "-5"},
+    ),
+    Route("projects:fund_track", everyone(), kwargs=_track("application")),
+    Route("projects:fund_track", everyone(404), kwargs=lambda w: {"token": "gefaelscht"}),
+    Route("projects:fund_track", everyone(302), kwargs=_track("application"), method="post"),
+    # Decided already: withdrawing is refused.
+    Route(
+        "projects:fund_track", everyone(400), kwargs=_track("granted_application"), method="post"
+    ),
+    Route("backoffice:projects:funds", only(STAFF)),
+    Route("backoffice:projects:funds", only(STAFF), query="?show=all"),
+    Route("backoffice:projects:fund_create", only(FUND_EDITORS)),
+    Route(
+        "backoffice:projects:fund_create",
+        only(FUND_EDITORS, ok=400),
+        method="post",
+        data=lambda w: {"title": ""},
+    ),
+    Route(
+        "backoffice:projects:fund_create",
+        only(FUND_EDITORS, ok=302),
+        method="post",
+        data=lambda w: {
+            "area": w.district.pk,
+            "year": str(f.TODAY.year + 1),
+            "title": "Verfügungsfonds Nord",
+            "budget": "5000",
+            "is_open": "on",
+        },
+    ),
+    Route("backoffice:projects:fund_edit", only(FUND_EDITORS), kwargs=lambda w: {"pk": w.fund.pk}),
+    Route(
+        "backoffice:projects:fund_edit", only({"admin"}), kwargs=lambda w: {"pk": w.other_fund.pk}
+    ),
+    Route(
+        "backoffice:projects:fund_edit",
+        only(FUND_EDITORS, ok=400),
+        kwargs=lambda w: {"pk": w.fund.pk},
+        method="post",
+        data=lambda w: {"area": w.district.pk, "year": str(f.TODAY.year), "budget": "-1"},
+    ),
+    Route("backoffice:projects:application", only(FUND_SEERS), kwargs=application("application")),
+    Route(
+        "backoffice:projects:application",
+        only({"admin"}),
+        kwargs=application("other_application"),
+    ),
+    Route(
+        "backoffice:projects:application_agenda",
+        only(FUND_EDITORS, ok=302),
+        kwargs=application("application"),
+        method="post",
+        data=lambda w: {"meeting": w.meeting.pk},
+    ),
+    Route(
+        "backoffice:projects:application_agenda",
+        only(FUND_EDITORS, ok=400),
+        kwargs=application("application"),
+        method="post",
+        data=lambda w: {"meeting": w.past_meeting.pk},
+    ),
+    Route(
+        "backoffice:projects:application_decide",
+        only(FUND_EDITORS, ok=302),
+        kwargs=application("agenda_application"),
+        method="post",
+        data=lambda w: {
+            "outcome": "granted",
+            "amount_granted": "400",
+            "votes_for": "5",
+            "votes_against": "1",
+            "abstentions": "0",
+        },
+    ),
+    Route(
+        "backoffice:projects:application_decide",
+        only(FUND_EDITORS, ok=400),
+        kwargs=application("agenda_application"),
+        method="post",
+        data=lambda w: {
+            "outcome": "granted",
+            "amount_granted": "900",
+            "votes_for": "5",
+            "votes_against": "1",
+            "abstentions": "0",
+        },
+    ),
+    Route(
+        "backoffice:projects:application_status",
+        only(FUND_EDITORS, ok=302),
+        kwargs=application("granted_application"),
+        method="post",
+        data=lambda w: {"status": "paid"},
+    ),
+    Route(
+        "backoffice:projects:application_status",
+        only(FUND_EDITORS, ok=400),
+        kwargs=application("application"),
+        method="post",
+        data=lambda w: {"status": "paid"},
+    ),
 ]
