@@ -508,8 +508,8 @@ class Chart:
     svg: SafeString
     table: SafeString
 
-    def __html__(self) -> str:
-        return f'<figure class="chart-figure">{self.svg}{self.table}</figure>'
+    def __html__(self) -> SafeString:
+        return mark_safe(f'<figure class="chart-figure">{self.svg}{self.table}</figure>')  # noqa: S308
 
     def __str__(self) -> str:
         return self.__html__()
