@@ -121,9 +121,10 @@ def nice_step(span: float, count: int = 5) -> float:
 
 
 def axis_range(
-    values: Iterable[float | None], *, include_zero: bool = False
+    values: Iterable[float | None], *, include_zero: bool = False, whole: bool = False
 ) -> tuple[float, float, float]:
-    """(low, high, step) of a value axis with round ticks around `values`."""
+    """(low, high, step) of a value axis with round ticks around `values` (`whole`: the
+    figures are whole numbers, so are the ticks)."""
     numbers = [v for v in values if v is not None]
     if include_zero or not numbers:
         numbers.append(0.0)
@@ -134,6 +135,8 @@ def axis_range(
         if low == high:
             high = low + 1.0
     step = nice_step(high - low)
+    if whole and step < 1:
+        step = 1.0
     low = math.floor(low / step + 1e-9) * step
     high = math.ceil(high / step - 1e-9) * step
     if high <= low:
@@ -142,7 +145,7 @@ def axis_range(
 
 
 def _ticks(low: float, high: float, step: float) -> list[float]:
-    count = int(round((high - low) / step))
+    count = round((high - low) / step)
     return [low + i * step for i in range(min(count, 50) + 1)]
 
 
@@ -156,7 +159,7 @@ def _f(value: float) -> str:
 
 
 def _chart_id(*parts: Any) -> str:
-    return "chart-" + hashlib.sha1(repr(parts).encode()).hexdigest()[:10]
+    return "chart-" + hashlib.sha256(repr(parts).encode()).hexdigest()[:10]
 
 
 @dataclass
@@ -276,7 +279,7 @@ def _svg(chart_id: str, title: str, desc: str, frame: _Frame, kind: str) -> Safe
         f'<title id="{chart_id}-title">{escape(title)}</title>'
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>'
     )
-    return mark_safe(head + "".join(frame.parts) + "</svg>")  # noqa: S308 - every text escaped
+    return mark_safe(head + "".join(frame.parts) + "</svg>")
 
 
 def _describe(categories: Sequence[str], series: Sequence[Series], places: int, unit: str) -> str:
@@ -315,9 +318,10 @@ def grouped_bar_chart(
     numbers = [item.numbers() for item in series]
     flat = [v for row in numbers for v in row]
     places = places_for(flat) if places is None else places
-    low, high, step = axis_range(flat, include_zero=True)
+    low, high, step = axis_range(flat, include_zero=True, whole=places == 0)
     legend = len(series) > 1
-    frame = _Frame(low, high, step, legend_rows=_legend_rows([s.label for s in series]) if legend else 0, unit=unit)  # fmt: skip
+    rows = _legend_rows([s.label for s in series]) if legend else 0
+    frame = _Frame(low, high, step, legend_rows=rows, unit=unit)
     frame.value_axis()
     n = max(len(categories), 1)
     band = (frame.right - frame.left) / n
@@ -343,7 +347,9 @@ def grouped_bar_chart(
             )
     frame.category_labels(categories, centres)
     if legend:
-        frame.legend([(s.label, COLOURS[i % len(COLOURS)], "", "bar") for i, s in enumerate(series)])
+        frame.legend(
+            [(s.label, COLOURS[i % len(COLOURS)], "", "bar") for i, s in enumerate(series)]
+        )
     desc = desc or _describe(categories, series, places, unit)
     return _svg(_chart_id("bar", title, categories, numbers), title, desc, frame, "bar")
 
@@ -383,7 +389,7 @@ def line_chart(
     refs = [(r, _number(r.value)) for r in references]
     refs = [(r, v) for r, v in refs if v is not None]
     places = places_for(flat + [v for _r, v in refs]) if places is None else places
-    low, high, step = axis_range(flat + [v for _r, v in refs])
+    low, high, step = axis_range(flat + [v for _r, v in refs], whole=places == 0)
     entries = [
         (s.label, COLOURS[i % len(COLOURS)], DASHES[i % len(DASHES)], "line")
         for i, s in enumerate(series)
@@ -398,7 +404,8 @@ def line_chart(
         for r, v in refs
     ]
     legend = len(entries) > 1
-    frame = _Frame(low, high, step, legend_rows=_legend_rows([e[0] for e in entries]) if legend else 0, unit=unit)  # fmt: skip
+    rows = _legend_rows([e[0] for e in entries]) if legend else 0
+    frame = _Frame(low, high, step, legend_rows=rows, unit=unit)
     frame.value_axis()
     n = len(categories)
     inner = frame.right - frame.left - 20
@@ -420,7 +427,7 @@ def line_chart(
         dash = DASHES[position % len(DASHES)]
         dashed = f' stroke-dasharray="{dash}"' if dash else ""
         run: list[tuple[float, float]] = []
-        for index, value in enumerate(row + [None]):
+        for index, value in enumerate([*row, None]):
             if value is not None:
                 run.append((x_of(index), frame.y(value)))
                 continue
@@ -494,11 +501,9 @@ def data_table(
     html = (
         f'<table class="chart-table"><caption>{escape(caption)}</caption>'
         f'<thead><tr><th scope="col">{escape(category_label)}</th>{head}</tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody>"
-        + (f"<tfoot>{foot}</tfoot>" if foot else "")
-        + "</table>"
+        f"<tbody>{''.join(rows)}</tbody>" + (f"<tfoot>{foot}</tfoot>" if foot else "") + "</table>"
     )
-    return mark_safe(html)  # noqa: S308 - every text escaped
+    return mark_safe(html)
 
 
 @dataclass(frozen=True)
@@ -509,7 +514,7 @@ class Chart:
     table: SafeString
 
     def __html__(self) -> SafeString:
-        return mark_safe(f'<figure class="chart-figure">{self.svg}{self.table}</figure>')  # noqa: S308
+        return mark_safe(f'<figure class="chart-figure">{self.svg}{self.table}</figure>')
 
     def __str__(self) -> str:
         return self.__html__()

@@ -136,7 +136,9 @@ def indicator_trend(area: Area, indicator: Indicator) -> dict:
     threshold = min_count()
     other = comparison_area(area)
     areas = [area] + ([other] if other else [])
-    indicator_ids = [indicator.pk] + ([indicator.denominator_id] if indicator.denominator_id else [])
+    indicator_ids = [indicator.pk] + (
+        [indicator.denominator_id] if indicator.denominator_id else []
+    )
     values = Value.objects.filter(
         area_id__in=[a.pk for a in areas], indicator_id__in=indicator_ids
     ).select_related("indicator")
@@ -162,9 +164,7 @@ def indicator_trend(area: Area, indicator: Indicator) -> dict:
             notes.append(shown.note)
         series.append(charts.Series(place.name, numbers, notes))
     title = _("%(indicator)s in %(area)s") % {"indicator": indicator.name, "area": area.name}
-    chart = charts.trend(
-        title, categories, series, unit=indicator.unit, category_label=_("Year")
-    )
+    chart = charts.trend(title, categories, series, unit=indicator.unit, category_label=_("Year"))
     return {
         "area": area,
         "comparison": other,

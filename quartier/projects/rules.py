@@ -133,3 +133,23 @@ rules.add_perm("projects.change_project", can_edit_project)
 rules.add_perm("projects.add_programme", is_platform_admin | has_coordinated_areas)
 rules.add_perm("projects.change_programme", is_platform_admin | coordinates_programme)
 rules.add_perm("projects.view_area_dashboard", is_platform_admin | sees_area)
+
+
+@rules.predicate
+def has_seen_areas(user) -> bool:
+    return bool(seen_area_ids(user))
+
+
+@rules.predicate
+def sees_programme(user, programme) -> bool:
+    areas = seen_area_ids(user)
+    return (
+        programme is not None
+        and bool(areas)
+        and any(pk in areas for pk in _ids(programme, "areas"))
+    )
+
+
+# Progress reports: coordinators and planners of an area (not the organisations' members).
+rules.add_perm("projects.view_report", is_platform_admin | (is_staff_member & has_seen_areas))
+rules.add_perm("projects.view_programme_report", is_platform_admin | sees_programme)

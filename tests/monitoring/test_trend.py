@@ -58,9 +58,11 @@ def test_a_suppressed_figure_is_not_in_the_chart(world):
 
 
 def test_the_area_table_links_to_the_trends(world):
-    page = world.client("anonymous").get(
-        reverse("monitoring:area", kwargs={"slug": world.district.slug})
-    ).content.decode()
+    page = (
+        world.client("anonymous")
+        .get(reverse("monitoring:area", kwargs={"slug": world.district.slug}))
+        .content.decode()
+    )
     assert url(world, "einwohner") in page
 
 
