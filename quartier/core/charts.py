@@ -14,6 +14,7 @@ Numbers are formatted for the active language (German: 1.234,5).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -158,8 +159,14 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
+_SERIAL = itertools.count(1)
+
+
 def _chart_id(*parts: Any) -> str:
-    return "chart-" + hashlib.sha256(repr(parts).encode()).hexdigest()[:10]
+    """An id for the chart's title and description, unique in the process (two charts of the
+    same figures on one page must not share one)."""
+    digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
+    return f"chart-{digest}-{next(_SERIAL)}"
 
 
 @dataclass
@@ -386,8 +393,11 @@ def line_chart(
     _check(categories, series)
     numbers = [item.numbers() for item in series]
     flat = [v for row in numbers for v in row]
-    refs = [(r, _number(r.value)) for r in references]
-    refs = [(r, v) for r, v in refs if v is not None]
+    refs: list[tuple[Reference, float]] = []
+    for reference in references:
+        number = _number(reference.value)
+        if number is not None:
+            refs.append((reference, number))
     places = places_for(flat + [v for _r, v in refs]) if places is None else places
     low, high, step = axis_range(flat + [v for _r, v in refs], whole=places == 0)
     entries = [
@@ -413,14 +423,14 @@ def line_chart(
     def x_of(index: int) -> float:
         return frame.left + 10 + (inner * index / (n - 1) if n > 1 else inner / 2)
 
-    for ref, value in refs:
-        y = _f(frame.y(value))
+    for ref, level in refs:
+        y = _f(frame.y(level))
         colour = TARGET if ref.kind == "target" else BASELINE
         dash = "4 4" if ref.kind == "target" else "1 3"
         frame.parts.append(
             f'<line class="chart-{escape(ref.kind)}" x1="{_f(frame.left)}" x2="{_f(frame.right)}" '
             f'y1="{y}" y2="{y}" stroke="{colour}" stroke-width="1.5" stroke-dasharray="{dash}">'
-            f"<title>{escape(ref.label)}: {escape(format_number(value, places))}</title></line>"
+            f"<title>{escape(ref.label)}: {escape(format_number(level, places))}</title></line>"
         )
     for position, (item, row) in enumerate(zip(series, numbers, strict=True)):
         colour = COLOURS[position % len(COLOURS)]
@@ -452,8 +462,8 @@ def line_chart(
         frame.legend(entries)
     if not desc:
         desc = _describe(categories, series, places, unit)
-        for ref, value in refs:
-            desc += f" {ref.label}: {format_number(value, places)}."
+        for ref, level in refs:
+            desc += f" {ref.label}: {format_number(level, places)}."
     chart_id = _chart_id("line", title, categories, numbers, [v for _r, v in refs])
     return _svg(chart_id, title, desc, frame, "line")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Count, F, Q, Sum
 from django.template.loader import render_to_string
@@ -46,12 +47,16 @@ class Scope:
 
     @property
     def title(self) -> str:
-        return self.area.name if self.area else self.programme.name
+        if self.area is not None:
+            return self.area.name
+        assert self.programme is not None
+        return self.programme.name
 
 
 def _area_ids(scope: Scope) -> set[int]:
     if scope.area is not None:
         return descendant_ids({scope.area.pk})
+    assert scope.programme is not None
     ids = set(scope.programme.areas.values_list("pk", flat=True))
     return descendant_ids(ids) if ids else set()
 
@@ -92,7 +97,7 @@ def build(scope: Scope, today: datetime.date | None = None) -> dict:
     by_programme = list(
         lines.values("programme__name")
         # The count first: after it, "approved" would name the sum.
-        .annotate(overspent=Count("pk", filter=Q(spent__gt=F("approved"))))
+        .annotate(overspent_lines=Count("pk", filter=Q(spent__gt=F("approved"))))
         .annotate(
             planned=Sum("planned"),
             approved=Sum("approved"),
@@ -101,7 +106,7 @@ def build(scope: Scope, today: datetime.date | None = None) -> dict:
         )
         .order_by("programme__name")
     )
-    by_year = {
+    by_year: dict[int, Any] = {
         row["year"]: row
         for row in lines.values("year")
         .annotate(planned=Sum("planned"), approved=Sum("approved"), spent=Sum("spent"))
@@ -125,7 +130,7 @@ def build(scope: Scope, today: datetime.date | None = None) -> dict:
         indicator_id__in=[i.pk for i in indicators], date__lte=scope.end
     ).order_by("date"):
         measured.setdefault(measurement.indicator_id, []).append(measurement)
-    progress = []
+    progress: list[dict[str, Any]] = []
     for indicator in indicators:
         series = measured.get(indicator.pk, [])
         before = [m for m in series if m.date < scope.start]
@@ -228,11 +233,25 @@ def render_html(context: dict) -> str:
     return render_to_string("projects/report/print.html", {"report": context})
 
 
+# The report needs no file: its charts are inline SVG. Any URL it names is not fetched (no
+# request to other servers or internal addresses while rendering).
+BLANK_PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6360606060000000050001a5f645400000000049454e44ae426082"
+)
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class NothingFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            return URLFetcherResponse(url, BLANK_PNG, {"Content-Type": "image/png"})
+
+    return NothingFetcher()
+
+
 def render_pdf(context: dict, base_url: str) -> bytes:
     from weasyprint import HTML  # imported late: loading pango costs time at start-up
 
-    from quartier.publications.pdf import _fetcher_class
-
-    return HTML(
-        string=render_html(context), base_url=base_url, url_fetcher=_fetcher_class()()
-    ).write_pdf()
+    return HTML(string=render_html(context), base_url=base_url, url_fetcher=_fetcher()).write_pdf()

@@ -85,6 +85,12 @@ def test_no_data_at_all_is_still_a_valid_chart():
     assert_sound(charts.grouped_bar_chart("Leer", ["2020"], [charts.Series("A", [None])]))
 
 
+def test_two_charts_of_the_same_figures_have_different_ids():
+    first = parse(charts.bar_chart("Gleich", ["a"], [1]))
+    second = parse(charts.bar_chart("Gleich", ["a"], [1]))
+    assert first.find(f"{SVG}title").get("id") != second.find(f"{SVG}title").get("id")
+
+
 def test_text_is_escaped():
     root = assert_sound(charts.bar_chart('<script>"x"</script>', ["a&b"], [1], label="</title><b>"))
     assert root.find(f"{SVG}title").text == '<script>"x"</script>'
