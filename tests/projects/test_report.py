@@ -176,3 +176,22 @@ def test_completed_and_idea_projects_count_by_status(world):
     )
     counts = dict(context["status_rows"])
     assert counts["completed"] == 1 or counts.get(Status.COMPLETED.label) == 1
+
+
+def test_the_indicator_page_draws_measurements_against_baseline_and_target(world):
+    services.measurement_record(
+        indicator=world.indicator, date=datetime.date(2021, 12, 31), value=Decimal("92.5")
+    )
+    page = (
+        world.client("planner")
+        .get(reverse("backoffice:projects:indicator", kwargs={"pk": world.indicator.pk}))
+        .content.decode()
+    )
+    assert 'class="chart-target"' in page and 'class="chart-baseline"' in page
+    assert 'role="img"' in page and "chart-table" in page
+    # 2022 has no measurement: a gap, and the table says so.
+    assert 'scope="row">2022</th><td><span class="muted">' in page
+    assert "92,5" in page
+    concept = world.client("planner").get(world.indicator.concept.get_absolute_url())
+    indicator_url = reverse("backoffice:projects:indicator", kwargs={"pk": world.indicator.pk})
+    assert indicator_url in concept.content.decode()
