@@ -146,7 +146,11 @@ def build(scope: Scope, today: datetime.date | None = None) -> dict:
     for row in progress:
         states[row["item"].state] += 1
     trends = [
-        indicator_chart(row["item"].indicator, measured.get(row["item"].indicator.pk, []))
+        indicator_chart(
+            row["item"].indicator,
+            measured.get(row["item"].indicator.pk, []),
+            title=f"{row['item'].indicator.name} – {row['item'].indicator.concept.area.name}",
+        )
         for row in progress[:MAX_TRENDS]
     ]
 

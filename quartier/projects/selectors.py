@@ -198,7 +198,9 @@ def managed_projects(user, area_ids: set[int], organisation_ids: set[int]) -> Qu
     ).distinct()
 
 
-def indicator_chart(indicator: Indicator, measurements: list[Measurement] | None = None):
+def indicator_chart(
+    indicator: Indicator, measurements: list[Measurement] | None = None, title: str = ""
+):
     """An indicator's measurements per year (the latest of each year) from the baseline's year
     to the last measurement or the target's year, against its baseline and target: a trend
     chart with its table. Years without a measurement are gaps."""
@@ -226,7 +228,7 @@ def indicator_chart(indicator: Indicator, measurements: list[Measurement] | None
     ]
     notes = [_("no measurement") if value is None else "" for value in values]
     return charts.trend(
-        indicator.name,
+        title or indicator.name,
         categories,
         [charts.Series(_("Measured"), values, notes)],
         references=references,
