@@ -125,3 +125,50 @@ def area_table(area: Area) -> dict:
 
 def has_figures(area: Area) -> bool:
     return Value.objects.filter(area=area, indicator__is_public=True).exists()
+
+
+def indicator_trend(area: Area, indicator: Indicator) -> dict:
+    """Every year of `indicator` for `area` and its comparison area as a trend chart with its
+    table, suppressed as in the tables: a hidden figure is a gap (its number never reaches the
+    chart) with the reason in the table. Missing years between the first and last are gaps."""
+    from quartier.core import charts
+
+    threshold = min_count()
+    other = comparison_area(area)
+    areas = [area] + ([other] if other else [])
+    indicator_ids = [indicator.pk] + (
+        [indicator.denominator_id] if indicator.denominator_id else []
+    )
+    values = Value.objects.filter(
+        area_id__in=[a.pk for a in areas], indicator_id__in=indicator_ids
+    ).select_related("indicator")
+    by_key = {(v.indicator_id, v.area_id, v.year): v for v in values}
+    years = sorted({year for (ind, _area, year) in by_key if ind == indicator.pk})
+    if not years:
+        return {"area": area, "comparison": other, "indicator": indicator, "chart": None,
+                "threshold": threshold}  # fmt: skip
+    categories, _figures = charts.year_axis({year: True for year in years})
+    series = []
+    for place in areas:
+        numbers, notes = [], []
+        for label in categories:
+            year = int(label)
+            value = by_key.get((indicator.pk, place.pk, year))
+            denominator = (
+                by_key.get((indicator.denominator_id, place.pk, year))
+                if indicator.denominator_id
+                else None
+            )
+            shown = suppress(value, denominator, threshold=threshold)
+            numbers.append(None if shown.hidden else value.value)
+            notes.append(shown.note)
+        series.append(charts.Series(place.name, numbers, notes))
+    title = _("%(indicator)s in %(area)s") % {"indicator": indicator.name, "area": area.name}
+    chart = charts.trend(title, categories, series, unit=indicator.unit, category_label=_("Year"))
+    return {
+        "area": area,
+        "comparison": other,
+        "indicator": indicator,
+        "chart": chart,
+        "threshold": threshold,
+    }

@@ -6,4 +6,5 @@ app_name = "monitoring"
 
 urlpatterns = [
     path("sozialmonitoring/<slug:slug>/", views.area, name="area"),
+    path("sozialmonitoring/<slug:slug>/<slug:indicator>/", views.trend, name="trend"),
 ]

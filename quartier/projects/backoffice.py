@@ -18,7 +18,7 @@ from quartier.areas.models import Area
 from quartier.core.permissions import loader, permission_required
 from quartier.networks.models import Meeting, MeetingStatus
 from quartier.networks.rules import coordinated_body_ids
-from quartier.projects import exports, selectors, services
+from quartier.projects import exports, report, selectors, services
 from quartier.projects.forms import (
     BudgetForm,
     ConceptForm,
@@ -36,6 +36,7 @@ from quartier.projects.forms import (
     MilestoneForm,
     ProgrammeForm,
     ProjectForm,
+    ReportForm,
     StatusForm,
     UpdateForm,
 )
@@ -44,6 +45,7 @@ from quartier.projects.models import (
     Concept,
     Fund,
     FundApplication,
+    Indicator,
     Programme,
     Project,
     ProjectFile,
@@ -56,6 +58,16 @@ PROJECT_M2M = ("areas", "partners", "goals", "target_groups")
 @loader
 def load_concept(request: HttpRequest, pk: int) -> Concept:
     return get_object_or_404(Concept.objects.select_related("area"), pk=pk)
+
+
+@loader
+def load_indicator(request: HttpRequest, pk: int) -> Indicator:
+    return get_object_or_404(Indicator.objects.select_related("concept__area", "goal"), pk=pk)
+
+
+@loader
+def load_indicator_concept(request: HttpRequest, pk: int) -> Concept:
+    return load_indicator(request, pk=pk).concept
 
 
 @loader
@@ -140,6 +152,20 @@ def concept_create(request: HttpRequest) -> HttpResponse:
 @permission_required("projects.view_concept", fn=load_concept)
 def concept_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_concept(request, load_concept(request, pk=pk))
+
+
+@permission_required("projects.view_concept", fn=load_indicator_concept)
+def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = load_indicator(request, pk=pk)
+    measurements = list(indicator.measurements.order_by("-date"))
+    context = {
+        "indicator": indicator,
+        "concept": indicator.concept,
+        "progress": selectors.progress_of(indicator, measurements[0] if measurements else None),
+        "measurements": measurements,
+        "chart": selectors.indicator_chart(indicator, measurements),
+    }
+    return render(request, "projects/backoffice/indicator.html", context)
 
 
 def _concept_post(request, pk, form_class, key, write, done):
@@ -665,3 +691,56 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The status has been changed."))
             return redirect("backoffice:projects:application", pk=application.pk)
     return _application(request, application, status=400, status_form=form)
+
+
+def _report(request: HttpRequest):
+    """(form, context, status) of the progress report asked for in the query string."""
+    asked = any(key in request.GET for key in ("area", "programme", "start", "end"))
+    form = ReportForm(request.GET if asked else None, user=request.user)
+    if not asked:
+        return form, None, 200
+    if not form.is_valid():
+        return form, None, 400
+    area, programme = form.cleaned_data["area"], form.cleaned_data["programme"]
+    if area is not None and not request.user.has_perm("projects.view_area_dashboard", area):
+        raise PermissionDenied
+    if programme is not None and not request.user.has_perm(
+        "projects.view_programme_report", programme
+    ):
+        raise PermissionDenied
+    scope = report.Scope(
+        start=form.cleaned_data["start"],
+        end=form.cleaned_data["end"],
+        area=area,
+        programme=programme,
+    )
+    return form, report.build(scope), 200
+
+
+@permission_required("projects.view_report")
+def progress_report(request: HttpRequest) -> HttpResponse:
+    form, context, status = _report(request)
+    pdf_query = request.GET.urlencode() if context else ""
+    return render(
+        request,
+        "projects/report/page.html",
+        {"form": form, "report": context, "pdf_query": pdf_query},
+        status=status,
+    )
+
+
+@permission_required("projects.view_report")
+def progress_report_pdf(request: HttpRequest) -> HttpResponse:
+    form, context, _status = _report(request)
+    if context is None:
+        return render(
+            request,
+            "projects/report/page.html",
+            {"form": form, "report": None, "pdf_query": ""},
+            status=400,
+        )
+    data = report.render_pdf(context, base_url=request.build_absolute_uri("/"))
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"fortschrittsbericht-{context['scope'].start:%Y%m%d}-{context['scope'].end:%Y%m%d}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response

@@ -372,3 +372,67 @@ class FundStatusForm(forms.Form):
         label=_("New status"),
         choices=[(FundStatus.PAID, _("paid / settled")), (FundStatus.WITHDRAWN, _("withdrawn"))],
     )
+
+
+MAX_REPORT_YEARS = 20
+
+
+class ReportForm(forms.Form):
+    """The period and the area or programme of a progress report (by its address, so a link to a
+    report can be shared; unknown addresses are a form error, others' areas a 403)."""
+
+    area = forms.SlugField(required=False, label=_("Area"))
+    programme = forms.SlugField(required=False, label=_("Funding programme"))
+    start = forms.DateField(widget=DATE, label=_("From"))
+    end = forms.DateField(widget=DATE, label=_("To"))
+
+    def __init__(self, *args: Any, user, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from quartier.projects.rules import seen_area_ids
+
+        areas = Area.objects.order_by("name")
+        programmes = Programme.objects.order_by("name")
+        if not user.is_superuser:
+            seen = seen_area_ids(user)
+            areas = areas.filter(pk__in=seen)
+            programmes = programmes.filter(areas__in=seen).distinct()
+        blank = [("", "—")]
+        self.fields["area"].widget = forms.Select(
+            choices=blank + [(a.slug, a.name) for a in areas[:500]]
+        )
+        self.fields["programme"].widget = forms.Select(
+            choices=blank + [(p.slug, p.name) for p in programmes[:500]]
+        )
+
+    def clean_area(self):
+        slug = self.cleaned_data.get("area")
+        if not slug:
+            return None
+        area = Area.objects.filter(slug=slug).first()
+        if area is None:
+            raise forms.ValidationError(_("There is no such area."))
+        return area
+
+    def clean_programme(self):
+        slug = self.cleaned_data.get("programme")
+        if not slug:
+            return None
+        programme = Programme.objects.prefetch_related("areas").filter(slug=slug).first()
+        if programme is None:
+            raise forms.ValidationError(_("There is no such funding programme."))
+        return programme
+
+    def clean(self):
+        data = super().clean()
+        area, programme = data.get("area"), data.get("programme")
+        if "area" in data and "programme" in data and bool(area) == bool(programme):
+            raise forms.ValidationError(_("Choose either an area or a funding programme."))
+        start, end = data.get("start"), data.get("end")
+        if start and end:
+            if start > end:
+                self.add_error("end", _("The end of the period must not be before its start."))
+            elif end.year - start.year >= MAX_REPORT_YEARS:
+                self.add_error(
+                    "end", _("A report covers at most %(n)d years.") % {"n": MAX_REPORT_YEARS}
+                )
+        return data

@@ -160,3 +160,23 @@ rules.add_perm("projects.add_fund", is_platform_admin | has_coordinated_areas)
 rules.add_perm("projects.change_fund", is_platform_admin | coordinates_fund)
 rules.add_perm("projects.view_fund_application", is_platform_admin | sees_application)
 rules.add_perm("projects.change_fund_application", is_platform_admin | coordinates_application)
+
+
+@rules.predicate
+def has_seen_areas(user) -> bool:
+    return bool(seen_area_ids(user))
+
+
+@rules.predicate
+def sees_programme(user, programme) -> bool:
+    areas = seen_area_ids(user)
+    return (
+        programme is not None
+        and bool(areas)
+        and any(pk in areas for pk in _ids(programme, "areas"))
+    )
+
+
+# Progress reports: coordinators and planners of an area (not the organisations' members).
+rules.add_perm("projects.view_report", is_platform_admin | (is_staff_member & has_seen_areas))
+rules.add_perm("projects.view_programme_report", is_platform_admin | sees_programme)

@@ -251,3 +251,42 @@ def managed_funds(user, area_ids: set[int]) -> QuerySet[Fund]:
     if not user.is_superuser:
         funds = funds.filter(area_id__in=area_ids)
     return funds
+
+
+def indicator_chart(
+    indicator: Indicator, measurements: list[Measurement] | None = None, title: str = ""
+):
+    """An indicator's measurements per year (the latest of each year) from the baseline's year
+    to the last measurement or the target's year, against its baseline and target: a trend
+    chart with its table. Years without a measurement are gaps."""
+    from django.utils.translation import gettext as _
+
+    from quartier.core import charts
+
+    if measurements is None:
+        measurements = list(indicator.measurements.order_by("date"))
+    by_year = {m.date.year: m.value for m in sorted(measurements, key=lambda m: m.date)}
+    categories, values = charts.year_axis(
+        by_year, first=indicator.baseline_date.year, last=indicator.target_date.year
+    )
+    references = [
+        charts.Reference(
+            _("Target (%(date)s)") % {"date": indicator.target_date.strftime("%d.%m.%Y")},
+            indicator.target,
+            "target",
+        ),
+        charts.Reference(
+            _("Baseline (%(year)s)") % {"year": indicator.baseline_date.year},
+            indicator.baseline,
+            "baseline",
+        ),
+    ]
+    notes = [_("no measurement") if value is None else "" for value in values]
+    return charts.trend(
+        title or indicator.name,
+        categories,
+        [charts.Series(_("Measured"), values, notes)],
+        references=references,
+        unit=indicator.unit,
+        category_label=_("Year"),
+    )

@@ -14,6 +14,16 @@ def _csv(text: str):
 ROUTES = [
     Route("monitoring:area", everyone(), kwargs=lambda w: {"slug": w.district.slug}),
     Route("monitoring:area", everyone(404), kwargs=lambda w: {"slug": "gibt-es-nicht"}),
+    Route(
+        "monitoring:trend",
+        everyone(),
+        kwargs=lambda w: {"slug": w.district.slug, "indicator": "sgb2-quote"},
+    ),
+    Route(
+        "monitoring:trend",
+        everyone(404),
+        kwargs=lambda w: {"slug": w.district.slug, "indicator": "gibt-es-nicht"},
+    ),
     Route("backoffice:monitoring:indicators", only(PLANNERS)),
     Route("backoffice:monitoring:upload", only(PLANNERS)),
     Route(

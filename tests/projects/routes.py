@@ -5,12 +5,15 @@ world's organisation; the editor edits that organisation (the lead of world.proj
 planner sees the Teststadt and everything below, but changes nothing here."""
 
 from tests.factories import projects as f
-from tests.matrix import STAFF, Route, everyone, only
+from tests.matrix import LOGGED_IN, STAFF, Route, everyone, only
 
 EDITORS = {"coordinator", "admin"}  # of the Nordviertel's concept and programmes
 SEERS = {"coordinator", "planner", "admin"}  # of the Nordviertel
 PROJECT_EDITORS = {"editor", "coordinator", "admin"}  # of world.project
 PROJECT_ADDERS = {"editor", "coordinator", "admin"}
+
+
+PERIOD = "start=2024-01-01&end=2026-12-31"
 
 
 def concept(w):
@@ -52,6 +55,15 @@ ROUTES = [
         "backoffice:projects:concept", only({"admin"}), kwargs=lambda w: {"pk": w.other_concept.pk}
     ),
     Route("backoffice:projects:concept", only(SEERS), kwargs=lambda w: {"pk": w.first_concept.pk}),
+    Route("backoffice:projects:indicator", only(SEERS), kwargs=lambda w: {"pk": w.indicator.pk}),
+    Route(
+        "backoffice:projects:indicator",
+        only({"admin"}),
+        kwargs=lambda w: {"pk": w.other_concept.indicators.get().pk},
+    ),
+    Route(
+        "backoffice:projects:indicator", only(LOGGED_IN, ok=404), kwargs=lambda w: {"pk": 999999}
+    ),
     post("field_add", EDITORS, lambda w: {"title": "Wohnen"}),
     post("field_add", EDITORS, lambda w: {"title": ""}, ok=400),
     # An earlier version is read-only; admins (who pass every rule) get the service's message.
@@ -189,6 +201,23 @@ ROUTES = [
     Route(
         "backoffice:projects:dashboard", only({"admin"}), kwargs=lambda w: {"slug": "anderstadt"}
     ),
+    # Progress report: coordinators and planners of an area (not organisation members).
+    Route("backoffice:projects:report", only(SEERS)),
+    Route("backoffice:projects:report", only(SEERS), query=f"?area=nordviertel&{PERIOD}"),
+    Route(
+        "backoffice:projects:report",
+        only(SEERS),
+        query=f"?programme=sozialer-zusammenhalt-nord&{PERIOD}",
+    ),
+    Route("backoffice:projects:report", only({"admin"}), query=f"?area=anderstadt&{PERIOD}"),
+    Route("backoffice:projects:report", only(SEERS, ok=400), query=f"?area=nirgendwo&{PERIOD}"),
+    Route(
+        "backoffice:projects:report",
+        only(SEERS, ok=400),
+        query="?area=nordviertel&start=2025-01-01&end=2024-01-01",
+    ),
+    Route("backoffice:projects:report_pdf", only(SEERS, ok=400)),
+    Route("backoffice:projects:report_pdf", only(SEERS), query=f"?area=nordviertel&{PERIOD}"),
     Route("backoffice:projects:export_projects", only(STAFF)),
     Route("backoffice:projects:export_indicators", only(STAFF)),
 ]
