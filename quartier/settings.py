@@ -117,6 +117,7 @@ INSTALLED_APPS = [
     "quartier.monitoring",
     "quartier.projects",
     "quartier.concerns",
+    "quartier.statements",
     "quartier.publications",
     "quartier.api",
     "quartier.api.hsds",

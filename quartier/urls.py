@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("quartier.monitoring.urls")),
     path("", include("quartier.projects.urls")),
     path("", include("quartier.concerns.urls")),
+    path("", include("quartier.statements.urls")),
     path("", include("quartier.publications.urls")),
     *api_urlpatterns,
 ]

@@ -26,6 +26,7 @@ PDF_SOURCES = {
     "quartier/networks/templates/networks/manage/report_pdf.html",
     "quartier/offers/templates/offers/export/area.html",
     "quartier/publications/templates/publications/print.html",
+    "quartier/statements/templates/statements/print.html",
 }
 # <script> elements that hold data, which browsers never run (json_script, JSON-LD).
 DATA_TYPES = {"application/json", "application/ld+json"}
