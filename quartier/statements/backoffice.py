@@ -7,7 +7,7 @@ A refused action re-renders the statement with status 400 and says why; nothing 
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -115,6 +115,13 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+def _refuse_if_published(statement: Statement) -> None:
+    """A published statement is frozen for everyone, platform admins included (the rules
+    say so for everyone else; superusers pass every rule)."""
+    if statement.is_published:
+        raise PermissionDenied
+
+
 def _add(form, exc: ValidationError) -> None:
     if not hasattr(exc, "error_dict"):
         form.add_error(None, exc)
@@ -162,6 +169,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("statements.change_statement", fn=load_statement)
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     statement = load_statement(request, pk=pk)
+    _refuse_if_published(statement)
     initial = {
         "title": statement.title,
         "text": statement.text,
@@ -228,6 +236,7 @@ def version(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 @permission_required("statements.comment_statement", fn=load_statement)
 def comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     statement = load_statement(request, pk=pk)
+    _refuse_if_published(statement)
     found = _version(statement, number)
     form = CommentForm(request.POST)
     if form.is_valid():

@@ -3,7 +3,8 @@ overview with its filters, the public list of a body."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from quartier.accounts.rules import is_platform_admin
 from quartier.networks.rules import coordinated_body_ids, member_body_ids, planned_body_ids
@@ -26,8 +27,17 @@ def visible_to(user) -> QuerySet[Statement]:
 
 
 def with_counts(statements: QuerySet[Statement]) -> QuerySet[Statement]:
+    # A subquery, not a JOIN: the area filter's joins would multiply a joined count.
+    signers = (
+        Signature.objects.valid()
+        .filter(statement=OuterRef("pk"))
+        .order_by()
+        .values("statement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return statements.select_related("body", "topic").annotate(
-        signer_count=Count("signatures", filter=Q(signatures__withdrawn_at__isnull=True))
+        signer_count=Coalesce(Subquery(signers), 0)
     )
 
 
@@ -37,7 +47,8 @@ def overview(user, *, area=None, state: str = "", body=None) -> QuerySet[Stateme
     if not is_platform_admin(user):
         statements = statements.filter(body_id__in=planned_body_ids(user))
     if area is not None:
-        statements = statements.filter(Q(areas=area) | Q(body__areas=area)).distinct()
+        about = Statement.objects.filter(Q(areas=area) | Q(body__areas=area))
+        statements = statements.filter(pk__in=about.values("pk"))
     if state:
         statements = statements.filter(state=state)
     if body is not None:
