@@ -70,15 +70,9 @@ def is_unpublished(user, statement) -> bool:
     return statement is not None and statement.state != "published"
 
 
-@rules.predicate
-def is_public_statement(user, statement) -> bool:
-    return statement is not None and statement.state == "published" and statement.body.is_public
-
-
 can_draft = is_platform_admin | is_body_coordinator | is_signatory
 can_read = can_draft | is_body_member | is_body_planner
 
-rules.add_perm("statements.view_public", is_public_statement | can_read)
 rules.add_perm("statements.view_statement", can_read)
 # The object is the body (a new statement) or a statement.
 rules.add_perm("statements.add_statement", can_draft)
