@@ -1,9 +1,9 @@
 """Joint statements in the shared test world (world.body of networks):
 
-- world.statement_org is a member of world.body; the editor's person is its delegate with the
-  right to sign (a plain member, so the editor gains no other right in networks): the editor
-  may draft, comment, sign and withdraw; the coordinator (of the body) may draft, open and
-  publish; the planner (of the city) reads.
+- world.statement_org is a member of world.body; its delegate (login "zeichnerin", no matrix
+  role) may sign. The editor (of world.organisation, a member) reads and comments; the
+  coordinator (of the body) drafts, opens and publishes; the planner (of the city) reads; no
+  matrix role may sign (tests/statements/test_statements.py signs).
 - world.statement_draft: two versions, a comment (internal, a secret sentinel).
 - world.statement_open: open for signature, no signer yet.
 - world.statement_signed: open, signed by world.organisation.
@@ -27,6 +27,7 @@ from quartier.networks.models import (
 )
 from quartier.statements.models import Comment, Signature, State, Statement, StatementVersion
 from tests import sentinels
+from tests.factories.accounts import UserFactory
 from tests.factories.directory import OrganisationFactory, PersonFactory, PositionFactory
 
 ORDER = 120  # after networks (world.body, world.membership)
@@ -46,7 +47,11 @@ def _statement(world, title: str, text: str, **fields) -> Statement:
 def extend(world) -> None:
     organisation = OrganisationFactory(name="Familienzentrum Nord e.V.", areas=[world.district])
     membership = Membership.objects.create(body=world.body, organisation=organisation)
-    signer = PersonFactory(given_name="Sina", family_name="Zeichner", user=world.users["editor"])
+    # Her own login (no matrix role): linking a role's user to a person would change what that
+    # role may do in networks; no e-mail, so she gets no meeting invitations either.
+    signer = PersonFactory(
+        given_name="Sina", family_name="Zeichner", email="", user=UserFactory(username="zeichnerin")
+    )
     PositionFactory(person=signer, organisation=organisation, role="Vorstand")
     Delegate.objects.create(membership=membership, person=signer, may_sign=True)
     now = timezone.now()
