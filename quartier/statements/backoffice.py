@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -72,7 +73,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         bodies = bodies.filter(pk__in=planned_body_ids(request.user))
     form = OverviewFilter(request.GET or None, bodies=list(bodies))
     status = 200
-    statements = Statement.objects.none()
+    statements: QuerySet[Statement] = Statement.objects.none()
     if not request.GET:
         statements = selectors.overview(request.user)
     elif form.is_valid():
@@ -313,7 +314,7 @@ def sign(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _detail(request, statement, status=400)
     organisation = form.cleaned_data["organisation"]
     return _action(
@@ -336,7 +337,7 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _detail(request, statement, status=400)
     organisation = form.cleaned_data["organisation"]
     return _action(

@@ -40,8 +40,9 @@ SECOND = (
 def load(ctx: DemoContext) -> None:
     body = ctx.extra.get(BODY)
     coordinator = ctx.users.get("coordinator")
-    organisations = [ctx.organisations.get(key) for key in SIGNERS]
-    if body is None or coordinator is None or None in organisations:
+    found = [ctx.organisations.get(key) for key in SIGNERS]
+    organisations = [organisation for organisation in found if organisation is not None]
+    if body is None or coordinator is None or len(organisations) < len(SIGNERS):
         ctx.log("statements: skipped (body, organisations or logins missing)")
         return
     signers = []

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -30,7 +32,8 @@ class StatementForm(forms.Form):
     def __init__(self, *args, body, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         area_ids = descendant_ids(body.areas.values_list("pk", flat=True))
-        self.fields["areas"].queryset = Area.objects.filter(pk__in=area_ids).order_by("name")
+        areas = cast(forms.ModelMultipleChoiceField, self.fields["areas"])
+        areas.queryset = Area.objects.filter(pk__in=area_ids).order_by("name")
 
 
 class CommentForm(forms.Form):
@@ -48,9 +51,8 @@ class SignForm(forms.Form):
 
     def __init__(self, *args, organisation_ids, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = Organisation.objects.filter(
-            pk__in=organisation_ids
-        ).order_by("name")
+        field = cast(forms.ModelChoiceField, self.fields["organisation"])
+        field.queryset = Organisation.objects.filter(pk__in=organisation_ids).order_by("name")
 
 
 class CompareForm(forms.Form):

@@ -50,8 +50,8 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if not content:
         raise Http404
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = content_disposition_header(
-        False, f"stellungnahme-{statement.pk}.pdf"
+    response["Content-Disposition"] = (
+        content_disposition_header(False, f"stellungnahme-{statement.pk}.pdf") or ""
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
