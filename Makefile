@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
-APPS := core accounts areas directory offers search alerts networks venues events monitoring projects participation concerns publications api api/hsds
+APPS := core accounts areas directory offers search alerts networks venues events monitoring projects participation concerns statements publications api api/hsds
 # Local development defaults; production sets these in its environment.
 export QUARTIER_VAR_DIR ?= $(CURDIR)/var
 DEV_ENV := QUARTIER_DEBUG=1 QUARTIER_SECURE_COOKIES=0

@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "quartier.projects",
     "quartier.participation",
     "quartier.concerns",
+    "quartier.statements",
     "quartier.publications",
     "quartier.api",
     "quartier.api.hsds",

@@ -26,6 +26,7 @@ urlpatterns = [
     path("", include("quartier.projects.urls")),
     path("", include("quartier.participation.urls")),
     path("", include("quartier.concerns.urls")),
+    path("", include("quartier.statements.urls")),
     path("", include("quartier.publications.urls")),
     *api_urlpatterns,
 ]

@@ -121,6 +121,7 @@ class DelegateForm(forms.Form):
         },
     )
     is_deputy = forms.BooleanField(label=_("Deputy"), required=False)
+    may_sign = forms.BooleanField(label=_("May sign for the organisation"), required=False)
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

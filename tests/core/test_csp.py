@@ -27,6 +27,7 @@ PDF_SOURCES = {
     "quartier/offers/templates/offers/export/area.html",
     "quartier/publications/templates/publications/print.html",
     "quartier/projects/templates/projects/report/print.html",
+    "quartier/statements/templates/statements/print.html",
 }
 # <script> elements that hold data, which browsers never run (json_script, JSON-LD).
 DATA_TYPES = {"application/json", "application/ld+json"}

@@ -27,6 +27,7 @@ from quartier.networks.models import (
     Minutes,
     Visibility,
 )
+from quartier.statements.models import Signature, State, Statement
 
 _numbers = itertools.count(1)
 
@@ -106,6 +107,33 @@ def document(
     )
     add_version(doc, content, store=store)
     return doc
+
+
+def statement(
+    body: Body, title: str, *, signers: list[Any], withdrawn: list[Any] = (), store: bool = True
+) -> Statement:
+    """A joint statement published with `signers` (its PDF as a public statement document),
+    and signatures withdrawn before publication by `withdrawn`."""
+    today = timezone.localdate()
+    doc = document(body, title, store=store, date=today)
+    published = Statement.objects.create(
+        body=body,
+        title=title,
+        text=f"{title}: Wir fordern einen Jugendtreff.",
+        state=State.PUBLISHED,
+        published_at=timezone.now(),
+        document=doc,
+    )
+    for organisation in withdrawn:
+        Signature.objects.create(
+            statement=published,
+            organisation=organisation,
+            signed_on=today,
+            withdrawn_at=timezone.now(),
+        )
+    for organisation in signers:
+        Signature.objects.create(statement=published, organisation=organisation, signed_on=today)
+    return published
 
 
 def add_version(doc: Document, content: bytes, *, store: bool = True) -> DocumentVersion:

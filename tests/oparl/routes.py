@@ -30,6 +30,14 @@ ROUTES = [
     Route("api:oparl_organization", everyone(), kwargs=_pk("gremium")),
     Route("api:oparl_organization_meeting", everyone(), kwargs=_pk("gremium")),
     Route("api:oparl_person", everyone(), kwargs=_pk("contact")),
+    Route("api:oparl_member_organization", everyone(), kwargs=_pk("signer")),
+    # An organisation that signed nothing published is no OParl object.
+    Route(
+        "api:oparl_member_organization",
+        everyone(404),
+        kwargs=lambda w: {"pk": w.other_organisation.pk},
+        query="?hidden",
+    ),
     Route("api:oparl_membership", everyone(), kwargs=_pk("delegate")),
     Route("api:oparl_meeting", everyone(), kwargs=_pk("meeting")),
     Route("api:oparl_meeting_location", everyone(), kwargs=_pk("meeting")),

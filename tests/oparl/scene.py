@@ -13,7 +13,8 @@ from typing import Any
 from django.utils import timezone
 
 from quartier.networks.models import MembershipRole
-from tests.factories.directory import PersonFactory, PositionFactory
+from quartier.statements.models import Statement
+from tests.factories.directory import OrganisationFactory, PersonFactory, PositionFactory
 from tests.oparl import builders as b
 
 
@@ -32,6 +33,8 @@ class Scene:
     item: Any
     hidden_item: Any
     delegate: Any
+    signed_statement: Any
+    signer: Any
     secrets: list[str] = field(default_factory=list)
 
 
@@ -100,6 +103,21 @@ def build_scene(world, *, store_files: bool = True) -> Scene:
         gremium, "Interne Mitgliederliste", public=False, store=store_files
     )
 
+    signer = OrganisationFactory(
+        name="Jugendhilfe Nord e.V.", website="https://jh-nord.example.org/"
+    )
+    quitter = OrganisationFactory(name="Zurückgezogener Träger gGmbH")
+    signed_statement = b.statement(
+        gremium,
+        "Gemeinsame Stellungnahme zum Jugendtreff",
+        signers=[world.organisation, signer],
+        withdrawn=[quitter],
+        store=store_files,
+    )
+    Statement.objects.create(
+        body=gremium, title="Entwurf: Stellungnahme zur Verkehrsführung", text="Noch offen."
+    )
+
     private_gremium = b.gremium(areas=[area], name="Verschwiegene Runde", is_public=False)
     b.meeting(private_gremium, title="Treffen der verschwiegenen Runde")
 
@@ -117,7 +135,11 @@ def build_scene(world, *, store_files: bool = True) -> Scene:
         item=item,
         hidden_item=hidden_item,
         delegate=delegate,
+        signed_statement=signed_statement,
+        signer=signer,
         secrets=[
+            "Zurückgezogener Träger",
+            "Entwurf: Stellungnahme zur Verkehrsführung",
             "Konflikt mit dem Vorstand",
             "0651 111111",
             "0170 2222222",

@@ -16,7 +16,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce, Greatest
 
 from quartier.areas.models import Area
-from quartier.directory.models import Person
+from quartier.directory.models import Organisation, Person
 from quartier.directory.selectors import is_public_contact
 from quartier.networks.models import (
     AgendaItem,
@@ -27,6 +27,7 @@ from quartier.networks.models import (
     Meeting,
     Minutes,
 )
+from quartier.statements.models import Signature, Statement
 
 
 def _latest(queryset: QuerySet, field: str = "updated_at") -> Subquery:
@@ -201,8 +202,16 @@ def agenda_items(area: Area | None = None) -> QuerySet[AgendaItem]:
     )
 
 
+def _valid_signatures() -> QuerySet[Signature]:
+    return Signature.objects.valid().order_by("signed_on", "organisation__name", "pk")
+
+
 def papers(area: Area | None = None) -> QuerySet[Document]:
     queryset = Document.objects.public().filter(_in_area(area, "body__areas"))
+    # A published joint statement carries its signers (statements app) as originators.
+    statements = Statement.objects.published().prefetch_related(
+        Prefetch("signatures", queryset=_valid_signatures(), to_attr="oparl_signatures")
+    )
     return queryset.annotate(
         oparl_modified=_modified(
             _latest(DocumentVersion.objects.filter(document=OuterRef("pk")), "created_at")
@@ -211,7 +220,62 @@ def papers(area: Area | None = None) -> QuerySet[Document]:
         "versions",
         Prefetch("meeting", queryset=Meeting.objects.public()),
         Prefetch("agenda_item", queryset=public_agenda_items()),
+        Prefetch("statement", queryset=statements),
     )
+
+
+def signatories(area: Area | None = None) -> QuerySet[Organisation]:
+    """Member organisations that signed a published joint statement of a public network (in
+    the area): the originators of those Papers, each an OParl Organization of its own. Their
+    name, kind and website are public in the directory anyway; nothing else is shown."""
+    signed = Signature.objects.valid().filter(
+        organisation=OuterRef("pk"),
+        statement__state="published",
+        statement__body__is_public=True,
+        statement__document__visibility="public",
+    )
+    if area is not None:
+        signed = signed.filter(statement__body__areas=area)
+    return Organisation.objects.filter(Exists(signed)).annotate(oparl_modified=F("updated_at"))
+
+
+class Chain:
+    """Two querysets as one list for `pagination.page`: the first's rows, then the second's,
+    each ordered by its own primary key (the order stays stable from request to request).
+    A page costs a count per part and a slice of the parts it touches."""
+
+    def __init__(self, *parts: QuerySet) -> None:
+        self.parts = parts
+        self._counts: list[int] | None = None
+
+    def filter(self, **lookups) -> Chain:
+        return Chain(*(part.filter(**lookups) for part in self.parts))
+
+    def order_by(self, *fields: str) -> Chain:
+        return Chain(*(part.order_by(*fields) for part in self.parts))
+
+    def count(self) -> int:
+        if self._counts is None:
+            self._counts = [part.count() for part in self.parts]
+        return sum(self._counts)
+
+    def __getitem__(self, window: slice) -> list:
+        self.count()
+        assert self._counts is not None
+        start, stop = window.start or 0, window.stop
+        rows: list = []
+        offset = 0
+        for part, size in zip(self.parts, self._counts, strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                rows += list(part[low:high])
+            offset += size
+        return rows
+
+
+def body_organizations(area: Area) -> Chain:
+    """The networks working in the area, then the organisations that signed their statements."""
+    return Chain(organizations(area), signatories(area))
 
 
 def files(area: Area | None = None) -> QuerySet[DocumentVersion]:

@@ -121,6 +121,33 @@ def organization(gremium: Any) -> dict[str, Any]:
     return compact(data)
 
 
+# OParl's word for an organisation that is neither a body nor a party (strings.yml).
+INSTITUTION_TYPE = "Institution"
+
+
+def member_organization(organisation: Any) -> dict[str, Any]:
+    """A member organisation of networks that signed a published joint statement (the
+    originator of that Paper): its public directory entry, nothing more."""
+    data = {
+        "id": url("member_organization", pk=organisation.pk),
+        "type": type_uri("Organization"),
+        "name": organisation.name,
+        "organizationType": INSTITUTION_TYPE,
+        "classification": str(organisation.get_kind_display()) if organisation.kind else None,
+        "website": organisation.website,
+        **stamps(organisation),
+        "web": web(organisation) if organisation.is_active else None,
+    }
+    return compact(data)
+
+
+def any_organization(obj: Any) -> dict[str, Any]:
+    """A network (networks.Body) or a signing member organisation (directory.Organisation)."""
+    if obj._meta.label == "directory.Organisation":
+        return member_organization(obj)
+    return organization(obj)
+
+
 def membership(delegate: Any, *, embedded: bool = False) -> dict[str, Any]:
     """A delegate of a member organisation: a person's membership in the network."""
     member = delegate.membership

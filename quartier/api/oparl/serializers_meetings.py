@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from quartier.api.oparl.links import type_uri, url
 from quartier.api.oparl.selectors import minutes_of
 from quartier.api.oparl.serializers import compact, day, stamps, web, when
@@ -190,10 +192,30 @@ def standalone_agenda_item(item: Any) -> dict[str, Any]:
     return agenda_item(item, order=order, meeting=meeting, minutes=minutes_of(meeting))
 
 
+def _statement(document: Any) -> Any:
+    """The published joint statement behind the document (prefetched), or None."""
+    try:
+        return document.statement
+    except ObjectDoesNotExist:
+        return None
+
+
 def paper(document: Any) -> dict[str, Any]:
-    """A public document of a network (a joint statement, a concept, a founding paper)."""
+    """A public document of a network (a joint statement, a concept, a founding paper).
+
+    A joint statement published through the statements app names its signing member
+    organisations as originators (OParl: "Urheber ..., falls der Urheber eine Gruppierung
+    ist"); the network stays `underDirectionOf`. Other documents originate from the network.
+    """
     versions = sorted(document.versions.all(), key=lambda version: -version.number)
     gremium = [url("organization", pk=document.body_id)]
+    statement = _statement(document)
+    originators = gremium
+    if statement is not None:
+        originators = [
+            url("member_organization", pk=signature.organisation_id)
+            for signature in getattr(statement, "oparl_signatures", [])
+        ]
     data = {
         "id": url("paper", pk=document.pk),
         "type": type_uri("Paper"),
@@ -203,7 +225,8 @@ def paper(document: Any) -> dict[str, Any]:
         "paperType": str(document.get_kind_display()),
         "mainFile": file(versions[0]) if versions else None,
         "auxiliaryFile": [file(version) for version in versions[1:]],
-        "originatorOrganization": gremium,
+        "originatorOrganization": originators,
+        "keyword": [statement.topic.name] if statement is not None and statement.topic else [],
         "underDirectionOf": gremium,
         **stamps(document),
     }

@@ -117,7 +117,7 @@ def body(request: HttpRequest, pk: int):
 @router.get("/body/{pk}/organization", url_name="oparl_body_organization", openapi_extra=_LIST)
 @oparl
 def body_organizations(request: HttpRequest, pk: int):
-    return _list(request, selectors.organizations(_area(pk)), _each(s.organization))
+    return _list(request, selectors.body_organizations(_area(pk)), _each(s.any_organization))
 
 
 @router.get("/body/{pk}/person", url_name="oparl_body_person", openapi_extra=_LIST)
@@ -175,6 +175,12 @@ def organization(request: HttpRequest, pk: int):
 def organization_meetings(request: HttpRequest, pk: int):
     gremium = get_object_or_404(selectors.public_gremien(), pk=pk)
     return _list(request, selectors.meetings(body=gremium), _each(sm.meeting))
+
+
+@router.get("/memberOrganization/{pk}", url_name="oparl_member_organization")
+@oparl
+def member_organization(request: HttpRequest, pk: int):
+    return s.member_organization(get_object_or_404(selectors.signatories(), pk=pk))
 
 
 @router.get("/person/{pk}", url_name="oparl_person")

@@ -243,6 +243,11 @@ class Delegate(TimeStampedModel):
         verbose_name=_("person"),
     )
     is_deputy = models.BooleanField(_("deputy"), default=False)
+    may_sign = models.BooleanField(
+        _("may sign for the organisation"),
+        default=False,
+        help_text=_("Signs joint statements of the body on behalf of the member organisation."),
+    )
     start_date = models.DateField(_("since"), null=True, blank=True)
     end_date = models.DateField(_("until"), null=True, blank=True)
 

@@ -121,13 +121,19 @@ def _group(pairs) -> dict[int, list[int]]:
 
 
 @transaction.atomic
-def delegate_add(*, membership: Membership, person: Person, is_deputy: bool = False) -> Delegate:
+def delegate_add(
+    *, membership: Membership, person: Person, is_deputy: bool = False, may_sign: bool = False
+) -> Delegate:
     if membership.end_date is not None:
         raise ValidationError(_("The membership has ended; add the person to a current one."))
     if membership.delegates.filter(person=person, end_date__isnull=True).exists():
         raise ValidationError(_("%(person)s is already delegated.") % {"person": person})
     return Delegate.objects.create(
-        membership=membership, person=person, is_deputy=is_deputy, start_date=timezone.localdate()
+        membership=membership,
+        person=person,
+        is_deputy=is_deputy,
+        may_sign=may_sign,
+        start_date=timezone.localdate(),
     )
 
 

@@ -17,8 +17,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.core import throttle
 from quartier.core.permissions import loader, permission_required
+from quartier.core.registry import render_sections
 from quartier.directory.models import Organisation
-from quartier.networks import ics, selectors, services
+from quartier.networks import hooks, ics, selectors, services
 from quartier.networks.forms import ContactForm, JoinForm, RsvpForm
 from quartier.networks.models import (
     Body,
@@ -56,6 +57,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     body = _visible_body(request, slug)
     context = {"body": body, **selectors.public_body_page(body)}
     context["can_manage"] = request.user.has_perm("networks.change_body", body)
+    context["sections"] = render_sections(hooks.body_sections, request, body)
     return render(request, "networks/body_detail.html", context)
 
 
