@@ -3,8 +3,9 @@ their source noted (the section of the file a group stands in becomes its note).
 
 A group of the file that the table lacks is added. A default group of the earlier list that
 the file now extends (same first term, more terms) is updated where it still reads as it was
-shipped; a group an admin has changed or deleted is left as it is. On a new database 0002 has
-loaded the file as it is now, and this only adds the notes.
+shipped; a group an admin has changed is left as it is. On a new database 0002 has loaded the
+file as it is now, and this adds the notes and removes the groups as 0006 shipped them (it
+adds them again from its own list).
 """
 
 from pathlib import Path
@@ -61,9 +62,10 @@ def add_groups(apps, schema_editor):
     Synonym = apps.get_model("search", "Synonym")
     shipped = {first_term(terms): terms for terms in SHIPPED}
     for terms, note in groups_of_file():
+        before = shipped.get(first_term(terms), terms)
         row = Synonym.objects.filter(terms=terms).first()
-        if row is None and first_term(terms) in shipped:
-            row = Synonym.objects.filter(terms=shipped[first_term(terms)]).first()
+        if row is None and before != terms:
+            row = Synonym.objects.filter(terms=before).first()
             if row is not None:
                 row.terms = terms
         if row is None:
@@ -71,6 +73,9 @@ def add_groups(apps, schema_editor):
         if not row.note:
             row.note = note
         row.save()
+        if before != terms:
+            # The group as shipped, now extended (on a new database 0006 added it again).
+            Synonym.objects.filter(terms=before).delete()
 
 
 class Migration(migrations.Migration):
