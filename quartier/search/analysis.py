@@ -241,6 +241,9 @@ class QueryTerm:
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
+    # How many alternatives after the first are the word's compound parts written apart
+    # (compound_phrases): a typo may still be corrected where these are all there is.
+    split: int = 0
 
 
 @dataclass(frozen=True)
@@ -372,6 +375,7 @@ def parse_query(text: str, synonyms: SynonymMap | None = None) -> ParsedQuery:
         alternatives = [_phrase(found[start:end])]
         if end == start + 1 and start not in quoted:
             alternatives += [alt for alt in compound_phrases(found[start]) if alt]
+        split = len(set(alternatives)) - 1
         for alternative in synonyms.get(" ".join(stems[start:end]), ()):
             if alternative and tuple(alternative) not in alternatives:
                 alternatives.append(tuple(alternative))
@@ -383,7 +387,7 @@ def parse_query(text: str, synonyms: SynonymMap | None = None) -> ParsedQuery:
                 truncated = True
                 break
             run = " ".join(found[start:end])
-            terms.append(QueryTerm(text=run, alternatives=tuple(alternatives)))
+            terms.append(QueryTerm(text=run, alternatives=tuple(alternatives), split=split))
         start = end
     return ParsedQuery(terms=tuple(terms), truncated=truncated)
 
