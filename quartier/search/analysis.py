@@ -1,8 +1,11 @@
 """German text analysis, the same for both backends.
 
 The database only sees analysed tokens: text is folded (ä→a, ae→a, ß→ss, accents dropped),
-split into words, stop words dropped, compounds split at known heads (data/compound_heads.txt)
-and every word reduced to its Snowball stem (PyStemmer, "german"). Doing this in Python rather
+split into words, stop words dropped, plural and feminine endings that Snowball leaves apart
+taken off (`singular`), compounds split at known heads, recursively
+(data/compound_heads.txt), and every word reduced to its Snowball stem (PyStemmer, "german").
+A compound in a query also finds its parts written apart, in either order
+(`compound_phrases`), and words in double quotes are one phrase. Doing this in Python rather
 than in each database keeps SQLite and PostgreSQL results identical (see docs/adr/0002).
 
 Folding is applied to documents and queries alike, so "Familienbuero", "Familienbüro" and
