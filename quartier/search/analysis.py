@@ -1,8 +1,11 @@
 """German text analysis, the same for both backends.
 
 The database only sees analysed tokens: text is folded (ä→a, ae→a, ß→ss, accents dropped),
-split into words, stop words dropped, compounds split at known heads (data/compound_heads.txt)
-and every word reduced to its Snowball stem (PyStemmer, "german"). Doing this in Python rather
+split into words, stop words dropped, plural and feminine endings that Snowball leaves apart
+taken off (`singular`), compounds split at known heads, recursively
+(data/compound_heads.txt), and every word reduced to its Snowball stem (PyStemmer, "german").
+A compound in a query also finds its parts written apart, in either order
+(`compound_phrases`), and words in double quotes are one phrase. Doing this in Python rather
 than in each database keeps SQLite and PostgreSQL results identical (see docs/adr/0002).
 
 Folding is applied to documents and queries alike, so "Familienbuero", "Familienbüro" and
@@ -33,6 +36,11 @@ from pathlib import Path
 import Stemmer
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
+# What the index's tokens depend on: this module and data/compound_heads.txt and
+# stopwords.txt. Raise it with any change that changes tokens; `migrate` then rebuilds an
+# index built with another version (signals.on_post_migrate, models.IndexVersion).
+# 2: decompounding both ways, plural and feminine endings, more heads and stop words (#17).
+VERSION = 2
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 8  # a synonym phrase counts as one term
@@ -41,6 +49,7 @@ MIN_MODIFIER = 3  # a compound's modifier must keep at least this many letters
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 _PARTIAL_WORD = re.compile(r"\w+\Z", re.UNICODE)
+_QUOTED = re.compile(r'["\u201c\u201d\u201e]([^"\u201c\u201d\u201e]*)["\u201c\u201d\u201e]')
 _DIGRAPHS = (("ae", "a"), ("oe", "o"), ("ue", "u"))
 _LINKING = ("s", "es", "n", "en")  # Fugenelemente: Erziehung-s-beratung
 
@@ -85,31 +94,110 @@ def words(text: str) -> list[str]:
 
 
 def stem(word: str) -> str:
-    return _stemmer().stemWord(word)
+    """The word's Snowball stem, singular and plural alike (see `singular`, `_unify`)."""
+    return _unify(_stemmer().stemWord(singular(word)))
+
+
+# Plural and feminine endings Snowball leaves apart (folded words). Loan words and short
+# words in -a, -o, -y take an -s plural (Kitas, Büros, Babys); English loans in -p too
+# (Workshops). Latin plurals change their ending (Zentren, Museen). Feminine forms and
+# their plurals (Beraterin, Migrantinnen, Lesepatin) are found under the masculine stem,
+# as directories write "Migrant*innen", "Migranten" and "Migrantinnen" for one audience.
+# Not the -s of -los ("kostenlos", "wohnungslos": an adjective, not a plural).
+_S_PLURAL = re.compile(r"(?<!lo)(?<=[^aeiou][aoy])s\Z|(?<=p)s\Z")
+_FEMININE_BASES = ("er", "ant", "ent", "ist", "or", "eur", "log", "arzt", "at")
+_LATIN_PLURALS = (
+    ("zentren", "zentrum"),
+    ("museen", "museum"),
+    ("praxen", "praxis"),
+    ("themen", "thema"),
+    ("firmen", "firma"),
+    ("stadien", "stadium"),
+    ("gymnasien", "gymnasium"),
+    ("studien", "studium"),
+)
+# Snowball takes the -s of "kurs" (kur) but not of "kurse" (kurs): a stem ending in one of
+# its s-endings and -s loses the -s, so Kurs, Kurse and Kursen meet in "kur".
+_S_ENDING = re.compile(r"(?<=[bdfghklmnrt])s\Z")
+
+
+def singular(word: str) -> str:
+    """A folded word with the plural and feminine endings above taken off."""
+    for plural, single in _LATIN_PLURALS:
+        if word.endswith(plural):
+            return word[: -len(plural)] + single
+    for ending in ("innen", "in"):
+        base = word[: -len(ending)]
+        if word.endswith(ending) and len(base) >= 4 and base.endswith(_FEMININE_BASES):
+            word = base
+            break
+    if len(word) >= 4:
+        word = _S_PLURAL.sub("", word)
+    return word
+
+
+def _unify(stem_: str) -> str:
+    return _S_ENDING.sub("", stem_) if len(stem_) > 3 else stem_
+
+
+@cache
+def _not_modifiers() -> frozenset[str]:
+    # Prefixes that make a word, not a compound: "Nachhilfe" is not help after something.
+    prefixes = {"nach", "vor", "unter", "uber", "gegen", "durch", "wieder", "weiter", "ruck"}
+    return stopwords() | prefixes
+
+
+_HEAD_ENDINGS = ("", "n", "en", "e", "s", "es", "er")
+
+
+def _head_ending(word: str, head: str) -> str | None:
+    """The plural ending after `head` at the end of `word` ("" for none), or None."""
+    for ending in _HEAD_ENDINGS:
+        if len(word) > len(head) + len(ending) and word.endswith(head + ending):
+            return ending
+    return None
 
 
 def split_compound(word: str) -> tuple[str, str] | None:
     """(modifier, head) when the word ends with a known head after a real modifier."""
     for head in compound_heads():
-        if len(word) > len(head) and word.endswith(head):
+        ending = _head_ending(word, head)
+        if ending is not None:
+            head = head + ending
             modifier = word[: -len(head)]
             for suffix in _LINKING:
                 if modifier.endswith(suffix) and len(modifier) - len(suffix) >= MIN_MODIFIER + 2:
                     modifier = modifier[: -len(suffix)]
                     break
-            if len(modifier) >= MIN_MODIFIER:
+            if len(modifier) >= MIN_MODIFIER and modifier not in _not_modifiers():
                 return modifier, head
     return None
 
 
 @lru_cache(maxsize=200_000)
 def word_tokens(word: str) -> tuple[str, ...]:
-    """The stem of a folded word, plus the stems of its compound parts (cached: a catalogue
-    repeats its vocabulary, and reindexing 100,000 offers would otherwise split it again)."""
+    """The stem of a folded word, plus the tokens of its compound parts, the modifier's
+    first, each part split again ("schuldnerberatungsstelle": the whole, "schuldner", then
+    "beratungsstelle", "beratung", "stelle"). Cached: a catalogue repeats its vocabulary,
+    and reindexing 100,000 offers would otherwise split it again."""
+    word = singular(word)
     parts = split_compound(word)
     if parts:
-        return (stem(word), *(stem(part) for part in parts))
+        modifier, head = parts
+        return (stem(word), *word_tokens(modifier), *word_tokens(head))
     return (stem(word),)
+
+
+def compound_phrases(word: str) -> tuple[tuple[str, ...], ...]:
+    """How a compound is written apart, as phrases: its parts in order ("Schuldner
+    Beratung", "Schuldner-Beratungsstelle") and turned round with the words between them
+    left out as stop words ("Beratungsstelle für Schuldner", "Zentrum für Familien").
+    None for a word that is not a compound."""
+    parts = split_compound(singular(word))
+    if not parts:
+        return ()
+    modifier, head = parts
+    return (_phrase([modifier, head]), _phrase([head, modifier]))
 
 
 @lru_cache(maxsize=200_000)
@@ -156,6 +244,9 @@ class QueryTerm:
 
     text: str
     alternatives: tuple[tuple[str, ...], ...]
+    # How many alternatives after the first are the word's compound parts written apart
+    # (compound_phrases): a typo may still be corrected where these are all there is.
+    split: int = 0
 
 
 @dataclass(frozen=True)
@@ -215,6 +306,10 @@ def build_synonym_map(groups: Iterable[Iterable[str]]) -> dict[str, list[tuple[s
         phrases = list(dict.fromkeys(group.values()))
         if len(phrases) < 2:
             continue
+        for term in terms:  # a compound term is found written apart too
+            single = words(term)
+            if len(single) == 1:
+                phrases += [found for found in compound_phrases(single[0]) if found not in phrases]
         for key in group:
             known = mapping.setdefault(key, [])
             known.extend(found for found in phrases if found not in known)
@@ -245,31 +340,49 @@ def _synonym_runs(stems: Sequence[str], synonyms: SynonymMap) -> dict[int, int]:
 def parse_query(text: str, synonyms: SynonymMap | None = None) -> ParsedQuery:
     """Turn whatever the user typed into terms; never raises.
 
-    Operators, quotes, wildcards and SQL are not syntax here: only words survive, and
-    punctuation between words is ignored as it is in the index. `synonyms` is what
-    models.synonym_map() returns: a run of words that is a synonym term becomes one term whose
-    alternatives are the run as a phrase and the phrases of its groups. A term that repeats an
-    earlier one (same alternatives) is dropped; after MAX_QUERY_TERMS terms the rest is cut.
+    Operators, wildcards and SQL are not syntax here: only words survive, and punctuation
+    between words is ignored as it is in the index. Words in double quotes are one term, a
+    phrase: found only with its words adjacent and in order ("Hilfe zur Erziehung" does not
+    find "Erziehung zur Hilfe"), with the synonyms of the whole phrase if it is a synonym
+    term. `synonyms` is what models.synonym_map() returns: a run of words that is a synonym
+    term becomes one term whose alternatives are the run as a phrase and the phrases of its
+    groups. A compound typed as one word also finds it written apart (`compound_phrases`).
+    A term that repeats an earlier one (same alternatives) is dropped; after
+    MAX_QUERY_TERMS terms the rest is cut.
     """
     text = str(text or "")
     truncated = len(text) > MAX_QUERY_CHARS
-    found = words(text[:MAX_QUERY_CHARS])
+    cut = text[:MAX_QUERY_CHARS]
     if truncated and _WORD.match(text, MAX_QUERY_CHARS):
         # No half word at the cut, unless it is all there is (one huge word finds nothing,
         # where an empty query would list everything).
-        found = words(_PARTIAL_WORD.sub("", text[:MAX_QUERY_CHARS])) or found
+        cut = _PARTIAL_WORD.sub("", cut) if words(_PARTIAL_WORD.sub("", cut)) else cut
+    found: list[str] = []
+    quoted: dict[int, int] = {}  # start -> end of the phrases in quotes
+    for number, segment in enumerate(_QUOTED.split(cut)):
+        segment_words = words(segment)
+        if number % 2 and segment_words:
+            quoted[len(found)] = len(found) + len(segment_words)
+        found += segment_words
     stems = [word_tokens(word)[0] for word in found]  # cached: the stem comes first
     synonyms = synonyms or {}
     runs = _synonym_runs(stems, synonyms) if synonyms else {}
+    inside = {at for start, end in quoted.items() for at in range(start, end)}
+    runs = {start: end for start, end in runs.items() if inside.isdisjoint(range(start, end))}
+    runs.update(quoted)
     terms: list[QueryTerm] = []
     seen: set[frozenset[tuple[str, ...]]] = set()
     start = 0
     while start < len(found):
         end = runs.get(start, start + 1)
         alternatives = [_phrase(found[start:end])]
+        if end == start + 1 and start not in quoted:
+            alternatives += [alt for alt in compound_phrases(found[start]) if alt]
+        split = len(set(alternatives)) - 1
         for alternative in synonyms.get(" ".join(stems[start:end]), ()):
-            if alternative and alternative not in alternatives:
+            if alternative and tuple(alternative) not in alternatives:
                 alternatives.append(tuple(alternative))
+        alternatives = list(dict.fromkeys(alternatives))
         signature = frozenset(alternatives)
         if signature not in seen:
             seen.add(signature)
@@ -277,7 +390,7 @@ def parse_query(text: str, synonyms: SynonymMap | None = None) -> ParsedQuery:
                 truncated = True
                 break
             run = " ".join(found[start:end])
-            terms.append(QueryTerm(text=run, alternatives=tuple(alternatives)))
+            terms.append(QueryTerm(text=run, alternatives=tuple(alternatives), split=split))
         start = end
     return ParsedQuery(terms=tuple(terms), truncated=truncated)
 

@@ -146,6 +146,21 @@ class IndexedTerm(models.Model):
         return self.term
 
 
+class IndexVersion(models.Model):
+    """The analysis (analysis.VERSION) the index was last rebuilt with: one row. After
+    `migrate`, an index built with another analysis is rebuilt (signals.on_post_migrate)."""
+
+    analysis = models.PositiveIntegerField(_("analysis version"), default=0)
+    built_at = models.DateTimeField(_("built at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("index version")
+        verbose_name_plural = _("index versions")
+
+    def __str__(self) -> str:
+        return f"analysis {self.analysis}"
+
+
 def synonym_map() -> dict[str, list[tuple[str, ...]]]:
     """Synonym key -> the phrases of every term of the groups it belongs to, its own included.
 

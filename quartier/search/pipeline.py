@@ -139,7 +139,8 @@ def synonyms(index: FacetIndex) -> SynonymMap:
 def correct_typos(parsed: ParsedQuery) -> ParsedQuery | None:
     """The query with each unknown word replaced by a known one a single edit away, if any.
 
-    Left alone: synonym terms and phrases (they are not typos of one word), words under four
+    Left alone: synonym terms and phrases (they are not typos of one word; a compound's parts
+    written apart do not count as synonyms here), words under four
     letters or with digits (one edit away from too much: "2" is not "e"). The correction is
     shown as the catalogue writes the word (IndexedTerm.word), else as the edit that found it.
     """
@@ -148,7 +149,7 @@ def correct_typos(parsed: ParsedQuery) -> ParsedQuery | None:
     for term in parsed.terms:
         word = term.text
         if (
-            len(term.alternatives) > 1
+            len(term.alternatives) > 1 + term.split
             or len(term.alternatives[0]) != 1
             or len(word) < MIN_TYPO_WORD
             or not word.isalpha()

@@ -11,7 +11,8 @@ Finding offers:
 - `SearchForm`: the search page's query string parsed and checked (alerts keep it).
 
 Keeping the index current:
-- `offers_index`: (re)index these offers; `index_rebuild`: all of them.
+- `offers_index`: (re)index these offers; `index_rebuild`: all of them; `index_outdated`:
+  the index was built with another analysis (analysis.VERSION; `migrate` rebuilds it).
 - `vocabulary_invalidate`: synonyms, topics, target groups, languages or areas changed in bulk
   (no signals): every process drops its copies.
 - `index_refresh`: bring this process's index up to date now (before many searches that each
@@ -32,10 +33,10 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from quartier.offers.models import Offer
-from quartier.search import facetindex, indexing, pipeline, results, sql
+from quartier.search import analysis, facetindex, indexing, pipeline, results, sql
 from quartier.search.backends import get_backend
 from quartier.search.forms import SearchForm
-from quartier.search.models import SearchDocument
+from quartier.search.models import IndexVersion, SearchDocument
 from quartier.search.pipeline import SearchFilters
 from quartier.search.results import Hit, OfferSummary, SearchResult
 
@@ -48,6 +49,7 @@ __all__ = [
     "SearchResult",
     "TextMatch",
     "area_offers",
+    "index_outdated",
     "index_rebuild",
     "index_refresh",
     "offers_index",
@@ -211,8 +213,21 @@ def index_rebuild(*, progress: Callable[[int, int], None] | None = None) -> int:
     (PostgreSQL: VACUUM) runs outside any (skipped inside the caller's transaction)."""
     backend = get_backend()
     indexed = indexing.reindex_all(backend=backend, progress=progress)
+    IndexVersion.objects.update_or_create(pk=1, defaults={"analysis": analysis.VERSION})
     backend.after_rebuild()
     return indexed
+
+
+def index_outdated() -> bool:
+    """Whether the index holds documents analysed otherwise than this code does
+    (analysis.VERSION); an empty index is never outdated (and gets the version noted)."""
+    built = IndexVersion.objects.filter(pk=1).values_list("analysis", flat=True).first()
+    if built == analysis.VERSION:
+        return False
+    if not SearchDocument.objects.exists():
+        IndexVersion.objects.update_or_create(pk=1, defaults={"analysis": analysis.VERSION})
+        return False
+    return True
 
 
 def vocabulary_invalidate() -> None:

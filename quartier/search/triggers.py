@@ -45,3 +45,24 @@ def ensure(using: str = "default") -> None:
 
 def on_post_migrate(sender: Any, using: str = "default", **kwargs: Any) -> None:
     ensure(using)
+    rebuild_if_outdated(using, verbosity=kwargs.get("verbosity", 1))
+
+
+def rebuild_if_outdated(using: str = "default", verbosity: int = 1) -> None:
+    """Rebuild an index built with another analysis (analysis.VERSION): after an upgrade
+    whose analysis changed, `migrate` brings the index up to date (about 2 minutes at
+    100,000 offers; docs/operations.md)."""
+    from quartier.search.services import index_outdated, index_rebuild
+
+    if using != "default":
+        return
+    with connections[using].cursor() as cursor:
+        tables = set(connections[using].introspection.table_names(cursor))
+    if "search_indexversion" not in tables:
+        return  # migrated only part of the way
+    if index_outdated():
+        if verbosity:
+            print("Rebuilding the search index (its analysis changed)...")
+        count = index_rebuild()
+        if verbosity:
+            print(f"Search index rebuilt: {count} offers.")

@@ -66,7 +66,13 @@ def test_synonyms_become_alternatives():
     (term,) = analysis.parse_query("Kita", synonyms).terms
     assert ("kindertagesstatt",) in term.alternatives
     (term,) = analysis.parse_query("Kindertagesstätte", SYNONYMS).terms
-    assert term.alternatives == (("kindertagesstatt",), ("kita",))
+    # The compound itself, its parts written apart (both orders), then its synonyms.
+    assert term.alternatives == (
+        ("kindertagesstatt",),
+        ("kindertag", "statt"),
+        ("statt", "kindertag"),
+        ("kita",),
+    )
 
 
 def test_a_word_finds_the_phrase_of_its_group():
@@ -89,7 +95,12 @@ def test_an_inflected_phrase_is_recognised_by_its_stems():
 def test_two_phrases_of_one_group_find_each_other():
     (term,) = analysis.parse_query("Hilfen rund um die Geburt", SYNONYMS).terms
     assert term.alternatives[0] == ("hilf", "rund", "geburt")
-    assert set(term.alternatives[1:]) == {("fruh", "hilf"), ("familienhebamm",)}
+    assert set(term.alternatives[1:]) == {
+        ("fruh", "hilf"),
+        ("familienhebamm",),
+        ("famili", "hebamm"),  # the compound written apart, in both orders
+        ("hebamm", "famili"),
+    }
     (term,) = analysis.parse_query("frühe Hilfe", SYNONYMS).terms
     assert ("hilf", "rund", "geburt") in term.alternatives
 
@@ -135,7 +146,8 @@ def test_a_query_of_only_a_synonym_phrase_is_one_term():
 def test_repeated_phrases_and_their_synonyms_collapse_into_one_term():
     query = "ASD Allgemeiner Sozialer Dienst asd allgemeinen sozialen Dienstes"
     assert alternatives(query) == [{("asd",), ("allgemein", "sozial", "dien")}]
-    assert len(analysis.parse_query("Kita Kindertagesstätte Kitas", SYNONYMS).terms) == 2
+    # Singular and plural are one word ("Kitas" is "Kita"), and so one term.
+    assert len(analysis.parse_query("Kita Kindertagesstätte Kitas", SYNONYMS).terms) == 1
 
 
 def test_punctuation_between_words_does_not_break_a_phrase():
@@ -196,6 +208,8 @@ def test_synonym_map_keys_every_term_of_a_group():
     assert set(SYNONYMS["fruh hilf"]) == {
         ("fruh", "hilf"),
         ("familienhebamm",),
+        ("famili", "hebamm"),
+        ("hebamm", "famili"),
         ("hilf", "rund", "geburt"),
     }
     assert SYNONYMS["familienhebamm"] == SYNONYMS["hilf rund geburt"] == SYNONYMS["fruh hilf"]
@@ -205,7 +219,15 @@ def test_synonym_map_merges_groups_and_skips_empty_ones():
     mapping = analysis.build_synonym_map(
         [["Kita", "Krippe"], ["Kita", "Kindergarten"], ["und", "die"], ["Hort"], ["Hort", "Horte"]]
     )
-    assert mapping["kita"] == [("kita",), ("kripp",), ("kindergart",)]
+    # A compound term is found written apart too ("Garten für Kinder" does not exist, but
+    # "Beratung für Schuldner" does): its parts as phrases, in both orders.
+    assert mapping["kita"] == [
+        ("kita",),
+        ("kripp",),
+        ("kindergart",),
+        ("kind", "gart"),
+        ("gart", "kind"),
+    ]
     assert mapping["kripp"] == [("kita",), ("kripp",)]
     assert "und" not in mapping and "" not in mapping and "hort" not in mapping
 
@@ -313,3 +335,70 @@ def test_one_huge_word_stays_a_term_rather_than_an_empty_query():
     parsed = analysis.parse_query("a" * 10_000)
     assert parsed.truncated
     assert [term.text for term in parsed.terms] == ["a" * analysis.MAX_QUERY_CHARS]
+
+
+def test_singular_and_plural_share_a_stem_where_snowball_parts_them():
+    pairs = [
+        ("Kita", "Kitas"),
+        ("Sprachkurs", "Sprachkurse"),
+        ("Kurs", "Kursen"),
+        ("Workshop", "Workshops"),
+        ("Büro", "Büros"),
+        ("Zentrum", "Zentren"),
+        ("Familienzentrum", "Familienzentren"),
+        ("Migrant", "Migrantinnen"),
+        ("Migrantin", "Migranten"),
+        ("Lesepatin", "Lesepaten"),
+        ("Beraterin", "Berater"),
+    ]
+    for one, other in pairs:
+        assert analysis.index_tokens(one) == analysis.index_tokens(other), (one, other)
+
+
+def test_adjectives_in_los_keep_their_s():
+    assert analysis.phrase("kostenlos") == analysis.phrase("kostenlose")
+    assert analysis.phrase("wohnungslos") == analysis.phrase("Wohnungslose")
+    assert analysis.phrase("Haus") != analysis.phrase("Hau")
+
+
+def test_compounds_are_split_recursively_and_at_plural_heads():
+    tokens = analysis.index_tokens("Schuldnerberatungsstelle")
+    for part in ("schuldner", "beratungsstelle", "beratung", "stelle"):
+        assert analysis.stem(part) in tokens
+    assert analysis.stem("gruppe") in analysis.index_tokens("Krabbelgruppen")
+    # A prefix or a stop word is no modifier: "Nachhilfe" is not help after something.
+    assert analysis.index_tokens("Nachhilfe") == [analysis.stem("nachhilfe")]
+
+
+def test_a_compound_in_the_query_also_finds_its_parts_written_apart():
+    (term,) = analysis.parse_query("Schuldnerberatung").terms
+    assert term.alternatives[0] == (analysis.stem("schuldnerberatung"),)
+    written_apart = analysis.phrase("Schuldner Beratung")
+    turned_round = analysis.phrase("Beratung für Schuldner")
+    assert written_apart in term.alternatives and turned_round in term.alternatives
+    # Each of those phrases is what the index holds for the text written that way.
+    for text, found in (
+        ("Schuldner-Beratung", written_apart),
+        ("Beratung für Schuldner", turned_round),
+    ):
+        assert tuple(analysis.index_tokens(text)) == found
+
+
+def test_words_in_quotes_are_one_phrase_in_their_order():
+    (term,) = analysis.parse_query('"Hilfe zur Erziehung"').terms
+    assert term.alternatives == (analysis.phrase("Hilfe zur Erziehung"),)
+    assert analysis.phrase("Hilfe zur Erziehung") != analysis.phrase("Erziehung zur Hilfe")
+    terms = analysis.parse_query("Trier „Hilfe zur Erziehung“ Beratung").terms
+    assert [t.text for t in terms] == ["trier", "hilfe erziehung", "beratung"]
+    # Quotes keep the synonyms of a phrase that is a synonym term, and no compound split.
+    (quoted,) = analysis.parse_query('"Allgemeiner Sozialer Dienst"', SYNONYMS).terms
+    assert ("asd",) in quoted.alternatives
+    (word,) = analysis.parse_query('"Schuldnerberatung"').terms
+    assert word.alternatives == ((analysis.stem("schuldnerberatung"),),)
+    # An unclosed quote is ignored.
+    assert texts('Beratung "Trier Nord') == ["beratung", "trier", "nord"]
+
+
+def test_question_words_are_stop_words():
+    assert texts("Wo gibt es Deutschkurse") == ["deutschkurse"]
+    assert texts("Pflegeeltern werden") == ["pflegeeltern"]

@@ -33,6 +33,31 @@ def test_one_typo_is_forgiven_and_said(catalogue):
     assert result.corrected_query
 
 
+def test_a_typo_in_a_compound_is_forgiven_too(catalogue):
+    # "Schuldnrberatung" splits at "beratung" like any compound; its parts written apart
+    # find nothing, and the typo is corrected as for a plain word.
+    result = search_offers(query="Schuldnrberatung")
+    assert names(result) == ["Schuldnerberatung der Caritas"]
+    assert result.corrected_query
+
+
+def test_compounds_find_their_parts_written_apart_and_the_other_way(catalogue):
+    apart = OfferFactory(name="Beratung für Schuldner", description="Im Stadtteil.")
+    assert set(names(search_offers(query="Schuldnerberatung"))) == {
+        "Schuldnerberatung der Caritas",
+        apart.name,
+    }
+    assert "Schuldnerberatung der Caritas" in names(search_offers(query="Schuldner Beratung"))
+
+
+def test_a_phrase_in_quotes_finds_only_its_words_in_order(catalogue):
+    right = OfferFactory(name="Ambulante Hilfe zur Erziehung")
+    OfferFactory(name="Erziehung zur Hilfe", description="Ein Schulprojekt.")
+    OfferFactory(name="Hilfe für Eltern", description="Fragen der Erziehung.")
+    assert names(search_offers(query='"Hilfe zur Erziehung"')) == [right.name]
+    assert len(names(search_offers(query="Erziehung Hilfe"))) == 3  # without quotes: all
+
+
 def test_name_matches_rank_above_description_matches(catalogue):
     # Two matches, the description match first by name and by age: only ranking orders them.
     treff = OfferFactory(name="Allgemeiner Treff", description="Offen für Familien.")
