@@ -160,7 +160,7 @@ def indicator_trend(area: Area, indicator: Indicator) -> dict:
                 else None
             )
             shown = suppress(value, denominator, threshold=threshold)
-            numbers.append(None if shown.hidden else value.value)
+            numbers.append(None if shown.hidden or value is None else value.value)
             notes.append(shown.note)
         series.append(charts.Series(place.name, numbers, notes))
     title = _("%(indicator)s in %(area)s") % {"indicator": indicator.name, "area": area.name}

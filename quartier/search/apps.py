@@ -12,7 +12,7 @@ class SearchConfig(AppConfig):
         from quartier.search import signals, views
 
         signals.connect()
-        registry.add_nav(NavItem("search:search", _("Find offers"), order=20))
+        registry.add_nav(NavItem("search:search", _("Offers"), order=20))
         registry.add_nav(
             NavItem(
                 "search:guided",

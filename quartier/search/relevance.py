@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
-from django.utils.text import slugify
 
+from quartier.core.text import german_slug
 from quartier.directory.models import Organisation
 from quartier.offers.models import (
     Language,
@@ -143,12 +143,12 @@ def load_catalogue(offers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         for name in row.get("topics", ()):
             if name not in terms:
                 terms[name], _ = TaxonomyTerm.objects.get_or_create(
-                    taxonomy=taxonomy, code=slugify(name)[:60], defaults={"name": name}
+                    taxonomy=taxonomy, code=german_slug(name)[:60], defaults={"name": name}
                 )
         for name in row.get("groups", ()):
             if name not in groups:
                 groups[name], _ = TargetGroup.objects.get_or_create(
-                    slug=f"rel-{slugify(name)}"[:60], defaults={"name": name}
+                    slug=f"rel-{german_slug(name)}"[:60], defaults={"name": name}
                 )
         for name in row.get("langs", ()):
             if name not in languages:
@@ -159,7 +159,7 @@ def load_catalogue(offers: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         org_name = row["org"]
         if org_name not in organisations:
             organisations[org_name], _ = Organisation.objects.get_or_create(
-                slug=f"rel-{slugify(org_name)}"[:250], defaults={"name": org_name}
+                slug=f"rel-{german_slug(org_name)}"[:250], defaults={"name": org_name}
             )
         offer = Offer.objects.create(
             organisation=organisations[org_name],

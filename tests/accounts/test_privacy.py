@@ -379,7 +379,7 @@ def test_consent_is_recorded_with_time_and_text_version(world, client):
     )
     assert response.status_code == 302
     registration = Registration.objects.get(email="gast@example.org")
-    [record] = ConsentRecord.objects.all()
+    [record] = ConsentRecord.objects.filter(purpose="events.registration")
     assert record.purpose == "events.registration" and record.object_id == registration.pk
     assert record.text.startswith("Ich bin einverstanden") and record.language == "de"
     label = RegistrationForm.base_fields["consent"].label
@@ -388,7 +388,7 @@ def test_consent_is_recorded_with_time_and_text_version(world, client):
     assert record.version in exported["data"]["events.registration"]["records"][0]["consent"]
     # The consent record goes with the registration (retention), not before.
     registration.delete()
-    assert not ConsentRecord.objects.exists()
+    assert not ConsentRecord.objects.filter(purpose="events.registration").exists()
 
 
 def privacy_consent_version(text) -> str:
@@ -414,6 +414,8 @@ def test_concern_alert_and_newsletter_consents_are_recorded(world, client):
     from quartier.publications import tokens as newsletter_tokens
     from tests.factories.publications import NewsletterListFactory
 
+    # Consents of other people in the shared world (participation, district fund) stay.
+    others = set(ConsentRecord.objects.values_list("pk", flat=True))
     response = client.post(
         reverse("concerns:report"),
         {
@@ -471,4 +473,5 @@ def test_concern_alert_and_newsletter_consents_are_recorded(world, client):
         assert exported[key]["records"][0]["consent"], key
     privacy.erase_data(privacy.Subject.for_email("gast@example.org"))
     # Deleted rows take their consent records; the anonymised concern keeps its own.
-    assert set(ConsentRecord.objects.values_list("purpose", flat=True)) == {"concerns.reporter"}
+    left = ConsentRecord.objects.exclude(pk__in=others)
+    assert set(left.values_list("purpose", flat=True)) == {"concerns.reporter"}

@@ -227,6 +227,8 @@ def test_map_page_has_no_serious_accessibility_violations(page, console, offers)
     _wait_for_places(page, MATCHES)
     page.get_by_role("button", name="Beratungsstelle Saarburg").click()
     expect(page.locator(".leaflet-popup-content a")).to_be_focused()
+    # Leaflet fades the popup in; axe must see it, not its half-transparent first frames.
+    expect(page.locator(".leaflet-popup")).to_have_css("opacity", "1")
     results = Axe().run(page)
     problems = [
         f"{violation['id']} ({violation['impact']}): {violation['help']}"
