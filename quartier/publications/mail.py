@@ -6,6 +6,8 @@ Reads models, tokens and selectors, never the services.
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -58,6 +60,52 @@ class RenderedEdition:
     list_id: str
 
 
+# RFC 5322 allows 998 octets a line. As soon as one line of a part is longer, Django encodes
+# the whole part as quoted-printable, and it does so for every recipient: for an edition of
+# some 50 KB that was most of the CPU a mail cost. Lines are kept below this instead, so the
+# parts go out as plain 8-bit UTF-8.
+MAX_LINE_OCTETS = 900
+_BLOCK_END = re.compile(r"(?<=</p>)|(?<=</li>)|(?<=<br>)|(?<=</h[1-6]>)|(?<=</[uo]l>)|(?<=</tr>)")
+
+
+def _split_html_line(line: str) -> list[str]:
+    """A long line of HTML: after closing block tags, then at spaces outside tags."""
+    pieces = []
+    for part in _BLOCK_END.split(line):
+        while len(part.encode()) > MAX_LINE_OCTETS:
+            cut, in_tag = -1, False
+            for index, char in enumerate(part[: MAX_LINE_OCTETS // 3]):
+                if char == "<":
+                    in_tag = True
+                elif char == ">":
+                    in_tag = False
+                elif char == " " and not in_tag and index:
+                    cut = index
+            if cut <= 0:
+                break  # no space outside a tag: leave the line as it is (Django then encodes)
+            pieces.append(part[:cut])
+            part = part[cut + 1 :]
+        if part:
+            pieces.append(part)
+    return pieces
+
+
+def short_lines(text: str, *, html: bool) -> str:
+    """The text with no line longer than MAX_LINE_OCTETS where it can be broken: HTML between
+    block elements or at a space outside a tag (the same rendering), text at word boundaries."""
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line.encode()) <= MAX_LINE_OCTETS:
+            lines.append(line)
+        elif html:
+            lines.extend(_split_html_line(line))
+        else:
+            lines.extend(
+                textwrap.wrap(line, width=76, break_long_words=False, break_on_hyphens=False)
+            )
+    return "\n".join(lines)
+
+
 def render_edition(issue: Issue, newsletter: NewsletterList) -> RenderedEdition:
     """The e-mail edition: HTML (images by absolute URL, each with its text) and plain text,
     with placeholders for the recipient's links."""
@@ -74,8 +122,8 @@ def render_edition(issue: Issue, newsletter: NewsletterList) -> RenderedEdition:
     domain = settings.SITE_URL.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
     return RenderedEdition(
         subject=f"{issue.title} {issue.number}"[:200],
-        text=render_to_string("publications/email/issue.txt", context),
-        html=render_to_string("publications/email/issue.html", context),
+        text=short_lines(render_to_string("publications/email/issue.txt", context), html=False),
+        html=short_lines(render_to_string("publications/email/issue.html", context), html=True),
         list_id=f"{newsletter.name} <{newsletter.slug}.{domain or 'localhost'}>",
     )
 

@@ -242,3 +242,35 @@ def test_only_a_published_issue_is_sent():
 def test_the_unsubscribe_token_in_the_mail_is_the_apps():
     person = SubscriberFactory()
     assert core_tokens.read_int(tokens.UNSUBSCRIBE, tokens.unsubscribe_token(person)) == person.pk
+
+
+def test_long_lines_are_broken_so_the_parts_need_no_quoted_printable():
+    """One line over 998 octets makes Django encode the whole part as quoted-printable for every
+    recipient; the edition keeps its lines short instead, with the same content."""
+    import re
+
+    from quartier.publications import mail
+
+    paragraph = (
+        'Ein sehr langer Absatz über den Stadtteil, <b>fett</b> und <a href="/x y">Link</a>. ' * 40
+    )
+    items = "".join(f"<li>Eintrag {n} mit Text</li>" for n in range(80))
+    html = f"<p>{paragraph}</p><ul>{items}</ul><p>Ende</p>"
+    short = mail.short_lines(html, html=True)
+    assert max(len(line.encode()) for line in short.split("\n")) <= mail.MAX_LINE_OCTETS
+
+    def same(markup: str) -> str:  # whitespace between block tags and runs of it render alike
+        return re.sub(r"\s+", " ", re.sub(r">\s+<", "><", markup))
+
+    assert same(short) == same(html)
+    assert '<a href="/x y">' in short  # never broken inside a tag
+    text = mail.short_lines("Wort " * 500, html=False)
+    assert max(len(line) for line in text.split("\n")) <= 76
+    assert text.split() == ("Wort " * 500).split()
+
+    edition = mail.RenderedEdition(subject="Zeitung", text=text, html=short, list_id="L <l.x>")
+    message = mail.edition_message(edition, subscriber_id=1, email="a@example.org").message()
+    encodings = {
+        part["Content-Transfer-Encoding"] for part in message.walk() if not part.is_multipart()
+    }
+    assert encodings <= {"7bit", "8bit"}  # no quoted-printable, no base64
