@@ -1,6 +1,8 @@
 """The legal pages a German public site carries: Impressum (§ 5 DDG, § 18 MStV),
 Datenschutzerklärung (Art. 13 DSGVO) and Erklärung zur Barrierefreiheit (§ 12b BGG and the
-Länder's laws, BITV 2.0), linked in every page's footer.
+Länder's laws, BITV 2.0), linked in every page's footer, with the two pages BITV 2.0 (§ 4)
+asks of a public body's site beside them: Kontakt and an easy-language page (Leichte Sprache)
+that says what the site offers and how to use it.
 
 Each page is a template filled from settings (QUARTIER_OPERATOR, QUARTIER_PRIVACY_CONTACTS,
 QUARTIER_ACCESSIBILITY, QUARTIER_MAP_TILES) and, for the privacy policy, from the processing
@@ -13,11 +15,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.http import HttpRequest
 from django.utils import translation
 
 from quartier.core import maps
 from quartier.core.models import LegalPage
 from quartier.core.privacy import register
+from quartier.core.registry import registry, render_sections
 
 ACCESSIBILITY_STATUSES = ("full", "partial", "none")
 # Every key the templates read (a missing key is "", never an unknown template variable).
@@ -103,4 +107,25 @@ def accessibility_context() -> dict[str, Any]:
         "missing": missing(data, "prepared_on", "enforcement_body")
         + ([] if feedback_email else ["feedback_email"]),
         "own_text": own_text(LegalPage.Kind.ACCESSIBILITY),
+    }
+
+
+def contact_context() -> dict[str, Any]:
+    data = operator()
+    return {
+        "operator": data,
+        "missing": missing(data, "name", "address", "email"),
+        "feedback_email": _setting(settings.QUARTIER_ACCESSIBILITY, ACCESSIBILITY_KEYS)[
+            "feedback_email"
+        ]
+        or data["email"],
+        "own_text": own_text(LegalPage.Kind.CONTACT),
+    }
+
+
+def easy_language_context(request: HttpRequest) -> dict[str, Any]:
+    return {
+        "operator": operator(),
+        "sections": render_sections(registry.easy_sections, request, None),
+        "own_text": own_text(LegalPage.Kind.EASY_LANGUAGE),
     }

@@ -56,12 +56,16 @@ class LegalPage(models.Model):
     Impressum, the Datenschutzerklärung and the Erklärung zur Barrierefreiheit are generated
     from settings (QUARTIER_OPERATOR, QUARTIER_PRIVACY_CONTACTS, QUARTIER_ACCESSIBILITY) and the
     processing register; this text is added to the page (for the accessibility statement: the
-    known barriers). Platform admins edit it in the Django admin."""
+    known barriers). The contact page and the easy-language page (Leichte Sprache) are the same
+    kind: a template that works out of the box plus this text. Platform admins edit it in the
+    Django admin."""
 
     class Kind(models.TextChoices):
         IMPRINT = "imprint", _("Legal notice")
         PRIVACY = "privacy", _("Privacy policy")
         ACCESSIBILITY = "accessibility", _("Accessibility statement")
+        CONTACT = "contact", _("Contact")
+        EASY_LANGUAGE = "easy_language", _("Easy Read")
 
     kind = models.CharField(_("page"), max_length=20, choices=Kind.choices)
     language = models.CharField(

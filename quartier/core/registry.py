@@ -7,6 +7,8 @@ An app registers in its `AppConfig.ready()`:
 - `dashboard_sections`: a block on the back-office dashboard.
 - `page_models`: models whose saved or deleted rows retire the cached public pages
   (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
+- `easy_sections`: a block on the site's easy-language page (Leichte Sprache), for example
+  the offers that have an easy-language text; `context(request, None)`.
 - `newspaper_sections`: an automatic section of a district newspaper issue (coming events,
   new offers, ...): `items(area, start, end)` lists what belongs to an area and period.
 
@@ -79,6 +81,7 @@ class Registry:
     dashboard_sections: list[Section] = field(default_factory=list)
     page_models: list[type[Model]] = field(default_factory=list)
     newspaper_sections: list[NewspaperSection] = field(default_factory=list)
+    easy_sections: list[Section] = field(default_factory=list)
 
     def add_nav(self, item: NavItem) -> None:
         if all(existing.url_name != item.url_name for existing in self.nav):
@@ -90,6 +93,9 @@ class Registry:
 
     def add_dashboard_section(self, section: Section) -> None:
         self._add(self.dashboard_sections, section)
+
+    def add_easy_section(self, section: Section) -> None:
+        self._add(self.easy_sections, section)
 
     def add_page_models(self, *models: type[Model]) -> None:
         """A saved or deleted row of these models (or a change of their many-to-many

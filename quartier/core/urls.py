@@ -11,4 +11,6 @@ urlpatterns = [
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy_policy, name="privacy_policy"),
     path("barrierefreiheit/", views.accessibility, name="accessibility"),
+    path("kontakt/", views.contact, name="contact"),
+    path("leichte-sprache/", views.easy_language, name="easy_language"),
 ]

@@ -111,3 +111,13 @@ def privacy_policy(request: HttpRequest) -> HttpResponse:
 @require_GET
 def accessibility(request: HttpRequest) -> HttpResponse:
     return render(request, "core/legal/accessibility.html", legal.accessibility_context())
+
+
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal/contact.html", legal.contact_context())
+
+
+@require_GET
+def easy_language(request: HttpRequest) -> HttpResponse:
+    return render(request, "core/legal/easy_language.html", legal.easy_language_context(request))

@@ -45,4 +45,11 @@ class OffersConfig(AppConfig):
                 order=21,
             )
         )
+        registry.add_easy_section(
+            Section(
+                "offers-easy",
+                "offers/partials/easy_language_offers.html",
+                sections.easy_language_offers,
+            )
+        )
         registry.add_page_models(*self.get_models())

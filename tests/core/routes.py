@@ -7,6 +7,8 @@ ROUTES = [
     Route("core:imprint", everyone()),
     Route("core:privacy_policy", everyone()),
     Route("core:accessibility", everyone()),
+    Route("core:contact", everyone()),
+    Route("core:easy_language", everyone()),
     Route("api:openapi-json", everyone()),
     Route("api:openapi-view", everyone()),
     Route("api:index", everyone()),

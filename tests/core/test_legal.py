@@ -42,7 +42,13 @@ def configured(settings):
 def test_every_page_links_the_legal_pages_in_its_footer(client):
     html = client.get(reverse("core:imprint")).content.decode()
     footer = html[html.index('<footer class="site-footer">') :]
-    for name in ("core:imprint", "core:privacy_policy", "core:accessibility"):
+    for name in (
+        "core:imprint",
+        "core:privacy_policy",
+        "core:accessibility",
+        "core:contact",
+        "core:easy_language",
+    ):
         assert f'href="{reverse(name)}"' in footer
     # Another public page carries the same footer (base.html).
     other = client.get(reverse("core:accessibility")).content.decode()
@@ -143,3 +149,58 @@ def test_one_text_per_page_and_language():
     LegalPage.objects.create(kind="privacy", language="de", text="a")
     with pytest.raises(IntegrityError), transaction.atomic():
         LegalPage.objects.create(kind="privacy", language="de", text="b")
+
+
+def test_contact_page_names_the_operator_and_where_to_turn(client, configured):
+    response = client.get(reverse("core:contact"), HTTP_ACCEPT_LANGUAGE="de")
+    assert response.status_code == 200
+    html = response.content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    assert "Stadtverwaltung Beispielstadt" in main
+    assert 'href="mailto:info@beispielstadt.example"' in main
+    # Concerns, offers and the accessibility feedback are each one link away.
+    assert f'href="{reverse("concerns:report")}"' in main
+    assert f'href="{reverse("search:search")}"' in main
+    assert 'href="mailto:barrierefrei@beispielstadt.example"' in main
+    assert main.count("<h1") == 1
+
+
+def test_contact_page_works_unconfigured_and_tells_admins(client, admin_client, settings):
+    settings.QUARTIER_OPERATOR = {}
+    settings.QUARTIER_ACCESSIBILITY = {}
+    assert client.get(reverse("core:contact")).status_code == 200
+    assert "admin/core/legalpage" in admin_client.get(reverse("core:contact")).content.decode()
+
+
+def test_easy_language_page_is_in_easy_german_with_own_text(client):
+    LegalPage.objects.create(
+        kind="easy_language", language="de", text="Das Stadtteil-Büro hat Mo offen."
+    )
+    html = client.get(reverse("core:easy_language"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
+    assert "<h1>Leichte Sprache</h1>" in html
+    assert "Das Büro hat Mo offen." in html
+    english = client.get(reverse("core:easy_language"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "<h1>Easy Read</h1>" in english
+
+
+def test_easy_language_page_lists_public_offers_with_an_easy_text(client):
+    from quartier.offers.models import OfferStatus, ReviewState
+    from tests.factories.offers import OfferFactory
+
+    easy = OfferFactory(name="Schuldnerberatung", easy_language_description="Hilfe bei Schulden.")
+    OfferFactory(name="Ohne leichten Text")
+    OfferFactory(
+        name="Entwurf",
+        easy_language_description="Noch nicht frei.",
+        review_state=ReviewState.DRAFT,
+    )
+    OfferFactory(name="Beendet", easy_language_description="Vorbei.", status=OfferStatus.ENDED)
+    html = client.get(reverse("core:easy_language")).content.decode()
+    assert f'href="{reverse("offers:easy", args=[easy.pk])}"' in html
+    for name in ("Ohne leichten Text", "Entwurf", "Beendet"):
+        assert name not in html
+
+
+def test_easy_language_page_hides_the_offers_block_when_there_are_none(client):
+    html = client.get(reverse("core:easy_language"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Offers with a text in easy language" not in html
