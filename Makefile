@@ -120,3 +120,14 @@ check-scaleout: $(VENV)/.installed-dev compilemessages
 
 clean:
 	rm -rf $(VENV) var/*.sqlite3* var/static .pytest_cache
+
+# Screenshots of the start, search, offer, area, event, month and dashboard pages at 375 and
+# 1280 px into var/screenshots, and the lab figures of the first view (LCP, CLS, bytes) of the
+# start, search and offer pages (bench/frontend/pages.py; docs/performance.md). Each serves the
+# demo itself with gunicorn, unless BASE names a running installation.
+.PHONY: screenshots lab-vitals
+screenshots: $(VENV)/.installed-dev compilemessages chromium
+	$(PY) bench/frontend/pages.py screenshots $(if $(BASE),--base $(BASE))
+
+lab-vitals: $(VENV)/.installed-dev compilemessages chromium
+	$(PY) bench/frontend/pages.py vitals $(if $(BASE),--base $(BASE))

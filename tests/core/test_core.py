@@ -144,3 +144,16 @@ def test_the_default_cache_comes_from_quartier_cache_url(url, backend, location)
     assert caches["default"]["BACKEND"] == backend
     assert caches["default"].get("LOCATION", "") == location
     assert caches["pages"]["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
+
+
+@pytest.mark.django_db
+def test_every_dashboard_section_sits_in_the_same_box(admin_client):
+    from tests.factories.directory import OrganisationFactory
+
+    OrganisationFactory()
+    html = admin_client.get(reverse("backoffice:dashboard")).content.decode()
+    main = html[html.index("<main") : html.index("</main>")]
+    boxes = main.split('<div class="dashboard-box"')[1:]
+    assert len(boxes) >= 2
+    # Each section's heading is inside a box of its own: no section outside the grid.
+    assert main.count("<h2") == sum(box.count("<h2") for box in boxes)
