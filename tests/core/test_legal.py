@@ -173,9 +173,7 @@ def test_contact_page_works_unconfigured_and_tells_admins(client, admin_client, 
 
 
 def test_easy_language_page_is_in_easy_german_with_own_text(client):
-    LegalPage.objects.create(
-        kind="easy_language", language="de", text="Das Büro hat Mo offen."
-    )
+    LegalPage.objects.create(kind="easy_language", language="de", text="Das Büro hat Mo offen.")
     html = client.get(reverse("core:easy_language"), HTTP_ACCEPT_LANGUAGE="de").content.decode()
     assert "<h1>Leichte Sprache</h1>" in html
     assert "Das Büro hat Mo offen." in html
