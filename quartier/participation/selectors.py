@@ -8,8 +8,16 @@ from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from quartier.areas.selectors import descendant_ids
-from quartier.participation.charts import Bar
 from quartier.participation.models import Proposal, Question, QuestionKind, Round, Survey
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One answer option of a survey question: its count and its share of the answers."""
+
+    label: str
+    value: int
+    share: float  # 0..100
 
 
 def public_rounds(area=None) -> QuerySet[Round]:

@@ -16,10 +16,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.areas.models import Area
+from quartier.core import charts
 from quartier.core import tokens as core_tokens
 from quartier.core.csvfiles import csv_response, separator_for
 from quartier.core.throttle import throttle_post
-from quartier.participation import charts, selectors, services, tokens
+from quartier.participation import selectors, services, tokens
 from quartier.participation.forms import (
     CONSENT_REPLIES,
     CONSENT_SURVEY,
@@ -227,20 +228,21 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
 
 def chart_rows(results) -> list[dict]:
     rows = []
-    for index, result in enumerate(results):
+    for result in results:
         if result.question.kind == "text":
             rows.append({"result": result, "svg": None})
             continue
-        svg = charts.bars_svg(
-            result.bars,
-            title=result.question.text,
+        svg = charts.bar_chart(
+            result.question.text,
+            [bar.label for bar in result.bars],
+            [bar.value for bar in result.bars],
+            label=_("Answers"),
             desc=ngettext(
                 "%(n)s answer; the table beside the chart holds the same figures.",
                 "%(n)s answers; the table beside the chart holds the same figures.",
                 result.answered,
             )
             % {"n": result.answered},
-            chart_id=f"chart-{index}",
         )
         rows.append({"result": result, "svg": svg})
     return rows
