@@ -107,6 +107,8 @@ def send_publication_notice(statement_id: int) -> int:
     by_address: dict[str, _Recipient] = {}
     for signature in selectors.signers(statement):
         user = signature.signed_by
+        if user is None:  # selectors.signers leaves these out; the account may be gone since
+            continue
         person = getattr(user, "person", None)
         address = _address(person, user)
         if not address:
