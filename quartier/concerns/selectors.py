@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Length, Substr
 
 from quartier.accounts.models import Role, RoleAssignment
 from quartier.areas.models import Area, AreaLink
@@ -71,6 +72,34 @@ def public_concerns(filters: dict | None = None) -> QuerySet[Concern]:
     if filters.get("status"):
         concerns = concerns.filter(status=filters["status"])
     return concerns
+
+
+# The columns of a point on the public map (map_points); the description only as far as the
+# summary needs it (a description may have 100,000 characters).
+MAP_COLUMNS = (
+    "pk",
+    "lat",
+    "lon",
+    "status",
+    "head",
+    "description_length",
+    "created_at",
+    "category__name",
+)
+SUMMARY_SOURCE = 600
+
+
+def map_points(concerns: QuerySet[Concern], *, limit: int) -> list[tuple]:
+    """Rows (MAP_COLUMNS) of the concerns with a place, newest first, at most `limit`: plain
+    tuples, no model instances (the map asks for thousands at once)."""
+    return list(
+        concerns.filter(lat__isnull=False, lon__isnull=False)
+        .annotate(
+            head=Substr("description", 1, SUMMARY_SOURCE), description_length=Length("description")
+        )
+        .order_by("-created_at", "-pk")
+        .values_list(*MAP_COLUMNS)[:limit]
+    )
 
 
 def public_updates(concern: Concern) -> list[Update]:

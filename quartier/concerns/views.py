@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.concerns import selectors, services, tokens
 from quartier.concerns.forms import FilterForm, ReportForm
-from quartier.concerns.models import Concern, Source
+from quartier.concerns.models import PUBLIC_DECIMALS, Concern, Source, Status
 from quartier.core.geo import BBox
 from quartier.core.htmx import render_page
 from quartier.core.throttle import throttle_post
@@ -77,6 +77,40 @@ def feature(concern: Concern) -> dict:
     }
 
 
+def _point_features(rows: list[tuple]) -> list[dict]:
+    """`feature()` of selectors.map_points' rows, without a model instance per row: the same
+    properties, the URL and the status labels made once per response."""
+    url = reverse("concerns:detail", kwargs={"pk": 0})
+    head, tail = url.rsplit("0", 1)
+    labels = {value: str(label) for value, label in Status.choices}
+    features = []
+    for pk, lat, lon, status, text, length, created_at, category in rows:
+        summary = " ".join(text.split())
+        if len(summary) > 140:
+            summary = summary[:139] + "…"
+        elif length > selectors.SUMMARY_SOURCE:  # mostly blanks before the cut
+            summary += "…"
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {
+                    "type": "Point",
+                    "coordinates": [round(lon, PUBLIC_DECIMALS), round(lat, PUBLIC_DECIMALS)],
+                },
+                "properties": {
+                    "id": pk,
+                    "number": f"{created_at.year}-{pk}",
+                    "category": category,
+                    "status": status,
+                    "status_label": labels.get(status, status),
+                    "summary": summary,
+                    "url": f"{head}{pk}{tail}",
+                },
+            }
+        )
+    return features
+
+
 @require_GET
 def geojson(request: HttpRequest) -> HttpResponse:
     """Public concerns with a place inside `bbox` (west,south,east,north) as GeoJSON; the
@@ -86,22 +120,18 @@ def geojson(request: HttpRequest) -> HttpResponse:
         errors = {key: [str(e) for e in value] for key, value in form.errors.items()}
         message = _("The filters are not valid.")
         return JsonResponse({"message": message, "errors": errors}, status=400)
-    concerns = selectors.public_concerns(filters).filter(lat__isnull=False, lon__isnull=False)
+    concerns = selectors.public_concerns(filters)
     if request.GET.get("bbox"):
         try:
             box = BBox.parse(request.GET["bbox"])
         except ValueError as exc:
             return JsonResponse({"message": str(exc)}, status=400)
         concerns = concerns.in_bbox(box.min_lon, box.min_lat, box.max_lon, box.max_lat)
-    rows = list(
-        concerns.select_related("category").only(
-            "pk", "lat", "lon", "status", "description", "created_at", "category__name"
-        )[: GEOJSON_MAX + 1]
-    )
+    rows = selectors.map_points(concerns, limit=GEOJSON_MAX + 1)
     truncated = len(rows) > GEOJSON_MAX
     data = {
         "type": "FeatureCollection",
-        "features": [feature(concern) for concern in rows[:GEOJSON_MAX]],
+        "features": _point_features(rows[:GEOJSON_MAX]),
         "truncated": truncated,
     }
     return JsonResponse(data, content_type="application/geo+json")

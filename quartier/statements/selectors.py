@@ -7,6 +7,7 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from quartier.accounts.rules import is_platform_admin
+from quartier.networks.models import Delegate
 from quartier.networks.rules import coordinated_body_ids, member_body_ids, planned_body_ids
 from quartier.statements.models import Signature, Statement
 from quartier.statements.rules import signing_rights
@@ -72,4 +73,29 @@ def published_of_body(body) -> QuerySet[Statement]:
         .select_related("topic")
         .prefetch_related(Prefetch("signatures", queryset=valid, to_attr="valid_signatures"))
         .order_by("-published_at")
+    )
+
+
+def signatory_delegates(statement: Statement) -> QuerySet[Delegate]:
+    """The people who may sign for a member organisation of the statement's body today (the
+    same test as rules.signing_rights), with their person, login and organisation."""
+    return (
+        Delegate.objects.current()
+        .filter(
+            membership__body_id=statement.body_id,
+            membership__end_date__isnull=True,
+            may_sign=True,
+        )
+        .select_related("person__user", "membership__organisation")
+        .order_by("person_id", "membership__organisation__name")
+    )
+
+
+def signers(statement: Statement) -> list[Signature]:
+    """The valid signatures with the login that gave them (for the mail at publication)."""
+    return list(
+        statement.signatures.valid()
+        .filter(signed_by__isnull=False)
+        .select_related("signed_by__person", "organisation")
+        .order_by("signed_by_id", "organisation__name")
     )

@@ -13,8 +13,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.core.tasks import enqueue_on_commit
 from quartier.networks.models import Body, DocumentKind, Topic, Visibility
 from quartier.networks.services import document_add
+from quartier.statements import mail
 from quartier.statements.models import (
     MAX_TEXT,
     Comment,
@@ -116,8 +118,11 @@ def statement_update(
         statement.title, statement.text, statement.topic = title, text, topic
         statement.save(update_fields=["title", "text", "topic", "updated_at"])
     if changed_text and statement.state == State.OPEN:
-        # The organisations signed another text: they are asked to sign again.
+        # The organisations signed another text: they are asked to sign again, by mail.
+        withdrawn = list(statement.signatures.valid().values_list("organisation_id", flat=True))
         statement.signatures.valid().update(withdrawn_at=timezone.now())
+        if withdrawn:
+            enqueue_on_commit(mail.send_signing_requests, statement.pk, withdrawn)
     if areas is not None:
         statement.areas.set(list(areas))
     return _add_version(statement, user=user, note=note) if changed_text else None
@@ -141,6 +146,7 @@ def statement_open(*, statement: Statement) -> Statement:
     statement.state = State.OPEN
     statement.opened_at = timezone.now()
     statement.save(update_fields=["state", "opened_at", "updated_at"])
+    enqueue_on_commit(mail.send_signing_requests, statement.pk)
     return statement
 
 
@@ -207,4 +213,5 @@ def statement_publish(*, statement: Statement, user) -> Statement:
     statement.save(
         update_fields=["state", "published_at", "published_by", "document", "updated_at"]
     )
+    enqueue_on_commit(mail.send_publication_notice, statement.pk)
     return statement

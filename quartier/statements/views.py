@@ -7,7 +7,9 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
+from quartier.offers.presentation import json_ld_script
 from quartier.statements import selectors
+from quartier.statements.jsonld import statement_jsonld
 from quartier.statements.models import Statement
 
 
@@ -20,10 +22,16 @@ def _published(pk: int) -> Statement:
 @require_GET
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _published(pk)
+    areas = list(statement.areas.all())
+    signatures = selectors.public_signatures(statement)
+    data = statement_jsonld(
+        statement, signatures=signatures, areas=areas, absolute=request.build_absolute_uri
+    )
     context = {
         "statement": statement,
-        "areas": list(statement.areas.all()),
-        "signatures": selectors.public_signatures(statement),
+        "areas": areas,
+        "signatures": signatures,
+        "json_ld": json_ld_script(data),
         "can_manage": request.user.has_perm("statements.view_statement", statement),
     }
     return render(request, "statements/detail.html", context)

@@ -145,6 +145,12 @@ LIST_PARAMETERS: list[tuple[str, str, dict[str, Any]]] = [
         "Results per page, 1 to 1000 (an extension)",
         {"type": "string", "pattern": r"^0*([1-9][0-9]{0,2}|1000)$"},
     ),
+    (
+        "after",
+        "Only requests with a smaller id: the next link's keyset, instead of skipping the "
+        "pages before (an extension)",
+        {"type": "string", "pattern": rf"^{ID}$"},
+    ),
 ]
 
 
