@@ -502,6 +502,8 @@ QUARTIER_EVENTS_RETENTION_DAYS = env.int("QUARTIER_EVENTS_RETENTION_DAYS", defau
 # Hours an anonymous registration or helper sign-up waits for its e-mail confirmation before
 # it is deleted; until confirmed it holds no place (issue 19).
 QUARTIER_EVENTS_CONFIRM_HOURS = env.int("QUARTIER_EVENTS_CONFIRM_HOURS", default=24)
+# The same for an anonymous room request: it holds no slot until confirmed (venues/tokens.py).
+QUARTIER_VENUES_CONFIRM_HOURS = env.int("QUARTIER_VENUES_CONFIRM_HOURS", default=24)
 QUARTIER_EVENTS_IMPORT_HORIZON_DAYS = env.int("QUARTIER_EVENTS_IMPORT_HORIZON_DAYS", default=365)
 QUARTIER_EVENTS_FEED_MAX_BYTES = env.int("QUARTIER_EVENTS_FEED_MAX_BYTES", default=2 * 1024 * 1024)
 # Feed imports refuse private, loopback and link-local addresses (SSRF guard) unless this is on;

@@ -165,6 +165,9 @@ def booking_create(request: HttpRequest, payload: BookingIn):
             source=BookingSource.API,
         )
     except services.BookingConflict as exc:
+        if isinstance(exc, services.DatesRefused) and not exc.taken:
+            # A closing day or the opening hours: a broken rule (422), not a taken slot.
+            raise ValidationError(exc.messages) from exc
         return Status(
             409,
             {

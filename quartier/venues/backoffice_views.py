@@ -10,13 +10,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core.history import render_history
 from quartier.core.permissions import loader, permission_required
+from quartier.core.recurrence import describe
 from quartier.directory.models import Organisation
-from quartier.venues import selectors, services
+from quartier.venues import booking_checks, selectors, services, slots
 from quartier.venues.forms import (
     BookingForm,
     CancelForm,
@@ -167,15 +169,76 @@ def booking_skip(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("backoffice:venues:booking", pk=obj.pk)
 
 
+def _skip_dates(request: HttpRequest) -> list[dt.datetime] | None:
+    """The dates the user agreed to leave out of a series (second step); None if one is
+    not a date with time zone (a changed form)."""
+    moments = []
+    for value in request.POST.getlist("skip")[: slots.MAX_OCCURRENCES]:
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return None
+        if timezone.is_naive(moment):
+            return None
+        moments.append(moment)
+    return moments
+
+
+def _refused_context(
+    request: HttpRequest, room: Room, exc: services.DatesRefused, data: dict, skip: list
+) -> dict:
+    """The second step of a refused series: every refused date with its real reason (other
+    bookings named only where the user may see them), and the offer to book the rest."""
+    others = {c.other_booking_id for c in exc.conflicts if c.other_booking_id}
+    names = {
+        booking.pk: booking.title
+        for booking in Booking.objects.filter(pk__in=others).select_related("room__venue")
+        if request.user.has_perm("venues.view_booking", booking)
+    }
+    refused = [
+        (
+            services.format_slot(c.start, c.end),
+            booking_checks.describe(c, room=room, names=names),
+        )
+        for c in exc.conflicts
+    ]
+    return {
+        "refused": refused,
+        "refused_count": len(refused) + len(skip),
+        "total": exc.total + len(skip),
+        "remaining": exc.total - len(exc.conflicts),
+        "again": bool(skip),
+        "skipped_before": [
+            date_format(timezone.localtime(moment), "D, d.m.Y H:i") for moment in skip
+        ],
+        "skip": [m.isoformat() for m in skip] + [c.start.isoformat() for c in exc.conflicts],
+        "repost": [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name not in ("csrfmiddlewaretoken", "skip")
+            for value in values
+        ],
+        "rule_text": describe(data["recurrence"], data.get("until")),
+    }
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required("venues.book_room", fn=_room)
 def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """Book a room. A series with refused dates is not booked: the page lists each refused
+    date with its reason and offers to book the series without them (a second POST with the
+    same data and `skip`), all or nothing."""
     obj = _room(request, pk=pk)
     organisations = Organisation.objects.filter(pk__in=staff_organisation_ids(request.user))
     form = BookingForm(request.POST or None, organisations=organisations)
+    context: dict = {"room": obj, "form": form}
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        skip = _skip_dates(request) if data["recurrence"] else []
         try:
+            if skip is None:
+                raise ValidationError(_("The dates to leave out are not valid; please try again."))
             booking = services.booking_create(
                 room=obj,
                 start=data["start"],
@@ -187,16 +250,27 @@ def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
                 recurrence=data["recurrence"],
                 recurrence_until=data.get("until"),
                 created_by=request.user,
+                skip=skip,
             )
+        except services.DatesRefused as exc:
+            if data["recurrence"] and skip is not None:
+                context.update(_refused_context(request, obj, exc, data, skip))
+                status = 409
+            else:
+                _add_errors(form, exc)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("The booking is saved."))
+            if booking.exceptions.exists():
+                messages.info(
+                    request,
+                    _("The refused dates are left out of the series (listed as exceptions)."),
+                )
             return redirect("backoffice:venues:booking", pk=booking.pk)
-    status = 400 if form.is_bound and form.errors else 200
-    return render(
-        request, "venues/backoffice/booking_form.html", {"room": obj, "form": form}, status=status
-    )
+    if status == 200 and form.is_bound and form.errors:
+        status = 400
+    return render(request, "venues/backoffice/booking_form.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

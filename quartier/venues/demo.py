@@ -12,8 +12,16 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from quartier.core.demo import DemoContext, upsert
-from quartier.venues.models import Booking, BookingSource, ClosingDay, OpeningHours, Room, Venue
-from quartier.venues.services import Requester, booking_create
+from quartier.venues.models import (
+    Booking,
+    BookingSource,
+    BookingStatus,
+    ClosingDay,
+    OpeningHours,
+    Room,
+    Venue,
+)
+from quartier.venues.services import Requester, booking_confirm_request, booking_create
 
 NAMESPACE = uuid.UUID("6f1f4d3e-8d7a-4d62-9a55-0c7c1d1e7a10")
 
@@ -169,6 +177,9 @@ def _bookings(ctx: DemoContext, venue: Venue) -> None:
             continue
         try:
             booking = booking_create(room=room, start=begin, end=end, title=title, **extra)
+            if booking.status == BookingStatus.UNCONFIRMED:
+                # The demo's requester has confirmed the mailed link.
+                booking, _changed = booking_confirm_request(booking=booking)
         except ValidationError as exc:
             ctx.log(f"venues: demo booking {key} skipped: {exc.messages[0]}")
             continue

@@ -19,6 +19,7 @@ from quartier.venues.slots import format_slot
 
 # kind -> (template, who receives it)
 MAILS = {
+    "confirm": ("confirm", "requester"),
     "created": ("created", "requester"),
     "approved": ("approved", "requester"),
     "rejected": ("rejected", "requester"),
@@ -40,6 +41,8 @@ def send_booking_mail(booking_id: int, kind: str) -> bool:
     )
     if booking is None or kind not in MAILS:
         return False
+    if kind == "confirm" and booking.status != "unconfirmed":
+        return False
     template, audience = MAILS[kind]
     recipient = booking.room.venue.email if audience == "venue" else booking.contact_email
     if kind == "created" and booking.status == "requested" and booking.room.venue.email:
@@ -58,6 +61,8 @@ def _send(template: str, booking: Booking, recipient: str) -> None:
         "slot": format_slot(booking.start, booking.end),
         "room_url": _absolute(booking.room.get_absolute_url()),
         "cancel_url": _absolute(tokens.cancel_path(booking)),
+        "confirm_url": _absolute(tokens.confirm_path(booking)),
+        "confirm_hours": int(tokens.confirm_max_age().total_seconds() // 3600),
         "backoffice_url": _absolute(
             reverse("backoffice:venues:booking", kwargs={"pk": booking.pk})
         ),

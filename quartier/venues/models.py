@@ -262,6 +262,8 @@ class RoomPhoto(models.Model):
 
 
 class BookingStatus(models.TextChoices):
+    # A public request whose e-mail address is not confirmed yet: it holds no slot (issue 19).
+    UNCONFIRMED = "unconfirmed", _("awaiting e-mail confirmation")
     REQUESTED = "requested", _("requested")
     CONFIRMED = "confirmed", _("confirmed")
     REJECTED = "rejected", _("rejected")
@@ -286,7 +288,10 @@ class BookingQuerySet(models.QuerySet):
 class Booking(TimeStampedModel):
     """A booking of a room: one slot, or a series (RRULE in local wall time) with exceptions.
 
-    A requested booking already holds its cells, so approving it can never conflict.
+    A requested booking already holds its cells, so approving it can never conflict. An
+    anonymous public request is stored UNCONFIRMED and holds nothing until the requester
+    confirms the address by the mailed link (services.booking_confirm_request); unconfirmed
+    requests are deleted after QUARTIER_VENUES_CONFIRM_HOURS (retention.py).
     Personal data: `requester_*` (public requests) is never shown publicly and is erased
     `VENUES_REQUESTER_RETENTION_DAYS` after the last occurrence or the decision
     (docs/privacy-venues.md).
@@ -334,6 +339,9 @@ class Booking(TimeStampedModel):
     requester_phone = models.CharField(_("phone"), max_length=40, blank=True)
     requester_group = models.CharField(_("group or initiative"), max_length=200, blank=True)
     consent_at = models.DateTimeField(_("consent given"), null=True, blank=True)
+    email_confirmed_at = models.DateTimeField(
+        _("e-mail address confirmed"), null=True, blank=True, editable=False
+    )
     # core.ConsentRecord with the text the requester agreed to (deleted with the booking).
     consents = GenericRelation("core.ConsentRecord")
     personal_data_erased_at = models.DateTimeField(null=True, blank=True, editable=False)

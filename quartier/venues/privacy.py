@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.core import consent
 from quartier.core.privacy import Category, Subject, rows
-from quartier.venues.models import Booking
+from quartier.core.recurrence import describe
+from quartier.venues.models import Booking, BookingStatus
 from quartier.venues.services import booking_cancel
 
 CATEGORIES = [
@@ -31,7 +32,8 @@ CATEGORIES = [
         recipients=_("the venue's managers (back office)"),
         retention=_(
             "contact data erased VENUES_REQUESTER_RETENTION_DAYS (default 30) days after the "
-            "booking's end or the decision"
+            "booking's end or the decision; requests never confirmed by the mailed link deleted "
+            "after QUARTIER_VENUES_CONFIRM_HOURS (default 24) hours"
         ),
         legal_basis=_("Art. 6(1)(b) DSGVO (the request)"),
         kept=_("the booking without contact data, as the record of the room's use"),
@@ -69,7 +71,7 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                 "notes",
                 "start",
                 "end",
-                "recurrence",
+                ("recurrence", lambda b: describe(b.recurrence, b.recurrence_until)),
                 ("status", lambda b: b.get_status_display()),
                 "organisation",
                 "requester_name",
@@ -87,6 +89,12 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
 
 def erase(subject: Subject) -> dict[str, int]:
     now = timezone.now()
+    # Requests never confirmed by their mailed link are nobody's record: they go entirely.
+    unconfirmed = list(
+        _mine(subject).filter(status=BookingStatus.UNCONFIRMED).values_list("pk", flat=True)
+    )
+    Booking.objects.filter(pk__in=unconfirmed).delete()
+    Booking.history.filter(id__in=unconfirmed).delete()
     bookings = list(_mine(subject))
     for booking in bookings:
         # An organisation's booking made by this login stays the organisation's.
@@ -103,4 +111,4 @@ def erase(subject: Subject) -> dict[str, int]:
         requester_group="",
         personal_data_erased_at=now,
     )
-    return {"venues.booking": len(bookings)}
+    return {"venues.booking": len(bookings) + len(unconfirmed)}

@@ -3,13 +3,15 @@
 Public interface used by other apps (keep the signatures stable):
 
 - `booking_create(...)` -> Booking. Raises `BookingConflict` (a ValidationError naming the
-  conflicting slot) or `ValidationError` (rule broken, bad input).
+  conflicting slot; `DatesRefused`, its subclass, lists every refused date with its reason)
+  or `ValidationError` (rule broken, bad input).
 - `booking_cancel(booking=..., by=..., reason=...)` -> Booking.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -17,11 +19,12 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from quartier.core.consent import record as record_consent
 from quartier.core.tasks import enqueue_on_commit
-from quartier.venues import mail, slots
-from quartier.venues.booking_checks import check_rules, check_shape
+from quartier.venues import booking_checks, mail, slots, tokens
+from quartier.venues.booking_checks import DateConflict, check_rules, check_shape
 from quartier.venues.models import (
     ApprovalPolicy,
     Booking,
@@ -50,15 +53,76 @@ class Requester:
 class BookingConflict(ValidationError):
     """The room is taken; `slot_start`/`slot_end` name the occurrence that holds it."""
 
-    def __init__(self, *, room: Room, slot_start: dt.datetime, slot_end: dt.datetime):
+    def __init__(
+        self,
+        *,
+        room: Room,
+        slot_start: dt.datetime,
+        slot_end: dt.datetime,
+        message: str | None = None,
+    ):
         self.room = room
         self.slot_start = slot_start
         self.slot_end = slot_end
         super().__init__(
-            _("%(room)s is already booked on %(slot)s.")
+            message
+            or _("%(room)s is already booked on %(slot)s.")
             % {"room": room.name, "slot": format_slot(slot_start, slot_end)},
             code="conflict",
         )
+
+
+class DatesRefused(BookingConflict):
+    """Dates of a booking that cannot be held, each with its real reason (`conflicts`, one per
+    date in date order; booking_checks.describe words them); `total` is the number of dates
+    the booking has. `taken` is True when another booking holds one of them (the API answers
+    409 then, else 422). `slot_start`/`slot_end` name the first other booking in the way."""
+
+    def __init__(self, *, room: Room, conflicts: list[DateConflict], total: int):
+        self.conflicts = conflicts
+        self.total = total
+        first = conflicts[0]
+        reason = booking_checks.describe(first, room=room)
+        if total == 1:
+            message = reason
+        else:
+            message = ngettext(
+                "%(count)d of %(total)d dates cannot be booked; the first on %(slot)s: %(reason)s",
+                "%(count)d of %(total)d dates cannot be booked; the first on %(slot)s: %(reason)s",
+                len(conflicts),
+            ) % {
+                "count": len(conflicts),
+                "total": total,
+                "slot": format_slot(first.start, first.end),
+                "reason": reason,
+            }
+        held = next((c for c in conflicts if c.other_start is not None), first)
+        super().__init__(
+            room=room,
+            slot_start=held.other_start or held.start,
+            slot_end=held.other_end or held.end,
+            message=message,
+        )
+
+    @property
+    def taken(self) -> bool:
+        return any(c.other_booking_id is not None for c in self.conflicts)
+
+
+class ConfirmationExpired(ValidationError):
+    """The unconfirmed request waited longer than QUARTIER_VENUES_CONFIRM_HOURS."""
+
+
+def address_proven(user, email: str) -> bool:
+    """May a public request hold its slot at once? Only from a logged-in account whose e-mail
+    address is verified, for that very address (as events.services.address_proven): anyone
+    else confirms by the mailed link first (issue 19)."""
+    return bool(
+        user is not None
+        and user.is_authenticated
+        and getattr(user, "email_verified_at", None)
+        and (user.email or "").strip().lower() == email.strip().lower()
+    )
 
 
 def _initial_status(room: Room, source: str, by) -> str:
@@ -89,17 +153,26 @@ def booking_create(
     notes: str = "",
     attendees: int | None = None,
     enforce_rules: bool = True,
+    skip: Iterable[dt.datetime] = (),
     now: dt.datetime | None = None,
 ) -> Booking:
     """Book `room` from `start` to `end` (aware datetimes), once or as a series.
 
     `recurrence` is an RRULE body in local wall time ("FREQ=WEEKLY;INTERVAL=2;BYDAY=TU");
     `recurrence_until` (a local date, inclusive) ends it, else it is held on a rolling horizon.
+    `skip`: dates of the series not to book (the refused dates the user agreed to leave out);
+    they become exceptions, and every other date must be free or nothing is written.
     The status follows the room's approval policy (venue managers' bookings are confirmed;
     public requests always need approval). With `enforce_rules=False` (callers that checked
     the user may override: venue managers, imports) lead time, window, maximum length,
-    opening hours and closing days are not checked; double booking is refused regardless.
-    Mails go out after commit (tasks). Raises BookingConflict or ValidationError.
+    capacity, opening hours and closing days are not checked; double booking is refused
+    regardless.
+
+    A public request by anyone but an account with that verified address is stored
+    UNCONFIRMED: it holds no slot until the mailed link confirms it (booking_confirm_request);
+    a slot taken already is refused at once all the same.
+    Mails go out after commit (tasks). Raises DatesRefused (a BookingConflict) or
+    ValidationError.
     """
     now = now or timezone.now()
     if source == BookingSource.PUBLIC:
@@ -110,20 +183,38 @@ def booking_create(
     check_shape(room=room, start=start, end=end, title=title, until=recurrence_until)
     horizon = None if recurrence_until else now + dt.timedelta(days=slots.ROLLING_HORIZON_DAYS)
     try:
-        occurrences = slots.occurrences(start, end, recurrence, recurrence_until, horizon)
+        dates = slots.occurrences(start, end, recurrence, recurrence_until, horizon)
     except ValueError as exc:
         raise ValidationError({"recurrence": _("The repetition rule is not valid.")}) from exc
-    if not occurrences:
+    if not dates:
         raise ValidationError({"recurrence": _("The repetition has no dates.")})
+    left_out = {moment.astimezone(slots.UTC) for moment in skip} if recurrence else set()
+    left_out &= {occurrence.start for occurrence in dates}
+    occurrences = [occurrence for occurrence in dates if occurrence.start not in left_out]
+    if not occurrences:
+        raise ValidationError({"recurrence": _("No date of the series is left to book.")})
     if enforce_rules:
         is_manager = created_by is not None and manages_venue(created_by, room)
-        check_rules(room=room, occurrences=occurrences, now=now, is_manager=is_manager)
+        check_rules(
+            room=room, occurrences=occurrences, now=now, is_manager=is_manager, attendees=attendees
+        )
+        refused = booking_checks.rule_conflicts(room=room, occurrences=occurrences)
+        if refused:
+            _refuse(room, occurrences, refused)
+    unconfirmed = source == BookingSource.PUBLIC and not address_proven(
+        created_by, requester.email if requester else ""
+    )
+    if unconfirmed:
+        # Holds nothing yet, but a slot taken already is refused now, not after the mail.
+        _refuse(room, occurrences, {})
     booking = Booking(
         room=room,
         title=title.strip(),
         notes=notes,
         attendees=attendees,
-        status=_initial_status(room, source, created_by),
+        status=BookingStatus.UNCONFIRMED
+        if unconfirmed
+        else _initial_status(room, source, created_by),
         source=source,
         start=start,
         end=end,
@@ -133,6 +224,7 @@ def booking_create(
         organisation=organisation,
         created_by=created_by,
         consent_at=now if consent else None,
+        email_confirmed_at=now if source == BookingSource.PUBLIC and not unconfirmed else None,
     )
     if requester is not None:
         booking.requester_name = requester.name
@@ -142,9 +234,74 @@ def booking_create(
     booking.save()
     if consent and consent_text:
         record_consent(booking, purpose="venues.request", text=consent_text)
+    if unconfirmed:
+        _notify(booking, "confirm")
+        return booking
+    if left_out:
+        BookingException.objects.bulk_create(
+            BookingException(booking=booking, occurrence_start=moment, reason="conflict")
+            for moment in sorted(left_out)
+        )
     _hold(booking, occurrences)
     _notify(booking, "created")
     return booking
+
+
+def _refuse(
+    room: Room,
+    occurrences: list[slots.Occurrence],
+    refused: dict[dt.datetime, DateConflict],
+) -> None:
+    """Raise DatesRefused with every refused date (rules and other bookings), if any."""
+    conflicts = booking_checks.merge(
+        refused, booking_checks.occupancy_conflicts(room=room, occurrences=occurrences)
+    )
+    if conflicts:
+        raise DatesRefused(room=room, conflicts=conflicts, total=len(occurrences))
+
+
+@transaction.atomic
+def booking_confirm_request(
+    *, booking: Booking, now: dt.datetime | None = None
+) -> tuple[Booking, bool]:
+    """Confirm an anonymous request by its mailed link: only now does it hold its slot, through
+    the same cells as any booking (the unique constraint decides who was first), and only now
+    is the venue told.
+
+    Returns (booking, changed): False for a link used before. ConfirmationExpired when the
+    request waited longer than QUARTIER_VENUES_CONFIRM_HOURS; DatesRefused when the slot was
+    taken (or closed) meanwhile; ValidationError when the time has passed or the room can no
+    longer be requested. Nothing is written in any of those cases.
+    """
+    now = now or timezone.now()
+    booking = Booking.objects.select_for_update().get(pk=booking.pk)
+    if booking.status != BookingStatus.UNCONFIRMED:
+        return booking, False
+    if booking.created_at <= now - tokens.confirm_max_age():
+        raise ConfirmationExpired(_("This confirmation link has expired."))
+    room = Room.objects.select_related("venue").get(pk=booking.room_id)
+    if not room.is_active or not room.venue.is_active or not room.public_requests:
+        raise ValidationError(_("This room cannot be requested at the moment."))
+    if booking.start <= now:
+        raise ValidationError(_("The requested time has passed."))
+    occurrences = slots.occurrences(
+        booking.start,
+        booking.end,
+        booking.recurrence,
+        booking.recurrence_until,
+        booking.expanded_until,
+        booking.exceptions.values_list("occurrence_start", flat=True),
+    )
+    refused = booking_checks.rule_conflicts(room=room, occurrences=occurrences)
+    if refused:
+        _refuse(room, occurrences, refused)
+    booking.room = room
+    booking.status = BookingStatus.REQUESTED
+    booking.email_confirmed_at = now
+    booking.save(update_fields=["status", "email_confirmed_at"])
+    _hold(booking, occurrences)
+    _notify(booking, "created")
+    return booking, True
 
 
 def _hold(booking: Booking, occurrences: list[slots.Occurrence]) -> None:
@@ -167,20 +324,17 @@ def _hold(booking: Booking, occurrences: list[slots.Occurrence]) -> None:
         with transaction.atomic():
             Occupancy.objects.bulk_create(rows, batch_size=500)
     except IntegrityError:
-        raise _conflict(booking.room, [row.cell_start for row in rows]) from None
+        raise _conflict(booking.room, occurrences, [row.cell_start for row in rows]) from None
 
 
-def _conflict(room: Room, wanted: list[dt.datetime]) -> BookingConflict:
-    for index in range(0, len(wanted), 500):
-        holder = (
-            Occupancy.objects.filter(room=room, cell_start__in=wanted[index : index + 500])
-            .order_by("cell_start")
-            .first()
+def _conflict(
+    room: Room, occurrences: list[slots.Occurrence], wanted: list[dt.datetime]
+) -> BookingConflict:
+    conflicts = booking_checks.occupancy_conflicts(room=room, occurrences=occurrences)
+    if conflicts:
+        return DatesRefused(
+            room=room, conflicts=booking_checks.merge(conflicts), total=len(occurrences)
         )
-        if holder is not None:
-            return BookingConflict(
-                room=room, slot_start=holder.occurrence_start, slot_end=holder.occurrence_end
-            )
     # The other booking was rolled back in the meantime; still refuse rather than retry.
     return BookingConflict(room=room, slot_start=wanted[0], slot_end=wanted[-1] + slots.CELL)
 

@@ -1,5 +1,5 @@
-"""Public pages: venues, rooms with their availability, the iCal feed, the request form and
-the requester's cancel link."""
+"""Public pages: venues, rooms with their availability, the iCal feed, the request form, the
+requester's confirmation link and cancel link."""
 
 from __future__ import annotations
 
@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.core import throttle
 from quartier.core.htmx import render_page
+from quartier.core.tokens import BadToken
 from quartier.venues import selectors, services
 from quartier.venues.forms import PublicRequestForm
 from quartier.venues.ics import room_calendar
-from quartier.venues.models import BookingSource, Room, Venue
-from quartier.venues.tokens import booking_from_token
+from quartier.venues.models import BookingSource, BookingStatus, Room, Venue
+from quartier.venues.tokens import booking_from_token, confirm_booking_from_token, confirm_max_age
 
 
 @require_GET
@@ -132,7 +133,7 @@ def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.booking_create(
+            booking = services.booking_create(
                 room=room,
                 start=data["start"],
                 end=data["end"],
@@ -149,10 +150,15 @@ def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(
-                request,
-                _("Thank you. Your request has been sent; you will receive an e-mail."),
-            )
+            if booking.status == BookingStatus.UNCONFIRMED:
+                text = _(
+                    "Thank you. We have sent you an e-mail with a confirmation link. Only when "
+                    "you have confirmed with it is the slot reserved and your request sent to "
+                    "the venue."
+                )
+            else:
+                text = _("Thank you. Your request has been sent; you will receive an e-mail.")
+            messages.success(request, text)
             return redirect(room.get_absolute_url())
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "venues/request_form.html", {"room": room, "form": form}, status=status)
@@ -182,3 +188,55 @@ def public_cancel(request: HttpRequest, token: str) -> HttpResponse:
         return redirect(booking.room.get_absolute_url())
     slot = services.format_slot(booking.start, booking.end)
     return render(request, "venues/cancel.html", {"booking": booking, "slot": slot})
+
+
+def _link_refused(request: HttpRequest, reason: str) -> HttpResponse:
+    """A confirmation link that cannot be used, and why: expired (or purged) or changed."""
+    texts = {
+        "expired": _(
+            "This confirmation link has expired: unconfirmed requests are deleted after "
+            "%(hours)s hours. Please send your request again on the room's page."
+        )
+        % {"hours": int(confirm_max_age().total_seconds() // 3600)},
+        "invalid": _(
+            "This link is not valid. Please copy the whole address from the e-mail, or send "
+            "your request again on the room's page."
+        ),
+    }
+    context = {"title": _("The link does not work"), "text": texts[reason]}
+    return render(request, "venues/confirm.html", context, status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def public_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """The link of an anonymous request's mail. GET shows a button (mail scanners follow
+    links); POST confirms: only now does the request hold its slot. A link used before says
+    so; one whose slot was taken meanwhile says that, and nothing is held."""
+    try:
+        booking = confirm_booking_from_token(token)
+    except BadToken as exc:
+        return _link_refused(request, exc.reason)
+    if booking is None:
+        return _link_refused(request, "expired")
+    context: dict = {
+        "booking": booking,
+        "room": booking.room,
+        "slot": services.format_slot(booking.start, booking.end),
+    }
+    if request.method == "GET":
+        context["title"] = _("Confirm your room request")
+        context["pending"] = booking.status == BookingStatus.UNCONFIRMED
+        return render(request, "venues/confirm.html", context)
+    try:
+        booking, changed = services.booking_confirm_request(booking=booking)
+    except services.ConfirmationExpired:
+        return _link_refused(request, "expired")
+    except ValidationError as exc:
+        context.update(
+            title=_("Not possible any more"),
+            text=" ".join(exc.messages),
+            retry=True,
+        )
+        return render(request, "venues/confirm.html", context, status=409)
+    context.update(booking=booking, done=True, used_before=not changed, title=_("Thank you"))
+    return render(request, "venues/confirm.html", context)

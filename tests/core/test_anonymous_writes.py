@@ -23,6 +23,7 @@ EXEMPT = {
     "alerts:unsubscribe": "signed link",
     "accounts:signup_confirm": "signed link",
     "venues:cancel": "signed link",
+    "venues:confirm": "signed link",  # one set of mails at most per request; used again: none
     "networks:rsvp": "signed link",
     "concerns:track": "signed link",  # the reporter forgets their contact data
     "publications:confirm": "signed link",

@@ -66,10 +66,16 @@ def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> dt.da
     return timezone.make_aware(dt.datetime(year, month, day, hour, minute))
 
 
-def book(room, start, end, **kwargs):
-    """booking_create with test defaults (title, no mail expectations)."""
-    from quartier.venues.services import booking_create
+def book(room, start, end, *, confirm_email: bool = True, **kwargs):
+    """booking_create with test defaults (title, no mail expectations). An anonymous public
+    request is confirmed by its mailed link at once, so that it holds its slot as the tests
+    expect, unless `confirm_email=False`."""
+    from quartier.venues.models import BookingStatus
+    from quartier.venues.services import booking_confirm_request, booking_create
 
     kwargs.setdefault("title", "Arbeitskreis")
     kwargs.setdefault("now", at(2030, 1, 1))
-    return booking_create(room=room, start=start, end=end, **kwargs)
+    booking = booking_create(room=room, start=start, end=end, **kwargs)
+    if confirm_email and booking.status == BookingStatus.UNCONFIRMED:
+        booking, _changed = booking_confirm_request(booking=booking)
+    return booking

@@ -5,7 +5,7 @@ above its district, and the admin. The other venue is managed by nobody in the w
 admin.
 """
 
-from quartier.venues.tokens import cancel_token
+from quartier.venues.tokens import cancel_token, confirm_path
 from tests.matrix import Route, everyone, only
 
 MANAGERS = {"editor", "coordinator", "planner", "admin"}
@@ -17,6 +17,10 @@ OTHER_BOOKING = lambda w: {"pk": w.other_room_booking.pk}  # noqa: E731
 def _management(prefix: str) -> dict:
     """An empty inline formset (the world's venue has no hours, closing days or photos)."""
     return {f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"}
+
+
+def _confirm_token(world) -> str:
+    return confirm_path(world.unconfirmed_request).rstrip("/").rsplit("/", 1)[1]
 
 
 def _api(ok: int) -> dict:
@@ -69,6 +73,15 @@ ROUTES = [
         "venues:cancel",
         everyone(302),
         kwargs=lambda w: {"token": cancel_token(w.room_booking)},
+        method="post",
+    ),
+    # The confirmation link of an anonymous request: whoever holds it (the mail) confirms.
+    Route("venues:confirm", everyone(), kwargs=lambda w: {"token": _confirm_token(w)}),
+    Route("venues:confirm", everyone(400), kwargs=lambda w: {"token": "gefaelscht"}),
+    Route(
+        "venues:confirm",
+        everyone(),
+        kwargs=lambda w: {"token": _confirm_token(w)},
         method="post",
     ),
     Route("backoffice:venues:index", only(MANAGERS)),

@@ -190,6 +190,8 @@ def test_public_request_needs_consent_and_awaits_approval(django_capture_on_comm
     with django_capture_on_commit_callbacks(execute=True):
         booking = book(room, at(2030, 3, 5, 18), at(2030, 3, 5, 20), **PUBLIC)
     assert booking.status == BookingStatus.REQUESTED
+    # book() follows the confirmation link before the mails go out: that mail is dropped (the
+    # request is no longer unconfirmed), the request's mails go to both sides.
     recipients = sorted(message.to[0] for message in mail.outbox)
     assert recipients == ["haus@example.org", "rita@example.org"]
     confirmation = next(m for m in mail.outbox if m.to == ["rita@example.org"])

@@ -128,9 +128,12 @@ def test_public_request_form_creates_a_request_and_mails(
         response = client.post(url, data)
     assert response.status_code == 302
     booking = Booking.objects.get(title="Spieleabend")
-    assert booking.status == BookingStatus.REQUESTED
+    # Anonymous: stored unconfirmed, holding nothing, until the mailed link (test_confirm.py).
+    assert booking.status == BookingStatus.UNCONFIRMED
+    assert not booking.occupancies.exists()
     assert booking.end - booking.start == dt.timedelta(hours=3)  # past midnight
-    assert any(message.to == ["ben@example.org"] for message in mail.outbox)
+    assert [message.to for message in mail.outbox] == [["ben@example.org"]]
+    assert "/raeume/bestaetigen/" in mail.outbox[0].body
 
 
 def test_public_request_form_names_the_conflict_and_needs_consent(world, client):

@@ -51,6 +51,22 @@ def extend(world) -> None:
         consent=True,
         now=timezone.now(),
     )
+    # An anonymous request not confirmed yet (issue 19): it holds no slot, and its requester
+    # must not appear anywhere public. Its confirmation page shows only title and time.
+    unconfirmed = book(
+        room,
+        at(2030, 3, 12, 18),
+        at(2030, 3, 12, 20),
+        title="Chorprobe",
+        source=BookingSource.PUBLIC,
+        requester=Requester(
+            name=sentinels.secret("venues unconfirmed name"),
+            email=sentinels.secret_email("venues unconfirmed"),
+            phone=sentinels.secret_phone("venues unconfirmed"),
+        ),
+        consent=True,
+        confirm_email=False,
+    )
     other_venue = VenueFactory(
         name="Haus Anderstadt",
         slug="haus-anderstadt",
@@ -63,6 +79,7 @@ def extend(world) -> None:
         venue=venue,
         room=room,
         room_booking=booking,
+        unconfirmed_request=unconfirmed,
         other_venue=other_venue,
         other_room=other_room,
         other_room_booking=other_booking,

@@ -1,11 +1,12 @@
-"""Daily job of the venues app: extend open-ended series, erase expired requester data.
+"""Daily job of the venues app: extend open-ended series, erase expired requester data, delete
+requests never confirmed by their mailed link.
 
 Run it once a day (cron or a systemd timer): `quartier venues_maintenance`.
 """
 
 from django.core.management.base import BaseCommand
 
-from quartier.venues.services import booking_erase_personal_data
+from quartier.venues import retention
 from quartier.venues.tasks import extend_series
 
 
@@ -21,10 +22,20 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         if options["dry_run"]:
-            erased = booking_erase_personal_data(dry_run=True)
-            self.stdout.write(f"venues: {erased} requests would be erased (dry run)")
+            counts = retention.purge(dry_run=True)
+            erased = counts["room requesters' contact data"]
+            unconfirmed = counts["unconfirmed room requests"]
+            self.stdout.write(
+                f"venues: {erased} requests would be erased, {unconfirmed} unconfirmed "
+                "requests deleted (dry run)"
+            )
             return
         series = extend_series.call()
-        erased = booking_erase_personal_data()
+        counts = retention.purge()
+        erased = counts["room requesters' contact data"]
+        unconfirmed = counts["unconfirmed room requests"]
         if options["verbosity"] > 0:
-            self.stdout.write(f"venues: {series} series extended, {erased} requests erased")
+            self.stdout.write(
+                f"venues: {series} series extended, {erased} requests erased, "
+                f"{unconfirmed} unconfirmed requests deleted"
+            )
