@@ -181,7 +181,9 @@ def _polygons(geometry: dict[str, Any] | None) -> list[list[list[tuple[float, fl
     if geometry.get("type") == "Feature":
         geometry = geometry.get("geometry") or {}
     kind, coordinates = geometry.get("type"), geometry.get("coordinates")
-    polygons = [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    polygons: Any = (
+        [coordinates] if kind == "Polygon" else coordinates if kind == "MultiPolygon" else []
+    )
     result = []
     try:
         for polygon in polygons or []:
@@ -280,11 +282,8 @@ def _svg(chart_id, title, drawn, breaks, places, unit) -> SafeString:
     palette = PALETTES.get(count, ())
     rings = [ring for polygons, _r, _n in drawn for polygon in polygons for ring in polygon]
     legend_rows = count + 1  # the classes and "no figure"
-    if rings:
-        projection: _Projection | None = _Projection(rings)
-        map_height = projection.height
-    else:
-        projection, map_height = None, 0
+    projection = _Projection(rings) if rings else None
+    map_height = projection.height if projection is not None else 0
     height = map_height + 12 + legend_rows * LEGEND_ROW + 8
     parts = [
         f'<defs><pattern id="{chart_id}-hatch" patternUnits="userSpaceOnUse" width="8" '
@@ -381,7 +380,7 @@ def _describe(drawn, breaks, places, unit) -> str:
     return " ".join(parts)
 
 
-def _table(title, regions, numbers, breaks, places, unit, value_label, region_label) -> str:
+def _table(title, regions, numbers, breaks, places, unit, value_label, region_label) -> SafeString:
     suffix = f" ({unit})" if unit else ""
     area_label = region_label or _("Area")
     class_heading = _("Class")
@@ -392,7 +391,7 @@ def _table(title, regions, numbers, breaks, places, unit, value_label, region_la
     )
     rows = []
     for region, number in zip(regions, numbers, strict=True):
-        name = escape(region.label)
+        name = str(escape(region.label))
         if region.href:
             name = f'<a href="{escape(region.href)}">{name}</a>'
         if number is None or breaks is None:

@@ -208,9 +208,8 @@ def coverage(
             .values_list("year", flat=True)
             .first()
         )
-    values = {
-        v.area_id: v for v in Value.objects.filter(indicator=indicator, area_id__in=ids, year=year)
-    }
+    found = Value.objects.filter(indicator=indicator, area_id__in=ids, year=year or 0)
+    values = {v.area_id: v for v in found} if year is not None else {}
     threshold = min_count()
     rows = []
     for area in regions:

@@ -43,7 +43,7 @@ class MapOptionsForm(forms.Form):
         choices=[(n, n) for n in range(3, choropleth.MAX_CLASSES + 1)],
         coerce=int,
         required=False,
-        empty_value=5,
+        empty_value=None,
     )
 
     def options(self) -> dict[str, Any]:
@@ -78,7 +78,7 @@ class BackofficeMapForm(MapOptionsForm):
 
     def __init__(self, *args: Any, area_ids: set[int] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _scoped_areas(area_ids)
+        self.fields["area"].queryset = _scoped_areas(area_ids)  # type: ignore[attr-defined]
 
 
 class CoverageForm(MapOptionsForm):
@@ -115,5 +115,5 @@ class CoverageForm(MapOptionsForm):
 
     def __init__(self, *args: Any, area_ids: set[int] | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["area"].queryset = _scoped_areas(area_ids)
-        self.fields["topic"].queryset = coverage.topics()
+        self.fields["area"].queryset = _scoped_areas(area_ids)  # type: ignore[attr-defined]
+        self.fields["topic"].queryset = coverage.topics()  # type: ignore[attr-defined]

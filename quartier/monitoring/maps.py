@@ -110,26 +110,26 @@ def indicator_map(
     values = Value.objects.filter(
         indicator_id__in=ids, area_id__in=[a.pk for a in regions.areas], year=year
     )
-    by_key = {}
+    by_key: dict[tuple[int | None, int], Value] = {}
     for value in values:
         if value.indicator_id == indicator.pk:
             value.indicator = indicator  # suppress() reads it: no query per figure
         by_key[(value.indicator_id, value.area_id)] = value
     items = []
     for area in regions.areas:
-        value = by_key.get((indicator.pk, area.pk))
+        found = by_key.get((indicator.pk, area.pk))
         if suppressed:
             denominator = by_key.get((indicator.denominator_id, area.pk))
-            shown = suppress(value, denominator, threshold=threshold)
-            number = None if shown.hidden or value is None else value.value
+            shown = suppress(found, denominator, threshold=threshold)
+            number = None if shown.hidden or found is None else found.value
             note = shown.note
         else:
-            number = value.value if value is not None else None
+            number = found.value if found is not None else None
             note = (
                 _("no data")
-                if value is None
+                if found is None
                 else _("withheld by the source")
-                if value.suppressed
+                if found.suppressed
                 else ""
             )
         href = area.get_absolute_url() if link and area.is_public else ""
