@@ -25,4 +25,7 @@ class MonitoringConfig(AppConfig):
                 "monitoring", "monitoring/partials/area_section.html", sections.area_context, 60
             )
         )
+        registry.add_dashboard_section(
+            Section("monitoring", "monitoring/partials/dashboard.html", sections.dashboard, 60)
+        )
         registry.add_page_models(*self.get_models())

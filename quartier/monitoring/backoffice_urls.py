@@ -7,4 +7,6 @@ app_name = "monitoring"
 urlpatterns = [
     path("", backoffice.indicators, name="indicators"),
     path("import/", backoffice.upload, name="upload"),
+    path("karte/", backoffice.indicator_map, name="map"),
+    path("versorgung/", backoffice.coverage_view, name="coverage"),
 ]

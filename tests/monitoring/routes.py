@@ -5,6 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.matrix import Route, everyone, only
 
 PLANNERS = {"planner", "admin"}
+ANALYSTS = {"planner", "coordinator", "admin"}
+COVERAGE = "?area=sozialraum-nord&weight=offers&indicator=einwohner&per=1000"
 
 
 def _csv(text: str):
@@ -24,7 +26,34 @@ ROUTES = [
         everyone(404),
         kwargs=lambda w: {"slug": w.district.slug, "indicator": "gibt-es-nicht"},
     ),
+    Route(
+        "monitoring:map",
+        everyone(),
+        kwargs=lambda w: {"slug": w.city.slug, "indicator": "einwohner"},
+    ),
+    Route(
+        "monitoring:map",
+        everyone(400),
+        kwargs=lambda w: {"slug": w.city.slug, "indicator": "einwohner"},
+        query="?kind=gibt-es-nicht",
+    ),
+    Route(
+        "monitoring:map",
+        everyone(404),
+        kwargs=lambda w: {"slug": w.city.slug, "indicator": "gibt-es-nicht"},
+    ),
     Route("backoffice:monitoring:indicators", only(PLANNERS)),
+    Route("backoffice:monitoring:map", only(PLANNERS)),
+    Route("backoffice:monitoring:map", only(PLANNERS), query="?area=teststadt&indicator=einwohner"),
+    Route("backoffice:monitoring:map", only(PLANNERS, ok=400), query="?area=teststadt&indicator=x"),
+    Route("backoffice:monitoring:coverage", only(ANALYSTS)),
+    Route("backoffice:monitoring:coverage", only(ANALYSTS), query=COVERAGE),
+    # The coordinator's areas lie in the Sozialraum Nord: the city is not among their choices.
+    Route(
+        "backoffice:monitoring:coverage",
+        {**only(PLANNERS), "coordinator": 400},
+        query=COVERAGE.replace("sozialraum-nord", "teststadt"),
+    ),
     Route("backoffice:monitoring:upload", only(PLANNERS)),
     Route(
         "backoffice:monitoring:upload",
