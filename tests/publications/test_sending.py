@@ -462,3 +462,20 @@ def test_the_pacer_spaces_the_mails_at_the_rate(monkeypatch):
     assert slept == [0.25, 0.5, 0.75]
     tasks._Pacer(0).wait()  # unpaced: no sleep
     assert len(slept) == 3
+
+
+def test_the_html_part_is_packed_into_few_lines_with_the_links_on_their_own():
+    from quartier.publications import mail
+
+    html = (
+        "<html>\n  <body>\n"
+        + "".join(f"    <p>Absatz {n}</p>\n\n" for n in range(200))
+        + f'    <p><a href="{mail.UNSUBSCRIBE_MARK}">Abmelden</a></p>\n'
+        + "    <p>Ende</p>\n  </body>\n</html>\n"
+    )
+    short = mail.short_lines(html, html=True)
+    lines = short.split("\n")
+    assert len(lines) < 10  # 400 lines of template and blank lines packed
+    assert max(len(line.encode()) for line in lines) <= mail.MAX_LINE_OCTETS
+    assert f'<p><a href="{mail.UNSUBSCRIBE_MARK}">Abmelden</a></p>' in lines
+    assert short.split() == html.split()  # the same markup; only white space differs
