@@ -131,8 +131,8 @@ def short_lines(text: str, *, html: bool) -> str:
 
     HTML is also packed into as few lines as that allows: its line breaks are white space
     (an edition has no <pre>: html.TAGS), and every line costs the mail servers on the way
-    their per-line handling (the sink in bench/newsletter: about a third of its time went to
-    the template's short and blank lines)."""
+    their per-line handling (the bench edition: 353 HTML lines packed into 74, a fifth of the
+    mail's 1,446 lines, which were most of the bench sink's time)."""
     if html:
         joined = " ".join(stripped for line in text.split("\n") if (stripped := line.strip()))
         return "\n".join(_pack(_split_html_line(joined)))
