@@ -1,24 +1,28 @@
 """Newsletter benchmark: one issue's e-mail edition to 20,000 subscribers through the real
 worker (`quartier db_worker --batch`) into a local SMTP sink (aiosmtpd, its own process).
 
-Measures the worker's wall time and peak resident memory (the worker is a child process:
-getrusage(RUSAGE_CHILDREN) after it exits), and checks that every mail was accepted.
+Measures the worker's wall time, its CPU time and its own peak resident memory (VmHWM,
+reported by bench/newsletter/worker.py from inside the worker process, so neither the sink nor
+this driver counts), the sink's CPU time, and checks that every mail was accepted.
 
 Run on a throwaway database (the script migrates it):
     QUARTIER_VAR_DIR=/tmp/bench-newsletter nice -n 10 .venv/bin/python bench/newsletter/run.py
 Options: --subscribers N (20000), --rate R (0: unpaced), --batch B (200), --pdf (also time the
-print edition of a 12-page issue).
+print edition of a 12-page issue), --profile FILE (cProfile of the worker into FILE; the
+time of a profiled run is no figure).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import resource
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -43,6 +47,7 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=0)
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--pdf", action="store_true")
+    parser.add_argument("--profile", default="")
     args = parser.parse_args()
 
     port = free_port()
@@ -138,25 +143,32 @@ def main() -> None:
          "-l", f"127.0.0.1:{port}"],
     )  # fmt: skip
     time.sleep(1.5)
+    report = Path(tempfile.mkstemp(suffix=".json")[1])
+    env = os.environ.copy()
+    env["BENCH_WORKER_REPORT"] = str(report)
+    if args.profile:
+        env["BENCH_WORKER_PROFILE"] = args.profile
     try:
         mailing = services.mailing_start(issue=issue, newsletter=newsletter, user=None)
         connection.close()
         started = time.perf_counter()
         subprocess.run(
-            [sys.executable, "-m", "quartier", "db_worker", "--batch", "--no-reload"],
-            check=True,
-            env=os.environ.copy(),
+            [sys.executable, str(Path(__file__).with_name("worker.py"))], check=True, env=env
         )
         elapsed = time.perf_counter() - started
-        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     finally:
         sink.terminate()
         sink.wait()
+    worker = json.loads(report.read_text())
+    report.unlink()
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    sink_cpu = children.ru_utime + children.ru_stime - worker["cpu_s"]
     mailing = Mailing.objects.get(pk=mailing.pk)
     print(
         f"{mailing.sent} sent, {mailing.failed} failed of {mailing.total} in {elapsed:.1f} s "
         f"({mailing.sent / elapsed:.0f} mails/s, worker start-up included); "
-        f"peak worker RSS {peak_mb:.0f} MB; database {connection.vendor}"
+        f"worker CPU {worker['cpu_s']:.1f} s, sink CPU {sink_cpu:.1f} s; "
+        f"peak worker RSS {worker['peak_rss_mb']:.0f} MB; database {connection.vendor}"
     )
 
 

@@ -58,3 +58,23 @@ def unsubscribe_url(subscriber: Subscriber) -> str:
 
 def manage_url(subscriber: Subscriber) -> str:
     return _absolute("publications:manage", manage_token(subscriber))
+
+
+class RecipientLinks:
+    """The unsubscribe and manage URLs of many subscribers, for sending an edition: the URL
+    around the token is reversed once, then each link is the signed token between its two
+    halves (the same URL as unsubscribe_url/manage_url; tokens need no quoting in a path)."""
+
+    _SLOT = "0token0"
+
+    def __init__(self) -> None:
+        self._unsubscribe = _absolute("publications:unsubscribe", self._SLOT).split(self._SLOT)
+        self._manage = _absolute("publications:manage", self._SLOT).split(self._SLOT)
+
+    def unsubscribe(self, subscriber_id: int) -> str:
+        before, after = self._unsubscribe
+        return before + tokens.make(UNSUBSCRIBE, subscriber_id) + after
+
+    def manage(self, subscriber_id: int) -> str:
+        before, after = self._manage
+        return before + tokens.make(MANAGE, subscriber_id) + after

@@ -274,3 +274,208 @@ def test_long_lines_are_broken_so_the_parts_need_no_quoted_printable():
         part["Content-Transfer-Encoding"] for part in message.walk() if not part.is_multipart()
     }
     assert encodings <= {"7bit", "8bit"}  # no quoted-printable, no base64
+
+
+# --- The prepared edition: built once, addressed per recipient -------------------------------
+
+
+def _links_in(message) -> dict[str, set[str]]:
+    """The unsubscribe and manage tokens a received mail carries, by where they are."""
+    import re
+
+    parts = {part.get_content_type(): part for part in message.walk()}
+    found: dict[str, set[str]] = {}
+    header = str(message["List-Unsubscribe"]).strip()
+    found["header"] = {header.strip("<>").rstrip("/").rsplit("/", 1)[-1]}
+    for kind in ("text/plain", "text/html"):
+        body = parts[kind].get_payload(decode=True).decode()
+        for which in ("abmelden", "verwalten"):
+            tokens_ = re.findall(rf"/newsletter/{which}/([^/\s\"<>]+)/", body)
+            found[f"{kind} {which}"] = set(tokens_)
+    return found
+
+
+@pytest.mark.parametrize("connections", [1, 2])
+def test_each_recipient_gets_their_own_links_and_headers(start, smtp, settings, connections):
+    settings.QUARTIER_NEWSLETTER_CONNECTIONS = connections
+    settings.QUARTIER_NEWSLETTER_BATCH = 3
+    issue, newsletter, people = _issue_with_list(7)
+    Subscriber.objects.filter(pk=people[2].pk).update(language="en")
+
+    mailing = start(issue=issue, newsletter=newsletter, user=None)
+
+    mailing.refresh_from_db()
+    assert (mailing.sent, mailing.failed) == (7, 0)
+    assert len(smtp.messages) == 7
+    by_pk = {person.pk: person for person in people}
+    seen, message_ids = set(), set()
+    for envelope_to, message in zip(smtp.recipients, smtp.messages, strict=True):
+        person = Subscriber.objects.get(email=str(message["To"]))
+        assert envelope_to == person.email  # the envelope and the header name the same person
+        links = _links_in(message)
+        (unsubscribe,) = links["header"]
+        assert tokens.read_unsubscribe(unsubscribe) == person.pk
+        assert links["text/plain abmelden"] == links["text/html abmelden"] == {unsubscribe}
+        (manage,) = links["text/plain verwalten"]
+        assert links["text/html verwalten"] == {manage}
+        assert tokens.read_manage(manage) == person.pk
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+        assert message["List-Id"].startswith(newsletter.name)
+        assert message["Date"] and message["Subject"] == f"{issue.title} {issue.number}"
+        message_ids.add(str(message["Message-ID"]))
+        text = message.get_body(("plain",)).get_content()
+        assert ("Unsubscribe:" if person.pk == people[2].pk else "Abmelden:") in text
+        assert "Neuer Spielplatz" in text
+        seen.add(person.pk)
+    assert seen == set(by_pk)
+    assert len(message_ids) == 7  # a Message-ID of its own for every mail
+
+
+class _FixedLinks:
+    """Links without a time stamp in the token, so that two builds can be compared."""
+
+    def unsubscribe(self, subscriber_id: int) -> str:
+        return f"http://127.0.0.1:8000/newsletter/abmelden/u{subscriber_id}/"
+
+    def manage(self, subscriber_id: int) -> str:
+        return f"http://127.0.0.1:8000/newsletter/verwalten/m{subscriber_id}/"
+
+
+def test_the_prepared_mail_is_the_mail_django_builds():
+    """Replacing the placeholders in the prepared bytes gives the message edition_message
+    builds whole, header for header and part for part (Date and Message-ID aside)."""
+    from email import message_from_bytes, policy
+
+    from quartier.publications import mail
+
+    issue, newsletter, people = _issue_with_list(1)
+    edition = mail.render_edition(issue, newsletter)
+    prepared = mail.prepare_edition(edition)
+    assert prepared is not None
+    links = _FixedLinks()
+    recipient, raw = prepared.address(
+        subscriber_id=people[0].pk,
+        email=people[0].email,
+        date="Mon, 07 Dec 2026 20:00:00 -0000",
+        links=links,  # type: ignore[arg-type]
+    )
+    assert recipient == people[0].email
+    assert b"__QUARTIER" not in raw and b"recipient.invalid" not in raw
+    assert all(len(line) <= 998 for line in raw.split(b"\r\n"))
+    assert b"\n" not in raw.replace(b"\r\n", b"")  # SMTP line ends throughout
+    fast = message_from_bytes(raw, policy=policy.default)
+    whole = message_from_bytes(
+        mail.edition_message(
+            edition,
+            subscriber_id=people[0].pk,
+            email=people[0].email,
+            links=links,  # type: ignore[arg-type]
+        )
+        .message()
+        .as_bytes(linesep="\r\n"),  # as Django's SMTP backend sends it
+        policy=policy.default,
+    )
+    assert fast["Date"] == "Mon, 07 Dec 2026 20:00:00 -0000"
+    assert fast["Message-ID"].endswith(f".{people[0].pk}@{fast['Message-ID'].split('@')[1]}")
+    skip = {"date", "message-id", "content-type"}  # content-type: the boundary differs
+    assert [(k, str(v)) for k, v in fast.items() if k.lower() not in skip] == [
+        (k, str(v)) for k, v in whole.items() if k.lower() not in skip
+    ]
+    assert fast.get_content_type() == whole.get_content_type() == "multipart/alternative"
+    for kind in ("plain", "html"):
+        assert fast.get_body((kind,)).get_content() == whole.get_body((kind,)).get_content()
+        assert f"/abmelden/u{people[0].pk}/" in fast.get_body((kind,)).get_content()
+
+
+def test_an_edition_that_cannot_be_prepared_is_built_per_recipient(start, smtp):
+    """A line that cannot be broken (no space) makes Django encode the part as
+    quoted-printable, which may cut a placeholder: such an edition goes out the general way,
+    with the same per-recipient links."""
+    from quartier.publications import mail
+
+    issue, newsletter, _people = _issue_with_list(2)
+    ArticleFactory(issue=issue, title="Lang", text="<p>" + "x" * 1200 + "</p>")
+    assert mail.prepare_edition(mail.render_edition(issue, newsletter)) is None
+
+    mailing = start(issue=issue, newsletter=newsletter, user=None)
+
+    mailing.refresh_from_db()
+    assert (mailing.sent, mailing.failed) == (2, 0)
+    for message in smtp.messages:
+        person = Subscriber.objects.get(email=str(message["To"]))
+        links = _links_in(message)
+        assert tokens.read_unsubscribe(next(iter(links["header"]))) == person.pk
+        assert links["text/plain abmelden"] == links["header"]
+
+
+def test_a_non_ascii_address_is_encoded_as_django_would():
+    from django.core.mail.message import sanitize_address
+
+    from quartier.publications import mail
+
+    assert mail._recipient("anna@example.org") == "anna@example.org"
+    assert mail._recipient("anna@bücher.example") == "anna@xn--bcher-kva.example"
+    assert mail._recipient("jörg@example.org") == sanitize_address("jörg@example.org", "utf-8")
+
+
+def test_refusals_across_batches_are_recorded_with_a_bounded_number_of_queries(
+    start, smtp, settings, django_assert_max_num_queries
+):
+    """A refused recipient in every batch: each is recorded, the rest delivered, and the
+    queries grow with the batches (a read and a transaction of three writes each: six with the
+    savepoint), not with the recipients (sixty here: one query each would break the budget)."""
+    settings.QUARTIER_NEWSLETTER_BATCH = 10
+    issue, newsletter, _people = _issue_with_list(0)
+    Subscriber.objects.bulk_create(
+        Subscriber(
+            newsletter=newsletter, email=f"n{i}@example.org", confirmed_at="2026-01-01T00:00Z"
+        )
+        for i in range(60)
+    )
+    smtp.refuse.update(f"n{i}@example.org" for i in range(3, 60, 10))  # one in each batch
+    smtp.temporary["n5@example.org"] = 1  # taken at the second attempt
+
+    batches = 6
+    with django_assert_max_num_queries(batches * 6 + 30):  # 30: start, rendering, end
+        mailing = start(issue=issue, newsletter=newsletter, user=None)
+
+    mailing.refresh_from_db()
+    assert (mailing.status, mailing.sent, mailing.failed) == (MailingStatus.DONE, 54, 6)
+    assert len(smtp.recipients) == 54
+    failed = set(
+        DeliveryFailure.objects.filter(mailing=mailing).values_list("subscriber__email", flat=True)
+    )
+    assert failed == {f"n{i}@example.org" for i in range(3, 60, 10)}
+    assert Subscriber.objects.filter(bounced_at__isnull=False).count() == 6
+
+
+def test_the_pacer_spaces_the_mails_at_the_rate(monkeypatch):
+    from quartier.publications import tasks
+
+    clock = [100.0]
+    slept: list[float] = []
+    monkeypatch.setattr(tasks.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(tasks.time, "sleep", slept.append)
+    pacer = tasks._Pacer(4)
+    for _ in range(3):
+        pacer.wait()
+    assert slept == [0.25, 0.5, 0.75]
+    tasks._Pacer(0).wait()  # unpaced: no sleep
+    assert len(slept) == 3
+
+
+def test_the_html_part_is_packed_into_few_lines_with_the_links_on_their_own():
+    from quartier.publications import mail
+
+    html = (
+        "<html>\n  <body>\n"
+        + "".join(f"    <p>Absatz {n}</p>\n\n" for n in range(200))
+        + f'    <p><a href="{mail.UNSUBSCRIBE_MARK}">Abmelden</a></p>\n'
+        + "    <p>Ende</p>\n  </body>\n</html>\n"
+    )
+    short = mail.short_lines(html, html=True)
+    lines = short.split("\n")
+    assert len(lines) < 10  # 400 lines of template and blank lines packed
+    assert max(len(line.encode()) for line in lines) <= mail.MAX_LINE_OCTETS
+    assert f'<p><a href="{mail.UNSUBSCRIBE_MARK}">Abmelden</a></p>' in lines
+    assert short.split() == html.split()  # the same markup; only white space differs
