@@ -335,6 +335,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Newsletter sending (publications/tasks.py) and bounces (README).
 QUARTIER_NEWSLETTER_BATCH = env.int("QUARTIER_NEWSLETTER_BATCH", default=200)
 QUARTIER_NEWSLETTER_RATE = env.float("QUARTIER_NEWSLETTER_RATE", default=0)
+# SMTP connections a mailing keeps open at once (one sender thread each; publications/tasks.py).
+QUARTIER_NEWSLETTER_CONNECTIONS = env.int("QUARTIER_NEWSLETTER_CONNECTIONS", default=2)
 QUARTIER_NEWSLETTER_RETENTION_DAYS = env.int("QUARTIER_NEWSLETTER_RETENTION_DAYS", default=30)
 QUARTIER_NEWSLETTER_BOUNCE_TOKEN = _read("QUARTIER_NEWSLETTER_BOUNCE_TOKEN", "") or ""
 
