@@ -43,6 +43,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.SESSION_COOKIE_NAME = "sessionid"
     settings.CSRF_COOKIE_NAME = "csrftoken"
     _verified_force_login()
+    _scan_static_files_once()
     # The page cache outlives a test's rolled-back data: off, but in its own tests.
     settings.QUARTIER_PAGE_CACHE_SECONDS = 0
 
@@ -78,6 +79,50 @@ def _verified_force_login() -> None:
             session.save()
 
     Client._login = _login
+
+
+def _scan_static_files_once() -> None:
+    """WhiteNoise (WHITENOISE_USE_FINDERS above) lists and stats every static file whenever its
+    middleware is built, and Django builds the middleware once per test `Client`: about 12 ms
+    of CPU per Client, thousands of Clients per run (docs/testing.md, "Suite time"). The scan
+    depends only on the files (unchanged during a run) and on the settings in `key`, so its
+    result is kept per key and copied into each later middleware; the middleware's own code
+    (production's) still serves every request."""
+    from whitenoise.middleware import WhiteNoiseMiddleware
+
+    original = WhiteNoiseMiddleware.add_files_from_finders
+    scans: dict[str, dict] = {}
+
+    def add_files_from_finders(self) -> None:
+        key = repr(
+            (
+                self.static_prefix,
+                self.max_age,
+                self.allow_all_origins,
+                self.charset,
+                self.index_file,
+                self.add_headers_function,
+                self.media_types.types_map,
+                *(
+                    getattr(settings, name, None)
+                    for name in (
+                        "STATIC_URL",
+                        "STATICFILES_DIRS",
+                        "STATICFILES_FINDERS",
+                        "INSTALLED_APPS",
+                        "STORAGES",
+                        "WHITENOISE_IMMUTABLE_FILE_TEST",
+                    )
+                ),
+            )
+        )
+        if key not in scans:
+            before = dict(self.files)
+            original(self)
+            scans[key] = {u: f for u, f in self.files.items() if before.get(u) is not f}
+        self.files.update(scans[key])
+
+    WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

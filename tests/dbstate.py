@@ -58,8 +58,37 @@ def fingerprint() -> dict[str, tuple[int, int]]:
         connection.ensure_connection()
         connection.connection.create_function("quartier_row_hash", -1, _row_hash)
     with connection.cursor() as cursor:
-        cursor.execute(_query())
-        return {table: (rows, int(digest)) for table, rows, digest in cursor.fetchall()}
+        if connection.vendor == "postgresql":
+            rows = _execute_prepared(cursor)
+        else:
+            cursor.execute(_query())
+            rows = cursor.fetchall()
+        return {table: (count, int(digest)) for table, count, digest in rows}
+
+
+_PREPARED = "quartier_fingerprint"
+_WORKERS = "max_parallel_workers_per_gather"
+
+
+def _execute_prepared(cursor) -> list:
+    """On PostgreSQL the query is prepared once per session and run without parallel workers:
+    planning its UNION ALL of every table cost about as much as running it, and starting
+    parallel workers for a few hundred rows several times more (docs/testing.md, "Suite
+    time"). The session's setting is restored afterwards, so the code under test plans as
+    before."""
+    cursor.execute(
+        "SELECT current_setting(%s), set_config(%s, '0', false),"
+        " EXISTS (SELECT 1 FROM pg_prepared_statements WHERE name = %s)",
+        [_WORKERS, _WORKERS, _PREPARED],
+    )
+    workers, _, prepared = cursor.fetchone()
+    try:
+        if not prepared:
+            cursor.execute(f"PREPARE {_PREPARED} AS {_query()}")
+        cursor.execute(f"EXECUTE {_PREPARED}")
+        return cursor.fetchall()
+    finally:
+        cursor.execute("SELECT set_config(%s, %s, false)", [_WORKERS, workers])
 
 
 def changed(before: dict, after: dict) -> list[str]:
