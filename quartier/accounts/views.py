@@ -25,6 +25,7 @@ from quartier.accounts.services import (
     user_update_profile,
 )
 from quartier.core import privacy, throttle
+from quartier.core.registry import registry, render_sections
 from quartier.core.tokens import BadToken
 
 
@@ -88,7 +89,11 @@ def profile(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Your profile has been saved."))
         return redirect("accounts:profile")
     status = 422 if form.is_bound else 200
-    return render(request, "accounts/profile.html", {"form": form}, status=status)
+    # The resident's bookings, registrations and alerts, from the apps that hold them.
+    sections = render_sections(registry.account_sections, request, request.user)
+    return render(
+        request, "accounts/profile.html", {"form": form, "sections": sections}, status=status
+    )
 
 
 @login_required

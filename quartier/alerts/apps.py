@@ -11,6 +11,11 @@ class AlertsConfig(AppConfig):
         from quartier.core.registry import NavItem, Section, registry
 
         registry.add_nav(NavItem("alerts:list", _("Alerts"), order=25))
+        from quartier.alerts import sections
+
+        registry.add_account_section(
+            Section("alerts", "alerts/partials/account_section.html", sections.account_context, 50)
+        )
         registry.add_area_section(
             Section(
                 key="alerts",

@@ -5,6 +5,8 @@ An app registers in its `AppConfig.ready()`:
 - `nav`: a link in the main navigation (public) or in the back office menu.
 - `area_sections`: a block on an area's public start page ("what this platform holds here").
 - `dashboard_sections`: a block on the back-office dashboard.
+- `account_sections`: a block on a resident's account page (their bookings, registrations,
+  alerts): `context(request, user)`, None when the user has nothing of that kind.
 - `page_models`: models whose saved or deleted rows retire the cached public pages
   (core/pagecache.py), with `registry.add_page_models(*self.get_models())`.
 - `easy_sections`: a block on the site's easy-language page (Leichte Sprache), for example
@@ -79,6 +81,7 @@ class Registry:
     nav: list[NavItem] = field(default_factory=list)
     area_sections: list[Section] = field(default_factory=list)
     dashboard_sections: list[Section] = field(default_factory=list)
+    account_sections: list[Section] = field(default_factory=list)
     page_models: list[type[Model]] = field(default_factory=list)
     newspaper_sections: list[NewspaperSection] = field(default_factory=list)
     easy_sections: list[Section] = field(default_factory=list)
@@ -96,6 +99,9 @@ class Registry:
 
     def add_easy_section(self, section: Section) -> None:
         self._add(self.easy_sections, section)
+
+    def add_account_section(self, section: Section) -> None:
+        self._add(self.account_sections, section)
 
     def add_page_models(self, *models: type[Model]) -> None:
         """A saved or deleted row of these models (or a change of their many-to-many

@@ -18,4 +18,6 @@ urlpatterns = [
     path("personen/<int:pk>/", views.person_edit, name="person_edit"),
     path("personen/<int:pk>/verlauf/", views.person_history, name="person_history"),
     path("positionen/<int:pk>/beenden/", views.position_end_view, name="position_end"),
+    path("rollen/", views.area_roles, name="area_roles"),
+    path("rollen/<int:pk>/entziehen/", views.area_role_revoke_view, name="area_role_revoke"),
 ]

@@ -11,12 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from quartier.accounts.models import RoleAssignment
 from quartier.core.history import render_history
 from quartier.core.permissions import loader, permission_required
-from quartier.directory.forms import OrganisationForm, PersonForm, PositionForm
+from quartier.directory.forms import AreaRoleForm, OrganisationForm, PersonForm, PositionForm
 from quartier.directory.models import Organisation, Person, Position
 from quartier.directory.rules import organisations_in_scope, people_in_scope
 from quartier.directory.services import (
+    area_role_areas,
+    area_role_assign,
+    area_role_assignments,
+    area_role_organisations,
+    area_role_revoke,
     organisation_save,
     person_add_to_organisation,
     person_save,
@@ -180,3 +186,42 @@ def position_end_view(request: HttpRequest, pk: int) -> HttpResponse:
         position_end(user=request.user, position=position)
         messages.success(request, _("The position has been ended."))
     return redirect("backoffice:directory:organisation_edit", slug=obj.slug)
+
+
+@permission_required("directory.manage_area_roles")
+@require_http_methods(["GET", "POST"])
+def area_roles(request: HttpRequest) -> HttpResponse:
+    """A planner gives and withdraws editor and coordinator roles within their areas."""
+    areas = area_role_areas(request.user).select_related("kind").order_by("kind__level", "name")
+    organisations = area_role_organisations(request.user).order_by("name")
+    form = AreaRoleForm(request.POST or None, areas=areas, organisations=organisations)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        area_role_assign(
+            by=request.user,
+            user=data["username"],
+            role=data["role"],
+            area=data["area"],
+            organisation=data["organisation"],
+        )
+        messages.success(request, _("The role has been assigned."))
+        return redirect("backoffice:directory:area_roles")
+    assignments = area_role_assignments(request.user).select_related("user", "area", "organisation")
+    page = Paginator(assignments.order_by("user__username", "role"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "directory/backoffice/area_roles.html",
+        {"page": page, "form": form},
+        status=422 if form.is_bound else 200,
+    )
+
+
+@require_POST
+@permission_required("directory.manage_area_roles")
+def area_role_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user"), pk=pk)
+    area_role_revoke(by=request.user, assignment=assignment)
+    messages.success(request, _("The role has been withdrawn."))
+    return redirect("backoffice:directory:area_roles")

@@ -3,15 +3,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from quartier.accounts.forms import RoleAssignmentForm
+from quartier.accounts.models import Role
 from quartier.accounts.rules import is_platform_admin
 from quartier.areas.models import Area
 from quartier.areas.rules import managed_area_ids
 from quartier.core.geo import validate_lat_lon
 from quartier.core.text import unique_slug
 from quartier.directory.models import Organisation, OrganisationKind, Person, Position
+from quartier.directory.rules import AREA_ROLES
 
 
 class OrganisationForm(forms.ModelForm):
@@ -130,3 +133,19 @@ class OrganisationFilterForm(forms.Form):
         required=False,
         label=_("Kind"),
     )
+
+
+class AreaRoleForm(RoleAssignmentForm):
+    """A planner's form: editor or coordinator, for their areas and the organisations there."""
+
+    def __init__(self, *args: Any, areas: QuerySet, organisations: QuerySet, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [
+            (value, label) for value, label in Role.choices if value in AREA_ROLES
+        ]
+        self.fields["area"].queryset = areas
+        self.fields["area"].help_text = _("One of your areas; optional for coordinators.")
+        self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].help_text = _(
+            "An organisation working in your areas; needed for editors."
+        )

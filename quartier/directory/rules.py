@@ -11,6 +11,7 @@ from __future__ import annotations
 import rules
 from django.db.models import Q, QuerySet
 
+from quartier.accounts.models import Role
 from quartier.accounts.rules import is_planner, is_platform_admin, is_staff_member, scope_of
 from quartier.areas.rules import managed_area_ids
 from quartier.directory.models import Organisation, Person, Position
@@ -70,3 +71,8 @@ rules.add_perm("directory.add_organisation", is_platform_admin | is_planner)
 rules.add_perm("directory.change_organisation", can_change_organisation)
 rules.add_perm("directory.delete_organisation", is_platform_admin)
 rules.add_perm("directory.change_person", can_change_person)
+
+# Planners give editor and coordinator roles within their areas (directory.services.area_role_*);
+# planner and admin rights stay with the platform admins (accounts.manage_roles).
+AREA_ROLES = (Role.EDITOR, Role.COORDINATOR)
+rules.add_perm("directory.manage_area_roles", is_platform_admin | is_planner)

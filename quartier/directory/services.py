@@ -6,10 +6,18 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from quartier.accounts.models import RoleAssignment
+from quartier.accounts.rules import is_platform_admin
+from quartier.accounts.services import role_assign, role_revoke
+from quartier.areas.models import Area
+from quartier.areas.rules import managed_area_ids
 from quartier.directory.models import Organisation, Person, Position
+from quartier.directory.rules import AREA_ROLES
 
 
 @transaction.atomic
@@ -55,3 +63,62 @@ def position_end(*, user, position: Position, end_date: datetime.date | None = N
     position._history_user = user
     position.save(update_fields=["end_date", "updated_at"])
     return position
+
+
+def area_role_areas(planner) -> QuerySet[Area]:
+    """The areas a planner gives roles in: theirs and those below (every area for admins)."""
+    if is_platform_admin(planner):
+        return Area.objects.all()
+    return Area.objects.filter(pk__in=managed_area_ids(planner))
+
+
+def area_role_organisations(planner) -> QuerySet[Organisation]:
+    """The organisations a planner may give roles for: those working in their areas."""
+    if is_platform_admin(planner):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(areas__in=managed_area_ids(planner)).distinct()
+
+
+def area_role_assignments(planner) -> QuerySet[RoleAssignment]:
+    """The active editor and coordinator roles within a planner's areas (by area or by an
+    organisation working there)."""
+    roles = RoleAssignment.objects.active().filter(role__in=AREA_ROLES)
+    if is_platform_admin(planner):
+        return roles
+    return roles.filter(
+        Q(area_id__in=managed_area_ids(planner))
+        | Q(organisation__in=area_role_organisations(planner))
+    ).distinct()
+
+
+def _check_area_role(*, by, role: str, area, organisation) -> None:
+    """Refuse a role outside the planner's areas, or one that only admins give."""
+    if role not in AREA_ROLES:
+        raise PermissionDenied("Planners give editor and coordinator roles only.")
+    if area is None and organisation is None:
+        raise PermissionDenied("A role within an area needs an area or an organisation.")
+    if is_platform_admin(by):
+        return
+    if area is not None and area.pk not in managed_area_ids(by):
+        raise PermissionDenied("The area is not one of the planner's.")
+    if (
+        organisation is not None
+        and not area_role_organisations(by).filter(pk=organisation.pk).exists()
+    ):
+        raise PermissionDenied("The organisation does not work in the planner's areas.")
+
+
+@transaction.atomic
+def area_role_assign(*, by, user, role: str, area=None, organisation=None) -> RoleAssignment:
+    """A planner gives an editor or coordinator role within their areas; the history names
+    the planner (accounts.services.role_assign)."""
+    _check_area_role(by=by, role=role, area=area, organisation=organisation)
+    return role_assign(by=by, user=user, role=role, area=area, organisation=organisation)
+
+
+@transaction.atomic
+def area_role_revoke(*, by, assignment: RoleAssignment) -> RoleAssignment:
+    """A planner withdraws an editor or coordinator role within their areas."""
+    if not area_role_assignments(by).filter(pk=assignment.pk).exists():
+        raise PermissionDenied("The role is not within the planner's areas.")
+    return role_revoke(by=by, assignment=assignment)

@@ -33,5 +33,8 @@ class EventsConfig(AppConfig):
                 "events", "events/partials/dashboard_section.html", sections.dashboard_context, 40
             )
         )
+        registry.add_account_section(
+            Section("events", "events/partials/account_section.html", sections.account_context, 40)
+        )
         registry.add_page_models(*self.get_models())
         sections.register_alerts()

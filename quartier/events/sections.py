@@ -76,3 +76,12 @@ def register_alerts() -> None:
             list_url=_list_url,
         )
     )
+
+
+def account_context(request: HttpRequest, user) -> dict[str, Any] | None:
+    """The coming events a resident registered for, by their confirmed address (an address
+    not confirmed proves nothing: it could be anyone's)."""
+    if not user.email or user.email_verified_at is None:
+        return None
+    registrations = list(selectors.account_registrations(user.email)[:20])
+    return {"registrations": registrations} if registrations else None

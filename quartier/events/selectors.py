@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from quartier.areas.selectors import descendant_ids
-from quartier.events.models import Event, Shift, ShiftSignup
+from quartier.events.models import Event, Registration, RegistrationStatus, Shift, ShiftSignup
 from quartier.events.rules import area_ids as managed_event_area_ids
 from quartier.events.rules import organisation_ids
 from quartier.networks.models import Body
@@ -130,4 +130,14 @@ def managed_events(user) -> QuerySet[Event]:
     located = EventArea.objects.filter(area_id__in=areas)
     return events.filter(pk__in=organised.values("event_id")) | events.filter(
         pk__in=located.values("event_id")
+    )
+
+
+def account_registrations(email: str) -> QuerySet[Registration]:
+    """Coming, not cancelled registrations made with an address, soonest first."""
+    return (
+        Registration.objects.filter(email__iexact=email, event__ends_at__gte=timezone.now())
+        .exclude(status=RegistrationStatus.CANCELLED)
+        .select_related("event")
+        .order_by("event__starts_at")
     )

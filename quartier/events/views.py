@@ -115,7 +115,12 @@ def _detail_context(
 ) -> dict:
     confirmed = event.registrations.filter(status=RegistrationStatus.CONFIRMED).count()
     user = request.user
-    initial = {"name": user.get_full_name(), "email": user.email} if user.is_authenticated else {}
+    # A resident's forms are pre-filled from their account (its display name first).
+    initial = (
+        {"name": user.display_name or user.get_full_name(), "email": user.email}
+        if user.is_authenticated
+        else {}
+    )
     signup_initial = (
         {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
         if user.is_authenticated

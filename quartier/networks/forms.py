@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core.forms import HoneypotMixin
 from quartier.core.recurrence_field import RecurrenceField, rule_for
 from quartier.directory.models import Organisation, Person
 from quartier.networks.models import (
@@ -72,6 +73,35 @@ class JoinForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+ORGANISATION_REQUEST_CONSENT = _(
+    "I agree that my name and e-mail address are passed on to the coordination of this body "
+    "to answer the request, and deleted six months after it."
+)
+
+
+class OrganisationRequestForm(HoneypotMixin, forms.Form):
+    """An organisation not yet on the platform asks to be added (public, no login)."""
+
+    organisation_name = forms.CharField(label=_("Name of the organisation"), max_length=250)
+    website = forms.URLField(label=_("Website (optional)"), required=False, assume_scheme="https")
+    message = forms.CharField(
+        label=_("What does the organisation do, and why does it want to join?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+    )
+    contact_name = forms.CharField(label=_("Your name"), max_length=200)
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address"), help_text=_("The coordination answers to this address.")
+    )
+    consent = forms.BooleanField(label=ORGANISATION_REQUEST_CONSENT)
+
+    def clean_message(self) -> str:
+        message = self.cleaned_data["message"].strip()
+        if not message:
+            raise forms.ValidationError(_("Please say in a few words why you want to join."))
+        return message
+
+
 class ContactForm(forms.Form):
     name = forms.CharField(label=_("Your name (optional)"), max_length=200, required=False)
     email = forms.EmailField(
@@ -101,6 +131,15 @@ class MembershipForm(forms.Form):
         choices=MembershipRole.choices, label=_("Role"), initial=MembershipRole.MEMBER
     )
     start_date = forms.DateField(label=_("Member since"), required=False, widget=DATE_WIDGET)
+    room_capacity = forms.IntegerField(
+        label=_("Room for how many people"), required=False, min_value=1, max_value=1000
+    )
+    room_name = forms.CharField(label=_("Room"), required=False, max_length=200)
+
+
+class MembershipRoomForm(forms.Form):
+    """The member's room for the host rotation; an empty capacity: it cannot host."""
+
     room_capacity = forms.IntegerField(
         label=_("Room for how many people"), required=False, min_value=1, max_value=1000
     )
@@ -204,6 +243,22 @@ class HostAnswerForm(forms.Form):
         label=_("Answer"),
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+
+class InviteContactForm(forms.Form):
+    """Which member's general address to invite: a member of the meeting's body."""
+
+    membership = forms.ModelChoiceField(
+        queryset=Membership.objects.none(),
+        label=_("Member"),
+        error_messages={"invalid_choice": _("Choose a member of this body.")},
+    )
+
+    def __init__(self, *args, meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = Membership.objects.filter(
+            body_id=meeting.body_id
+        ).select_related("organisation")
 
 
 class AgendaProposalForm(forms.Form):

@@ -8,6 +8,8 @@ selectors, never the services.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
@@ -17,7 +19,16 @@ from django_tasks import task
 
 from quartier.directory.models import Person
 from quartier.networks import ics, tokens
-from quartier.networks.models import Body, Delegate, Invitation, JoinRequest, Meeting
+from quartier.networks.models import (
+    Body,
+    ContactInvitation,
+    Delegate,
+    Invitation,
+    JoinRequest,
+    Meeting,
+    Membership,
+    OrganisationRequest,
+)
 
 
 def url(path: str) -> str:
@@ -25,31 +36,57 @@ def url(path: str) -> str:
 
 
 @task()
-def send_meeting_mail(meeting_id: int, method: str, person_ids: list[int] | None) -> int:
+def send_meeting_mail(
+    meeting_id: int,
+    method: str,
+    person_ids: list[int] | None,
+    contact_membership_ids: list[int] | None = None,
+) -> int:
     """Send the invitation (METHOD:REQUEST) or cancellation (METHOD:CANCEL) with an .ics file.
 
-    Without `person_ids` it goes to every invited delegate still delegated; with them, to those
-    people (delegates whose membership ended get their CANCEL this way). Returns mails sent.
+    Without `person_ids` it goes to every invited delegate still delegated and to the general
+    address of every member invited that way (`ContactInvitation`); with them, to those people
+    (delegates whose membership ended get their CANCEL this way) and to the general addresses
+    of `contact_membership_ids`. Returns mails sent.
     """
     meeting = Meeting.objects.select_related("body").filter(pk=meeting_id).first()
     if meeting is None:
         return 0
     cancel = method == "CANCEL"
+    # (the invitation, the person or else the organisation addressed, the address)
+    recipients: list[tuple[Invitation | ContactInvitation | None, Any, str]] = []
     if person_ids is not None:
-        recipients = [(None, p) for p in Person.objects.filter(pk__in=person_ids)]
+        recipients += [(None, p, p.email) for p in Person.objects.filter(pk__in=person_ids)]
+        ids = contact_membership_ids or []
+        contacts = {
+            c.membership_id: c for c in meeting.contact_invitations.filter(membership_id__in=ids)
+        }
+        for membership in Membership.objects.filter(pk__in=ids).select_related("organisation"):
+            organisation = membership.organisation
+            recipients.append((contacts.get(membership.pk), organisation, organisation.email))
     else:
         on = timezone.localdate(meeting.start)
         invitations = meeting.invitations.filter(
             delegate__in=_current_delegates(on)
         ).select_related("delegate__person")
-        recipients = [(invitation, invitation.delegate.person) for invitation in invitations]
+        recipients += [
+            (invitation, invitation.delegate.person, invitation.delegate.person.email)
+            for invitation in invitations
+        ]
+        contact_invitations = meeting.contact_invitations.filter(
+            membership__in=Membership.objects.current(on)
+        ).select_related("membership__organisation")
+        recipients += [
+            (contact, contact.membership.organisation, contact.membership.organisation.email)
+            for contact in contact_invitations
+        ]
     sent = 0
     with translation.override(settings.LANGUAGE_CODE):
-        for invitation, person in recipients:
-            if not person.email:
+        for invitation, addressee, address in recipients:
+            if not address:
                 continue
             links = {}
-            if invitation is not None and not cancel:
+            if isinstance(invitation, Invitation) and not cancel:
                 for answer in (
                     Invitation.Answer.YES,
                     Invitation.Answer.NO,
@@ -58,7 +95,8 @@ def send_meeting_mail(meeting_id: int, method: str, person_ids: list[int] | None
                     links[answer] = url(tokens.rsvp_path(invitation, answer))
             context = {
                 "meeting": meeting,
-                "person": person,
+                "person": addressee if isinstance(addressee, Person) else None,
+                "organisation": None if isinstance(addressee, Person) else addressee,
                 "links": links,
                 "cancel": cancel,
                 # "Updated" only for a person who had an earlier version of this invitation.
@@ -71,11 +109,11 @@ def send_meeting_mail(meeting_id: int, method: str, person_ids: list[int] | None
             message = EmailMessage(
                 subject=subject,
                 body=render_to_string("networks/emails/meeting.txt", context),
-                to=[person.email],
+                to=[address],
             )
             message.attach(
                 "einladung.ics" if not cancel else "absage.ics",
-                ics.invitation_ics(meeting, attendee=person.email, cancel=cancel),
+                ics.invitation_ics(meeting, attendee=address, cancel=cancel),
                 f"text/calendar; charset=utf-8; method={'CANCEL' if cancel else 'REQUEST'}",
             )
             message.send()
@@ -114,6 +152,39 @@ def notify_join_request(join_request_id: int) -> int:
             None,
             [to],
         )
+
+
+@task()
+def notify_organisation_request(request_id: int) -> int:
+    """Tell the body's contact address that an organisation not on the platform asks to be
+    added; the requester's address is the Reply-To, so the answer goes straight to them."""
+    request = (
+        OrganisationRequest.objects.select_related("body__coordinating_organisation")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None:
+        return 0
+    body = request.body
+    to = body.contact_email or (
+        body.coordinating_organisation.email if body.coordinating_organisation else ""
+    )
+    if not to:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "request": request,
+            "url": url(reverse("backoffice:networks:body", kwargs={"slug": body.slug})),
+        }
+        message = EmailMessage(
+            subject=render_to_string(
+                "networks/emails/organisation_request_subject.txt", context
+            ).strip(),
+            body=render_to_string("networks/emails/organisation_request.txt", context),
+            to=[to],
+            reply_to=[request.contact_email],
+        )
+        return message.send()
 
 
 @task()

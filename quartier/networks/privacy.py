@@ -3,7 +3,8 @@
 Delegations belong to contact persons (staff of member organisations; see directory/privacy.py)
 and are the body's record: exported, not erased on request. Join requests are the
 organisation's; the login that asked is exported and, when the account goes, set empty. A
-private calendar feed is the person's own and is deleted on request."""
+private calendar feed is the person's own and is deleted on request, as is a request to add
+an organisation (the requester's name and address, given with consent)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ from typing import Any
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from quartier.core import consent
 from quartier.core.privacy import Category, Subject, rows
-from quartier.networks.models import CalendarToken, Delegate, JoinRequest
+from quartier.networks.models import CalendarToken, Delegate, JoinRequest, OrganisationRequest
 
 CATEGORIES = [
     Category(
@@ -47,6 +49,16 @@ CATEGORIES = [
         recipients=_("none"),
         retention=_("until revoked, then 30 days"),
         legal_basis=_("Art. 6(1)(b) DSGVO"),
+    ),
+    Category(
+        key="networks.organisation_request",
+        name=_("Requests to add an organisation"),
+        purpose=_("The coordinators' answer to an organisation not yet on the platform"),
+        data=_("organisation, website, message, the requester's name and e-mail, consent"),
+        subjects=_("staff of organisations"),
+        recipients=_("coordinators of the body"),
+        retention=_("6 months after the request"),
+        legal_basis=_("Art. 6(1)(a) DSGVO"),
     ),
 ]
 
@@ -86,6 +98,21 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
             CalendarToken.objects.filter(_people(subject)),
             ["created_at", "revoked_at"],
         ),
+        "networks.organisation_request": rows(
+            OrganisationRequest.objects.filter(contact_email__iexact=subject.email)
+            .select_related("body")
+            .prefetch_related("consents"),
+            [
+                "body",
+                "organisation_name",
+                "website",
+                "message",
+                "contact_name",
+                "contact_email",
+                "created_at",
+                ("consent", consent.describe),
+            ],
+        ),
     }
 
 
@@ -94,4 +121,12 @@ def erase(subject: Subject) -> dict[str, int]:
     requests = 0
     if subject.user is not None:
         requests = JoinRequest.objects.filter(requested_by=subject.user).update(requested_by=None)
-    return {"networks.calendar_token": deleted, "networks.join_request": requests}
+    _total, by_model = OrganisationRequest.objects.filter(
+        contact_email__iexact=subject.email
+    ).delete()
+    added = by_model.get(OrganisationRequest._meta.label, 0)
+    return {
+        "networks.calendar_token": deleted,
+        "networks.join_request": requests,
+        "networks.organisation_request": added,
+    }

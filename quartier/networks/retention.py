@@ -9,11 +9,14 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from quartier.networks.models import CalendarToken, Delegate, JoinRequest
+from quartier.networks.models import CalendarToken, Delegate, JoinRequest, OrganisationRequest
 
 JOIN_REQUEST_DAYS = 2 * 365
 DELEGATION_DAYS = 5 * 365
 REVOKED_TOKEN_DAYS = 30
+# A request to add an organisation holds the requester's own name and address (given with
+# consent, as the form says): gone half a year after it was sent, answered or not.
+ORGANISATION_REQUEST_DAYS = 183
 
 
 @transaction.atomic
@@ -31,6 +34,9 @@ def purge(*, dry_run: bool = False, today: datetime.date | None = None) -> dict[
         ),
         "revoked calendar tokens": CalendarToken.objects.filter(
             revoked_at__lt=now - datetime.timedelta(days=REVOKED_TOKEN_DAYS)
+        ),
+        "requests to add an organisation": OrganisationRequest.objects.filter(
+            created_at__lt=now - datetime.timedelta(days=ORGANISATION_REQUEST_DAYS)
         ),
     }
     counts = {kind: rows.count() for kind, rows in expired.items()}

@@ -2,13 +2,14 @@
 
 Fairness: the member who hosted least recently goes first (never hosted before anyone who
 has); ties go to the longer membership, then the name. Members who passed for this meeting, or
-whose room is too small (or who have none), are skipped.
+whose room is too small (or who have none), are skipped; `plan` lists every member in that
+order with the reason it is skipped, so the coordination sees why the choice fell as it did.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 
@@ -53,3 +54,34 @@ def choose_host(
 ) -> Candidate | None:
     ranked = order(eligible(candidates, needed_capacity=needed_capacity, excluded=excluded))
     return ranked[0] if ranked else None
+
+
+# Why a member is not asked (Step.skip); an excluded member carries its turn's own reason.
+NO_ROOM = "no_room"
+TOO_SMALL = "too_small"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A member in rotation order and why it is skipped (`skip` None: it may be asked)."""
+
+    candidate: Candidate
+    skip: str | None = None
+
+
+def plan(
+    candidates: Iterable[Candidate], *, needed_capacity: int, excluded: Mapping[int, str]
+) -> list[Step]:
+    """Every member in rotation order with its reason to be skipped: `excluded` maps a
+    membership to its reason (it passed, its turn was withdrawn ...), then a missing room
+    capacity, then a room too small. The first step without a reason is `choose_host`'s."""
+    steps = []
+    for candidate in order(candidates):
+        skip = excluded.get(candidate.membership_id)
+        if skip is None:
+            if candidate.room_capacity is None:
+                skip = NO_ROOM
+            elif candidate.room_capacity < needed_capacity:
+                skip = TOO_SMALL
+        steps.append(Step(candidate, skip))
+    return steps

@@ -13,6 +13,7 @@ from quartier.directory.selectors import is_public_contact
 from quartier.networks.models import (
     ActionItem,
     Body,
+    ContactInvitation,
     Delegate,
     Document,
     DocumentKind,
@@ -122,6 +123,83 @@ def meeting_page(meeting: Meeting, user) -> dict:
         .select_related("organisation"),
         "now": timezone.now(),
     }
+
+
+@dataclass
+class Unreached:
+    """A member (or one of its delegates) an invitation does not reach, and why.
+
+    `reason`: "no_delegate" (the member has delegated nobody), "no_email" (the delegate
+    `person` has no e-mail address). `member_unreached` is True when nobody of the member gets
+    the invitation, which is when its general address may be invited instead.
+    """
+
+    membership: Membership
+    reason: str
+    person: Person | None = None
+    member_unreached: bool = False
+    contact_invited: bool = False
+
+    @property
+    def contact_email(self) -> str:
+        return self.membership.organisation.email
+
+    @property
+    def can_invite_contact(self) -> bool:
+        return self.member_unreached and bool(self.contact_email) and not self.contact_invited
+
+
+def invitation_gaps(meeting: Meeting) -> list[Unreached]:
+    """Who an invitation to the meeting does not reach, member by member: three queries.
+
+    Invitations go to the current delegates (tasks in mail.py skip those without an e-mail
+    address); a member without any reachable delegate is listed with the offer to invite its
+    general address (`ContactInvitation`).
+    """
+    on = timezone.localdate(meeting.start)
+    memberships = list(
+        Membership.objects.current(on)
+        .filter(body_id=meeting.body_id)
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    delegates: dict[int, list[Delegate]] = {}
+    for delegate in (
+        Delegate.objects.current(on)
+        .filter(membership__in=[m.pk for m in memberships])
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name")
+    ):
+        delegates.setdefault(delegate.membership_id, []).append(delegate)
+    invited = set(
+        ContactInvitation.objects.filter(meeting=meeting).values_list("membership_id", flat=True)
+    )
+    gaps = []
+    for membership in memberships:
+        own = delegates.get(membership.pk, [])
+        unreached = not any(d.person.email for d in own)
+        if not own:
+            gaps.append(
+                Unreached(
+                    membership,
+                    "no_delegate",
+                    member_unreached=True,
+                    contact_invited=membership.pk in invited,
+                )
+            )
+            continue
+        # The offer of the general address goes with the member's first line only.
+        for position, delegate in enumerate(d for d in own if not d.person.email):
+            gaps.append(
+                Unreached(
+                    membership,
+                    "no_email",
+                    person=delegate.person,
+                    member_unreached=unreached and position == 0,
+                    contact_invited=membership.pk in invited,
+                )
+            )
+    return gaps
 
 
 def organisation_people(organisation_id: int) -> QuerySet:

@@ -21,6 +21,11 @@ urlpatterns = [
     ),
     path("netzwerke/<slug:slug>/", public.body_detail, name="body"),
     path("netzwerke/<slug:slug>/beitreten/", public.body_join, name="join"),
+    path(
+        "netzwerke/<slug:slug>/beitreten/neue-organisation/",
+        public.organisation_request,
+        name="organisation_request",
+    ),
     path("netzwerke/<slug:slug>/kontakt/", public.body_contact, name="contact"),
     path("netzwerke/<slug:slug>/termine.ics", public.body_feed, name="body_feed"),
 ]

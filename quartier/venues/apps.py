@@ -31,4 +31,7 @@ class VenuesConfig(AppConfig):
         registry.add_dashboard_section(
             Section("venues", "venues/partials/dashboard.html", sections.dashboard_context, 45)
         )
+        registry.add_account_section(
+            Section("venues", "venues/partials/account_section.html", sections.account_context, 45)
+        )
         registry.add_page_models(*self.get_models())

@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from quartier.venues.models import Booking, BookingStatus, Venue
-from quartier.venues.selectors import managed_venues
+from quartier.venues.selectors import account_bookings, managed_venues
 
 
 def area_context(request: HttpRequest, area) -> dict[str, Any] | None:
@@ -26,3 +26,11 @@ def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
 
 def _pending_count(venues) -> int:
     return Booking.objects.filter(room__venue__in=venues, status=BookingStatus.REQUESTED).count()
+
+
+def account_context(request: HttpRequest, user) -> dict[str, Any] | None:
+    """The resident's coming room bookings: made with their login, or with their confirmed
+    address (an address not confirmed proves nothing)."""
+    email = user.email if user.email_verified_at is not None else ""
+    bookings = list(account_bookings(user, email)[:20])
+    return {"bookings": bookings} if bookings else None

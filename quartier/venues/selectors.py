@@ -135,3 +135,15 @@ def bookings_for(user) -> QuerySet[Booking]:
     if user.is_superuser:
         return bookings
     return bookings.filter(Q(room__venue__in=managed_venues(user)) | Q(created_by=user))
+
+
+def account_bookings(user, email: str) -> QuerySet[Booking]:
+    """Coming bookings made with a login or (when given) an address, soonest first."""
+    mine = Q(created_by=user)
+    if email:
+        mine |= Q(requester_email__iexact=email)
+    return (
+        Booking.objects.filter(mine, end__gte=timezone.now())
+        .select_related("room__venue")
+        .order_by("start")
+    )

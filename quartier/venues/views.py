@@ -129,7 +129,14 @@ def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
     room = _room(venue, slug)
     if not room.public_requests:
         raise Http404
-    form = PublicRequestForm(request.POST or None)
+    user = request.user
+    # A resident's form is pre-filled from their account.
+    initial = (
+        {"name": user.display_name or user.get_full_name(), "email": user.email}
+        if user.is_authenticated
+        else {}
+    )
+    form = PublicRequestForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

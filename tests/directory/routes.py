@@ -38,6 +38,25 @@ ROUTES = [
         kwargs=lambda w: {"pk": w.person.positions.get().pk},
         data=lambda w: {},
     ),
+    # Planners give editor and coordinator roles within their areas (admins everywhere).
+    Route("backoffice:directory:area_roles", only({"planner", "admin"})),
+    Route(
+        "backoffice:directory:area_roles",
+        only({"planner", "admin"}, ok=302),
+        method="post",
+        data=lambda w: {
+            "username": "resident",
+            "role": "editor",
+            "organisation": w.organisation.pk,
+        },
+    ),
+    Route(
+        "backoffice:directory:area_role_revoke",
+        only({"planner", "admin"}, ok=302),
+        method="post",
+        kwargs=lambda w: {"pk": w.users["editor"].role_assignments.get().pk},
+        data=lambda w: {},
+    ),
     Route("api:directory_organisation_list", everyone(), query="?area=teststadt"),
     Route("api:directory_organisation_detail", everyone(), kwargs=_org),
     Route(

@@ -58,6 +58,30 @@ def _held_meeting_pk(world) -> int:
     return Meeting.objects.get(body=world.body, title=HELD_TITLE).pk
 
 
+UNREACHED_NAME = "Mieterverein Nord"
+
+
+def _meeting_with_unreached_member(world) -> dict:
+    """The coming meeting, and a member without delegates but with a general address; made
+    with the URL, so before the matrix takes its fingerprint."""
+    from quartier.directory.models import Organisation
+    from quartier.networks.models import Membership
+
+    organisation, _created = Organisation.objects.get_or_create(
+        name=UNREACHED_NAME,
+        defaults={"slug": "mieterverein-nord", "email": "info@mieterverein.example"},
+    )
+    Membership.objects.get_or_create(body=world.body, organisation=organisation)
+    return _meeting(world)
+
+
+def _unreached_member(world) -> dict:
+    from quartier.networks.models import Membership
+
+    membership = Membership.objects.get(body=world.body, organisation__name=UNREACHED_NAME)
+    return {"membership": membership.pk}
+
+
 def _post(name, kwargs, allowed, data=None, changes=True) -> Route:
     return Route(
         name,
@@ -72,7 +96,22 @@ def _post(name, kwargs, allowed, data=None, changes=True) -> Route:
 ROUTES = [
     Route("networks:list", everyone()),
     Route("networks:body", everyone(), kwargs=_slug),
-    Route("networks:join", only({"editor", "coordinator", "admin"}), kwargs=_slug),
+    # Who may not ask to join learns who can and how (and may ask for a new organisation).
+    Route("networks:join", everyone(), kwargs=_slug),
+    Route("networks:organisation_request", everyone(), kwargs=_slug),
+    Route(
+        "networks:organisation_request",
+        everyone(302),
+        kwargs=_slug,
+        method="post",
+        data=lambda w: {
+            "organisation_name": "Nachbarschaftsverein Nord",
+            "message": "Wir organisieren Nachbarschaftshilfe.",
+            "contact_name": "Nora Nachbar",
+            "contact_email": "nora@example.org",
+            "consent": "on",
+        },
+    ),
     Route("networks:contact", everyone(), kwargs=_slug),
     Route("networks:body_feed", everyone(), kwargs=_slug),
     Route("networks:meeting", everyone(), kwargs=_meeting),
@@ -126,6 +165,12 @@ ROUTES = [
     ),
     _post("backoffice:networks:agenda_publish", _meeting, MANAGERS),
     _post("backoffice:networks:invitations_send", _meeting, MANAGERS),
+    _post(
+        "backoffice:networks:invite_contact",
+        _meeting_with_unreached_member,
+        MANAGERS,
+        data=_unreached_member,
+    ),
     _post("backoffice:networks:attendance", _past, MANAGERS),
     _post(
         "backoffice:networks:minutes_edit",
@@ -181,6 +226,12 @@ ROUTES = [
         "backoffice:networks:membership_end",
         lambda w: {"slug": w.body.slug, "pk": w.other_membership.pk},
         MANAGERS,
+    ),
+    _post(
+        "backoffice:networks:membership_room",
+        lambda w: {"slug": w.body.slug, "pk": w.membership.pk},
+        MANAGERS,
+        data=lambda w: {"room_capacity": "12", "room_name": "Saal"},
     ),
     _post(
         "backoffice:networks:delegate_add",

@@ -1,16 +1,23 @@
 import datetime
 
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
 
 from quartier.networks.models import HostTurn
-from quartier.networks.rotation import Candidate, choose_host, order
+from quartier.networks.rotation import NO_ROOM, TOO_SMALL, Candidate, choose_host, order, plan
 from quartier.networks.services import (
     host_turn_answer,
     meeting_propose_host,
     membership_end,
+    rotation_plan,
 )
-from tests.factories.networks import BodyFactory, MeetingFactory, MembershipFactory
+from tests.factories.networks import (
+    BodyFactory,
+    DelegateFactory,
+    MeetingFactory,
+    MembershipFactory,
+)
 
 UTC = datetime.UTC
 
@@ -111,3 +118,80 @@ def test_host_who_leaves_is_replaced_by_the_next_in_rotation(db):
     assert meeting.location_name == ""
     assert meeting.host_turns.get(membership=a).status == HostTurn.Status.WITHDRAWN
     assert meeting.host_turns.get(membership=b).status == HostTurn.Status.PROPOSED
+
+
+@given(candidates, st.integers(min_value=1, max_value=40), st.sets(st.integers(1, 10_000)))
+def test_plan_lists_everyone_in_order_and_its_first_askable_is_the_choice(pool, needed, excluded):
+    steps = plan(pool, needed_capacity=needed, excluded=dict.fromkeys(excluded, "passed"))
+    assert [s.candidate for s in steps] == order(pool)
+    askable = [s.candidate for s in steps if s.skip is None]
+    assert (askable[0] if askable else None) == choose_host(
+        pool, needed_capacity=needed, excluded=excluded
+    )
+    for step in steps:
+        if step.candidate.membership_id in excluded:
+            assert step.skip == "passed"
+        elif step.candidate.room_capacity is None:
+            assert step.skip == NO_ROOM
+        elif step.candidate.room_capacity < needed:
+            assert step.skip == TOO_SMALL
+
+
+def test_rotation_plan_says_why_each_member_is_skipped(db):
+    body, a, b, c = _body_with_members(db)
+    small = MembershipFactory(body=body, organisation__name="D-Laden", room_capacity=2)
+    for membership in (a, b, c, small):
+        DelegateFactory(membership=membership)
+    meeting = MeetingFactory(body=body)
+    host_turn_answer(turn=meeting_propose_host(meeting=meeting), accept=False)
+    needed, steps = rotation_plan(meeting)
+    assert needed == 4
+    assert [(s.candidate.name, s.skip) for s in steps] == [
+        ("A-Verein", "passed"),
+        ("B-Haus", "proposed"),
+        ("C-Kita", NO_ROOM),
+        ("D-Laden", TOO_SMALL),
+    ]
+
+
+def test_meeting_page_shows_the_order_and_the_ask_says_why(world):
+    meeting = MeetingFactory(
+        body=world.body,
+        start=world.meeting.start + datetime.timedelta(days=7),
+        end=world.meeting.end + datetime.timedelta(days=7),
+    )
+    client = world.client("coordinator")
+    url = reverse("backoffice:networks:meeting", kwargs={"pk": meeting.pk})
+    html = client.get(url).content.decode()
+    assert "Reihenfolge der Gastgeber" in html
+    # world.membership has no room: skipped, with a link to set it.
+    assert "keine Raumgröße eingetragen" in html
+    assert f"#member-{world.membership.pk}" in html
+    response = client.post(
+        reverse("backoffice:networks:host_propose", kwargs={"pk": meeting.pk}), follow=True
+    )
+    text = response.content.decode()
+    # The other member is already asked for world.meeting: it counts as its latest turn.
+    assert f"{world.other_organisation.name} wurde gebeten, Gastgeber zu sein" in text
+    assert "am längsten nicht" in text
+
+
+def test_the_room_of_a_member_can_be_set_and_bad_input_is_refused(world):
+    url = reverse(
+        "backoffice:networks:membership_room",
+        kwargs={"slug": world.body.slug, "pk": world.membership.pk},
+    )
+    client = world.client("coordinator")
+    response = client.post(url, {"room_capacity": "0", "room_name": "Saal"}, follow=True)
+    assert "größer oder gleich 1" in response.content.decode()
+    world.membership.refresh_from_db()
+    assert world.membership.room_capacity is None
+    client.post(url, {"room_capacity": "15", "room_name": "Saal"})
+    world.membership.refresh_from_db()
+    assert (world.membership.room_capacity, world.membership.room_name) == (15, "Saal")
+    client.post(url, {"room_capacity": "", "room_name": ""})
+    world.membership.refresh_from_db()
+    assert world.membership.room_capacity is None
+    assert world.client("editor").post(url, {"room_capacity": "15"}).status_code == 403
+    world.membership.refresh_from_db()
+    assert world.membership.room_capacity is None

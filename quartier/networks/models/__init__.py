@@ -21,6 +21,7 @@ from quartier.networks.models.bodies import (
     JoinRequest,
     Membership,
     MembershipRole,
+    OrganisationRequest,
     Topic,
     Visibility,
 )
@@ -28,6 +29,7 @@ from quartier.networks.models.documents import Document, DocumentKind, DocumentV
 from quartier.networks.models.meetings import (
     AgendaItem,
     CalendarToken,
+    ContactInvitation,
     HostTurn,
     Invitation,
     Meeting,
@@ -43,6 +45,7 @@ __all__ = [
     "Body",
     "BodyKind",
     "CalendarToken",
+    "ContactInvitation",
     "Decision",
     "Delegate",
     "Document",
@@ -58,6 +61,7 @@ __all__ = [
     "Membership",
     "MembershipRole",
     "Minutes",
+    "OrganisationRequest",
     "Topic",
     "Visibility",
 ]

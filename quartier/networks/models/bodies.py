@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -331,3 +332,33 @@ class JoinRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.organisation} → {self.body} ({self.get_status_display()})"
+
+
+class OrganisationRequest(TimeStampedModel):
+    """An organisation that is not on the platform yet asks to be added, to join a body.
+
+    Sent from the public join page (no login); the coordination adds the organisation to the
+    directory and answers by e-mail. The contact data is the requester's own, given with
+    consent: deleted with the request after `retention.ORGANISATION_REQUEST_DAYS`.
+    """
+
+    body = models.ForeignKey(
+        Body,
+        on_delete=models.CASCADE,
+        related_name="organisation_requests",
+        verbose_name=_("body"),
+    )
+    organisation_name = models.CharField(_("name of the organisation"), max_length=250)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("your name"), max_length=200)
+    contact_email = models.EmailField(_("your e-mail address"))
+    message = models.TextField(_("what the organisation does"), max_length=2000)
+    consents = GenericRelation("core.ConsentRecord")
+
+    class Meta:
+        verbose_name = _("request to add an organisation")
+        verbose_name_plural = _("requests to add an organisation")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_name} → {self.body}"

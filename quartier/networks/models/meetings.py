@@ -301,6 +301,43 @@ class Invitation(TimeStampedModel):
         return f"{self.delegate.person} – {self.meeting}"
 
 
+class ContactInvitation(TimeStampedModel):
+    """An invitation to a member organisation's general address (its public e-mail), sent on
+    request when the member has no delegated person: the meeting still reaches the member.
+
+    The address is read from the organisation when a mail goes out (it is public, not
+    personal), so nothing here needs a retention rule of its own.
+    """
+
+    meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.CASCADE,
+        related_name="contact_invitations",
+        verbose_name=_("meeting"),
+    )
+    membership = models.ForeignKey(
+        Membership,
+        on_delete=models.CASCADE,
+        related_name="contact_invitations",
+        verbose_name=_("member"),
+    )
+    sent_sequence = models.IntegerField(_("last sent sequence"), default=-1)
+    sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("invitation to a general address")
+        verbose_name_plural = _("invitations to general addresses")
+        ordering = ["meeting", "membership"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "membership"], name="contactinvitation_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.membership.organisation} – {self.meeting}"
+
+
 def _new_token() -> str:
     import secrets
 

@@ -7,13 +7,16 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
 from quartier.directory.models import Organisation, Person
 from quartier.networks import mail
 from quartier.networks.models import (
     Body,
+    ContactInvitation,
     Delegate,
     HostTurn,
     Invitation,
@@ -22,6 +25,7 @@ from quartier.networks.models import (
     MeetingStatus,
     Membership,
     MembershipRole,
+    OrganisationRequest,
 )
 from quartier.networks.services.meetings import meeting_propose_host
 
@@ -59,9 +63,9 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
     """End a membership and its delegations; the history stays.
 
     Consequences for coming meetings (after `end_date`): the member's invitations are withdrawn
-    (a METHOD:CANCEL goes to the delegates), and if the member was asked to host or had agreed to
-    host, that turn is withdrawn and the rotation proposes the next host. Returns the ids of the
-    meetings that need a new host.
+    (a METHOD:CANCEL goes to the delegates, and to its general address if that was invited),
+    and if the member was asked to host or had agreed to host, that turn is withdrawn and the
+    rotation proposes the next host. Returns the ids of the meetings that need a new host.
     """
     end_date = end_date or timezone.localdate()
     if membership.end_date is not None:
@@ -84,6 +88,12 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
     for meeting_id, person_ids in _group(pairs).items():
         enqueue_on_commit(mail.send_meeting_mail, meeting_id, "CANCEL", person_ids)
     withdrawn.delete()
+    contacted = ContactInvitation.objects.filter(meeting__in=coming, membership=membership)
+    for meeting_id in contacted.values_list("meeting_id", flat=True):
+        enqueue_on_commit(
+            mail.send_meeting_mail, meeting_id, "CANCEL", [], contact_membership_ids=[membership.pk]
+        )
+    contacted.delete()
     rehost: list[int] = []
     turns = HostTurn.objects.filter(
         meeting__in=coming,
@@ -101,6 +111,21 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
         meeting_propose_host(meeting=meeting)
         rehost.append(meeting.pk)
     return rehost
+
+
+@transaction.atomic
+def membership_set_room(
+    *, membership: Membership, room_capacity: int | None, room_name: str = ""
+) -> Membership:
+    """The room a member offers for the host rotation (None: it cannot host)."""
+    if membership.end_date is not None:
+        raise ValidationError(_("This membership has already ended."))
+    if room_capacity is not None and room_capacity < 1:
+        raise ValidationError(_("A room holds at least one person."))
+    membership.room_capacity = room_capacity
+    membership.room_name = room_name[:200]
+    membership.save(update_fields=["room_capacity", "room_name", "updated_at"])
+    return membership
 
 
 def _clear_host(meeting: Meeting) -> None:
@@ -169,6 +194,37 @@ def join_request_submit(
         body=body, organisation=organisation, reason=reason, requested_by=user
     )
     enqueue_on_commit(mail.notify_join_request, request.pk)
+    return request
+
+
+@transaction.atomic
+def organisation_request_submit(
+    *,
+    body: Body,
+    organisation_name: str,
+    website: str = "",
+    message: str,
+    contact_name: str,
+    contact_email: str,
+    consent_text: str | Promise,
+) -> OrganisationRequest:
+    """An organisation not on the platform yet asks to be added to join the body; the
+    coordination gets a mail after the commit (mail.notify_organisation_request)."""
+    if not body.is_public or body.dissolved_on:
+        raise ValidationError(_("This body does not take requests to join."))
+    organisation_name = organisation_name.strip()
+    if not organisation_name or not message.strip():
+        raise ValidationError(_("Please give the organisation's name and a few words about it."))
+    request = OrganisationRequest.objects.create(
+        body=body,
+        organisation_name=organisation_name[:250],
+        website=website,
+        message=message.strip()[:2000],
+        contact_name=contact_name.strip()[:200],
+        contact_email=contact_email,
+    )
+    consent.record(request, purpose="networks.organisation_request", text=consent_text)
+    enqueue_on_commit(mail.notify_organisation_request, request.pk)
     return request
 
 

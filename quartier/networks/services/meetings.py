@@ -16,6 +16,7 @@ from quartier.core.tokens import BadToken
 from quartier.networks import mail, rotation, tokens
 from quartier.networks.models import (
     Body,
+    ContactInvitation,
     Delegate,
     HostTurn,
     Invitation,
@@ -215,6 +216,17 @@ def rotation_candidates(meeting: Meeting) -> list[rotation.Candidate]:
     ]
 
 
+def rotation_plan(meeting: Meeting) -> tuple[int, list[rotation.Step]]:
+    """The people to expect and every current member in rotation order, each with why it is
+    skipped: its turn for this meeting (`HostTurn.Status`: asked, accepted, passed, withdrawn),
+    no room capacity set, or a room too small. A read; the meeting page shows it."""
+    needed = needed_capacity(meeting)
+    turns = dict(meeting.host_turns.values_list("membership_id", "status"))
+    return needed, rotation.plan(
+        rotation_candidates(meeting), needed_capacity=needed, excluded=turns
+    )
+
+
 @transaction.atomic
 def meeting_propose_host(*, meeting: Meeting) -> HostTurn | None:
     """Ask the next member in the rotation to host; None when nobody with a room is left.
@@ -305,6 +317,48 @@ def meeting_send_invitations(*, meeting: Meeting) -> int:
     meeting.save(update_fields=["invitations_sent_at", "updated_at"])
     enqueue_on_commit(mail.send_meeting_mail, meeting.pk, "REQUEST", None)
     return meeting.invitations.count()
+
+
+@transaction.atomic
+def meeting_invite_contact(*, meeting: Meeting, membership: Membership) -> ContactInvitation:
+    """Invite a member's general address (its public e-mail) when no delegate of it is reached.
+
+    Later changes and a cancellation of the meeting go there too (mail.send_meeting_mail).
+    """
+    if meeting.is_cancelled or meeting.status == MeetingStatus.HELD:
+        raise ValidationError(_("Invitations go out only for coming meetings."))
+    on = timezone.localdate(meeting.start)
+    if (
+        membership.body_id != meeting.body_id
+        or not Membership.objects.current(on).filter(pk=membership.pk).exists()
+    ):
+        raise ValidationError(_("This organisation is not a member of the body on that day."))
+    organisation = membership.organisation
+    reachable = Delegate.objects.current(on).filter(membership=membership).exclude(person__email="")
+    if reachable.exists():
+        raise ValidationError(
+            _("%(org)s has a delegated person with an e-mail address; they are invited.")
+            % {"org": organisation}
+        )
+    if not organisation.email:
+        raise ValidationError(
+            _(
+                "%(org)s has no general e-mail address. Add one in the directory, "
+                "or delegate a person."
+            )
+            % {"org": organisation}
+        )
+    contact, created = ContactInvitation.objects.get_or_create(
+        meeting=meeting, membership=membership
+    )
+    if not created:
+        raise ValidationError(
+            _("The general address of %(org)s has already been invited.") % {"org": organisation}
+        )
+    enqueue_on_commit(
+        mail.send_meeting_mail, meeting.pk, "REQUEST", [], contact_membership_ids=[membership.pk]
+    )
+    return contact
 
 
 class RsvpError(Exception):

@@ -16,7 +16,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quartier.areas.rules import managed_area_ids
 from quartier.core.permissions import permission_required
 from quartier.networks import selectors, services
-from quartier.networks.forms import BodyForm, DecideForm, DelegateForm, DocumentForm, MembershipForm
+from quartier.networks.forms import (
+    BodyForm,
+    DecideForm,
+    DelegateForm,
+    DocumentForm,
+    MembershipForm,
+    MembershipRoomForm,
+)
 from quartier.networks.models import (
     ActionItem,
     CalendarToken,
@@ -155,6 +162,24 @@ def membership_end(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 _("The member was to host %(n)d coming meeting(s); the next host has been asked.")
                 % {"n": len(rehost)},
             )
+    return redirect("backoffice:networks:body", slug=obj.slug)
+
+
+@require_POST
+@permission_required("networks.change_body", fn=body_by_slug)
+def membership_room(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Set the room a member offers for the host rotation."""
+    obj = body_by_slug(request, slug=slug, pk=pk)
+    membership = get_object_or_404(Membership, pk=pk, body=obj)
+    form = MembershipRoomForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_set_room(membership=membership, **form.cleaned_data)
+            messages.success(request, _("The room has been saved."))
+        except ValidationError as exc:
+            report_error(request, exc)
+    else:
+        report_form_errors(request, form)
     return redirect("backoffice:networks:body", slug=obj.slug)
 
 

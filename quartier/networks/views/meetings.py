@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +22,7 @@ from quartier.networks.forms import (
     CancelForm,
     DecisionForm,
     HostAnswerForm,
+    InviteContactForm,
     MeetingForm,
     MinutesApproveForm,
     MinutesForm,
@@ -138,6 +139,14 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
         cancel_form=CancelForm(),
         host_form=HostAnswerForm(),
         status_form=ActionStatusForm(),
+        gaps=selectors.invitation_gaps(meeting)
+        if context["can_manage"] and meeting.status == "scheduled"
+        else [],
+    )
+    context["rotation_needed"], context["rotation_steps"] = (
+        services.rotation_plan(meeting)
+        if context["can_manage"] and meeting.status == "scheduled"
+        else (0, [])
     )
     return render(request, "networks/manage/meeting.html", context)
 
@@ -195,12 +204,27 @@ def host_propose(request: HttpRequest, pk: int) -> HttpResponse:
     turn = services.meeting_propose_host(meeting=obj)
     if turn is None:
         messages.warning(
-            request, _("No member with a large enough room is left to ask. Plan the place by hand.")
+            request,
+            _(
+                "No member with a large enough room is left to ask. Plan the place by hand; "
+                "the rotation order below says why each member was skipped."
+            ),
         )
+        return _back(obj)
+    _needed, steps = services.rotation_plan(obj)
+    step = next((s for s in steps if s.candidate.membership_id == turn.membership_id), None)
+    last = step.candidate.last_hosted if step else None
+    if last is None:
+        why = _("it has not hosted a meeting of the body yet")
     else:
-        messages.success(
-            request, _("%(org)s has been asked to host.") % {"org": turn.membership.organisation}
-        )
+        why = _("it hosted least recently (%(date)s)") % {
+            "date": formats.date_format(timezone.localtime(last), "j.n.Y")
+        }
+    messages.success(
+        request,
+        _("%(org)s has been asked to host: %(why)s.")
+        % {"org": turn.membership.organisation, "why": why},
+    )
     return _back(obj)
 
 
@@ -283,6 +307,45 @@ def invitations_send(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Invitations are going out to %(n)d people.") % {"n": count})
     except ValidationError as exc:
         report_error(request, exc)
+        return _back(obj)
+    gaps = selectors.invitation_gaps(obj)
+    if gaps:
+        messages.warning(
+            request,
+            _("Not reached: %(list)s. See “Not reached” below.")
+            % {"list": "; ".join(_gap_text(gap) for gap in gaps)},
+        )
+    return _back(obj)
+
+
+def _gap_text(gap: selectors.Unreached) -> str:
+    if gap.reason == "no_email":
+        return _("%(person)s of %(org)s (no e-mail address)") % {
+            "person": gap.person.full_name if gap.person else "",
+            "org": gap.membership.organisation.name,
+        }
+    return _("%(org)s (no delegated person)") % {"org": gap.membership.organisation.name}
+
+
+@require_POST
+@permission_required("networks.change_body", fn=meeting_by_pk)
+def invite_contact(request: HttpRequest, pk: int) -> HttpResponse:
+    """Invite a member's general address when none of its people can be invited."""
+    obj = meeting_by_pk(request, pk=pk)
+    form = InviteContactForm(request.POST, meeting=obj)
+    if form.is_valid():
+        membership = form.cleaned_data["membership"]
+        try:
+            services.meeting_invite_contact(meeting=obj, membership=membership)
+            messages.success(
+                request,
+                _("The invitation is going out to %(org)s’s general address %(email)s.")
+                % {"org": membership.organisation.name, "email": membership.organisation.email},
+            )
+        except ValidationError as exc:
+            report_error(request, exc)
+    else:
+        report_form_errors(request, form)
     return _back(obj)
 
 

@@ -16,11 +16,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.core import throttle
-from quartier.core.permissions import loader, permission_required
+from quartier.core.permissions import loader
 from quartier.core.registry import render_sections
 from quartier.directory.models import Organisation
 from quartier.networks import hooks, ics, selectors, services
-from quartier.networks.forms import ContactForm, JoinForm, RsvpForm
+from quartier.networks.forms import (
+    ORGANISATION_REQUEST_CONSENT,
+    ContactForm,
+    JoinForm,
+    OrganisationRequestForm,
+    RsvpForm,
+)
 from quartier.networks.models import (
     Body,
     CalendarToken,
@@ -61,10 +67,15 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "networks/body_detail.html", context)
 
 
-@permission_required("networks.request_join_body", fn=_visible_body)
 @require_http_methods(["GET", "POST"])
 def body_join(request: HttpRequest, slug: str) -> HttpResponse:
+    """Staff of an organisation on the platform ask to join; everyone else learns who can join
+    and how, and may ask for their organisation to be added (`organisation_request`)."""
     body = _visible_body(request, slug=slug)
+    if not request.user.has_perm("networks.request_join_body", body):
+        if request.method == "POST":
+            raise PermissionDenied
+        return _join_info(request, body, OrganisationRequestForm())
     organisations = Organisation.objects.filter(pk__in=acting_organisation_ids(request.user))
     form = JoinForm(request.POST or None, organisations=organisations)
     if request.method == "POST" and form.is_valid():
@@ -88,6 +99,53 @@ def body_join(request: HttpRequest, slug: str) -> HttpResponse:
         {"body": body, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _join_info(
+    request: HttpRequest, body: Body, form: OrganisationRequestForm, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "networks/body_join_info.html",
+        {
+            "body": body,
+            "form": form,
+            "has_contact": bool(
+                body.contact_email
+                or (body.coordinating_organisation and body.coordinating_organisation.email)
+            ),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@throttle.throttle_post("networks.organisation_request")
+def organisation_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """An organisation not on the platform yet asks to be added (public form, no login)."""
+    body = _visible_body(request, slug=slug)
+    form = OrganisationRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.organisation_request_submit(
+                body=body,
+                organisation_name=data["organisation_name"],
+                website=data["website"],
+                message=data["message"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                consent_text=ORGANISATION_REQUEST_CONSENT,
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Thank you, your request has been sent; the coordination will answer by e-mail."),
+            )
+            return redirect(body)
+    return _join_info(request, body, form, status=400 if form.errors else 200)
 
 
 @require_http_methods(["GET", "POST"])
