@@ -351,6 +351,8 @@ QUARTIER_GEOCODER_USER_AGENT = env.str(
     "QUARTIER_GEOCODER_USER_AGENT", default=f"Quartier/0.1 (+{SITE_URL}; {DEFAULT_FROM_EMAIL})"
 )
 QUARTIER_GEOCODER_TIMEOUT = env.float("QUARTIER_GEOCODER_TIMEOUT", default=4.0)
+# Residents' concern addresses go to the geocoder only when this is on (a geocoder you run).
+QUARTIER_GEOCODER_CONCERNS = env.bool("QUARTIER_GEOCODER_CONCERNS", default=False)
 
 # --- Background tasks -----------------------------------------------------------------------
 # "database" queues tasks in the database for `quartier db_worker`; "immediate" runs them at

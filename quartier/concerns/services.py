@@ -110,8 +110,12 @@ def place_from_address(
     chosen). A postcode centre is too coarse for a point on the public map: it only chooses the
     area when the resident chose none. Nothing found, or found elsewhere: as before, the chosen
     area (or the form's "choose the area" message). Never refuses the concern itself.
+
+    The text may be the resident's own address: it goes to the configured geocoder only when
+    QUARTIER_GEOCODER_CONCERNS is on (for a geocoder the operator runs; docs/privacy-concerns.md).
     """
-    result = geocoding.geocode(*geocoding.split_address(address))
+    external = getattr(settings, "QUARTIER_GEOCODER_CONCERNS", False)
+    result = geocoding.geocode(*geocoding.split_address(address), external=external)
     if result is None:
         return None, None, area
     found = selectors.locate(result.lat, result.lon)

@@ -412,17 +412,21 @@ def postcode_centre(postcode: str) -> GeocodeResult | None:
 # --- all together ----------------------------------------------------------------------------
 
 
-def geocode(street: str, postcode: str, city: str) -> GeocodeResult | None:
-    """The best point for an address, or None (see the module docstring for the order)."""
+def geocode(
+    street: str, postcode: str, city: str, *, external: bool = True
+) -> GeocodeResult | None:
+    """The best point for an address, or None (see the module docstring for the order).
+
+    `external=False` keeps the address on this server (no geocoder request), for text that a
+    resident typed and that may be their own address."""
     street, city = " ".join((street or "").split()), " ".join((city or "").split())
     postcode_text = (postcode or "").strip()
     if not (street or postcode_text or city):
         return None
-    return (
-        known_place(street, postcode_text)
-        or from_geocoder(street, normalise_postcode(postcode_text) or postcode_text, city)
-        or postcode_centre(postcode_text)
-    )
+    found = known_place(street, postcode_text)
+    if found is None and external:
+        found = from_geocoder(street, normalise_postcode(postcode_text) or postcode_text, city)
+    return found or postcode_centre(postcode_text)
 
 
 _POSTCODE_IN_TEXT = re.compile(r"(?<!\d)(\d{5})(?!\d)")

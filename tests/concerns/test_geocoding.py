@@ -86,3 +86,23 @@ def test_a_point_given_by_the_resident_wins_over_the_address(world, mapped):
     )
     concern = Concern.objects.latest("pk")
     assert (concern.lat, concern.lon, concern.area) == (49.72, 6.62, mapped)
+
+
+def test_a_residents_address_goes_to_the_geocoder_only_when_allowed(
+    world, mapped, settings, monkeypatch
+):
+    settings.QUARTIER_GEOCODER_URL = "http://geocoder.invalid/search"
+    asked = []
+
+    def answer(url, headers, timeout):
+        asked.append(url)
+        return b'[{"lat": "49.7301", "lon": "6.6102", "place_rank": 30}]'
+
+    monkeypatch.setattr(geocoding, "_transport", answer)
+    monkeypatch.setattr(geocoding, "_MIN_INTERVAL", 0.0)
+    post_report(world.client("anonymous"), world, area="", address="Am Stern 12, 54294")
+    assert asked == [] and Concern.objects.latest("pk").lat is None
+    settings.QUARTIER_GEOCODER_CONCERNS = True
+    post_report(world.client("anonymous"), world, area="", address="Am Stern 12, 54294")
+    concern = Concern.objects.latest("pk")
+    assert len(asked) == 1 and (concern.lat, concern.lon, concern.area) == (49.7301, 6.6102, mapped)
