@@ -341,16 +341,16 @@ def parse_postcode_source(data: bytes) -> dict[str, tuple[float, float]]:
         if normalise_postcode(header[0]):  # no header: postcode, lat, lon
             post_col, lat_col, lon_col, start = 0, 1, 2, 0
         else:
-            post_col = _column(header, _POSTCODE_COLUMNS)
-            lat_col, lon_col = _column(header, _LAT_COLUMNS), _column(header, _LON_COLUMNS)
-            if post_col is None and header[0].strip() == "":
-                post_col = 0  # a pandas index column holds the postcode (WZB table)
-            if post_col is None or lat_col is None or lon_col is None:
+            found_post = _column(header, _POSTCODE_COLUMNS)
+            found_lat, found_lon = _column(header, _LAT_COLUMNS), _column(header, _LON_COLUMNS)
+            if found_post is None and header[0].strip() == "":
+                found_post = 0  # a pandas index column holds the postcode (WZB table)
+            if found_post is None or found_lat is None or found_lon is None:
                 raise ValueError(
                     "No postcode, latitude and longitude columns found in the header: "
                     + ", ".join(header)
                 )
-            start = 1
+            post_col, lat_col, lon_col, start = found_post, found_lat, found_lon, 1
     for number, row in enumerate(rows):
         if number < start or len(row) <= max(post_col, lat_col, lon_col):
             continue
