@@ -340,6 +340,22 @@ QUARTIER_NEWSLETTER_CONNECTIONS = env.int("QUARTIER_NEWSLETTER_CONNECTIONS", def
 QUARTIER_NEWSLETTER_RETENTION_DAYS = env.int("QUARTIER_NEWSLETTER_RETENTION_DAYS", default=30)
 QUARTIER_NEWSLETTER_BOUNCE_TOKEN = _read("QUARTIER_NEWSLETTER_BOUNCE_TOKEN", "") or ""
 
+# --- Geocoding (core/geocoding.py, docs/operations.md) ---------------------------------------
+# Off while the URL is empty. A Nominatim ".../search" or Photon ".../api" endpoint; the public
+# Nominatim asks for an identifying User-Agent and at most one request a second.
+QUARTIER_GEOCODER_URL = env.str("QUARTIER_GEOCODER_URL", default="")
+QUARTIER_GEOCODER_KIND = env.str("QUARTIER_GEOCODER_KIND", default="nominatim").lower()
+if QUARTIER_GEOCODER_KIND not in {"nominatim", "photon"}:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured("QUARTIER_GEOCODER_KIND must be nominatim or photon.")
+QUARTIER_GEOCODER_USER_AGENT = env.str(
+    "QUARTIER_GEOCODER_USER_AGENT", default=f"Quartier/0.1 (+{SITE_URL}; {DEFAULT_FROM_EMAIL})"
+)
+QUARTIER_GEOCODER_TIMEOUT = env.float("QUARTIER_GEOCODER_TIMEOUT", default=4.0)
+# Residents' concern addresses go to the geocoder only when this is on (a geocoder you run).
+QUARTIER_GEOCODER_CONCERNS = env.bool("QUARTIER_GEOCODER_CONCERNS", default=False)
+
 # --- Background tasks -----------------------------------------------------------------------
 # "database" queues tasks in the database for `quartier db_worker`; "immediate" runs them at
 # once in the calling process (tests, tiny installations).

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from quartier.areas.models import Area
+from quartier.areas.selectors import descendant_ids
 from quartier.concerns import mail, photos, selectors, tokens
 from quartier.concerns.models import (
     CLOSED,
@@ -28,7 +29,7 @@ from quartier.concerns.models import (
     hash_key,
     new_key,
 )
-from quartier.core import consent, geo
+from quartier.core import consent, geo, geocoding
 from quartier.core.tasks import enqueue_on_commit
 from quartier.networks.models import Meeting
 from quartier.networks.services import agenda_item_propose
@@ -99,6 +100,32 @@ def place_area(*, lat: float | None, lon: float | None, area: Area | None) -> Ar
     return area
 
 
+def place_from_address(
+    *, address: str, area: Area | None
+) -> tuple[float | None, float | None, Area | None]:
+    """A resident gave an address but no point: find one (core/geocoding.py).
+
+    A point found from the address itself (a known place, the geocoder) becomes the concern's
+    point when it lies in an area the platform covers (inside the chosen area, if one was
+    chosen). A postcode centre is too coarse for a point on the public map: it only chooses the
+    area when the resident chose none. Nothing found, or found elsewhere: as before, the chosen
+    area (or the form's "choose the area" message). Never refuses the concern itself.
+
+    The text may be the resident's own address: it goes to the configured geocoder only when
+    QUARTIER_GEOCODER_CONCERNS is on (for a geocoder the operator runs; docs/privacy-concerns.md).
+    """
+    external = getattr(settings, "QUARTIER_GEOCODER_CONCERNS", False)
+    result = geocoding.geocode(*geocoding.split_address(address), external=external)
+    if result is None:
+        return None, None, area
+    found = selectors.locate(result.lat, result.lon)
+    if found is None or (area is not None and found.pk not in descendant_ids([area.pk])):
+        return None, None, area
+    if result.source in geocoding.ESTIMATED:
+        return None, None, area or found
+    return result.lat, result.lon, found
+
+
 @transaction.atomic
 def concern_report(
     *,
@@ -127,6 +154,9 @@ def concern_report(
     if not category.is_active:
         raise ValidationError({"category": _("This category is no longer in use.")})
     text = check_description(description)
+    if lat is None and lon is None and address.strip():
+        # Before any write: the geocoder (if configured) may take a few seconds.
+        lat, lon, area = place_from_address(address=address, area=area)
     where = place_area(lat=lat, lon=lon, area=area)
     if len(uploads) > MAX_PHOTOS:
         raise ValidationError(

@@ -8,8 +8,9 @@ class DirectoryConfig(AppConfig):
     verbose_name = _("Directory")
 
     def ready(self) -> None:
+        from quartier.core.geocoding import add_known_places
         from quartier.core.registry import NavItem, Section, registry
-        from quartier.directory import sections
+        from quartier.directory import sections, selectors
 
         registry.add_nav(NavItem("directory:organisation_list", _("Organisations"), order=35))
         registry.add_nav(
@@ -37,3 +38,4 @@ class DirectoryConfig(AppConfig):
             Section("directory", "directory/partials/area_section.html", sections.area, order=50)
         )
         registry.add_page_models(*self.get_models())
+        add_known_places(selectors.known_place)

@@ -21,6 +21,7 @@ from typing import Any
 from django.db.models import Exists, Prefetch, Q, QuerySet
 
 from quartier.areas.selectors import descendant_ids
+from quartier.core.geocoding import normalise_street
 from quartier.directory.models import Organisation, Person, Position
 
 
@@ -90,3 +91,18 @@ def public_organisations(
     return organisations.order_by("name", "pk").prefetch_related(
         Prefetch("positions", queryset=contacts, to_attr="public_positions")
     )
+
+
+def known_place(street: str, postcode: str) -> tuple[float, float] | None:
+    """An organisation at this (normalised) street and postcode with a point of its own
+    (core/geocoding.py's "known place" step; organisation points are set by hand)."""
+    rows = (
+        Organisation.objects.filter(postcode=postcode, lat__isnull=False, lon__isnull=False)
+        .exclude(street="")
+        .order_by("-updated_at")
+        .values_list("street", "lat", "lon")
+    )
+    for other_street, lat, lon in rows[:500]:
+        if normalise_street(other_street) == street:
+            return lat, lon
+    return None

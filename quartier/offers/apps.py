@@ -8,8 +8,9 @@ class OffersConfig(AppConfig):
     verbose_name = _("Offers")
 
     def ready(self) -> None:
+        from quartier.core.geocoding import add_known_places
         from quartier.core.registry import NavItem, Section, registry
-        from quartier.offers import sections
+        from quartier.offers import sections, selectors
 
         registry.add_nav(
             NavItem(
@@ -53,3 +54,4 @@ class OffersConfig(AppConfig):
             )
         )
         registry.add_page_models(*self.get_models())
+        add_known_places(selectors.known_place)

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from quartier.core.geocoding import ESTIMATED, Source
 from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
 from quartier.offers import selectors, services
@@ -41,6 +42,10 @@ def offer_list(request: HttpRequest) -> HttpResponse:
     show = request.GET.get("show", "")
     if show == "stale":
         offers = offers.filter(stale=True)
+    elif show == "no_position":
+        offers = offers.filter(locations__in=selectors.locations_without_point()).distinct()
+    elif show == "estimated":
+        offers = offers.filter(locations__in=selectors.locations_estimated()).distinct()
     elif show in ReviewState.values:
         offers = offers.filter(review_state=show)
     query = request.GET.get("q", "").strip()[:100]
@@ -75,6 +80,31 @@ def _forms(request: HttpRequest, organisation: Organisation, initial: dict[str, 
     return form, locations, schedules
 
 
+def _position_messages(request: HttpRequest, notes: list[services.PositionNote]) -> None:
+    """Tell the editor which points were looked up from an address, and which were not."""
+    for note in notes:
+        if not note.source:
+            messages.warning(
+                request,
+                _(
+                    "%(place)s: The address could not be found – please set the point on "
+                    "the map or enter latitude and longitude."
+                )
+                % {"place": note.label},
+            )
+        elif note.source in ESTIMATED:
+            messages.warning(
+                request,
+                _("%(place)s: Position estimated from the postcode.") % {"place": note.label},
+            )
+        else:
+            messages.info(
+                request,
+                _("%(place)s: Position found from the address (%(source)s).")
+                % {"place": note.label, "source": Source(note.source).label},
+            )
+
+
 def _edit_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, "offers/backoffice/edit.html", context, status=status)
 
@@ -91,16 +121,15 @@ def offer_create(request: HttpRequest) -> HttpResponse:
     organisation = chooser.cleaned_data["organisation"]
     form, locations, schedules = _forms(request, organisation, None)
     if request.method == "POST" and all(f.is_valid() for f in (form, locations, schedules)):
+        data = snapshot_from_forms(form, locations, schedules)
+        notes = services.locations_resolve_positions(offer=None, items=data["locations"])
         try:
-            offer = services.offer_create(
-                organisation=organisation,
-                data=snapshot_from_forms(form, locations, schedules),
-                by=request.user,
-            )
+            offer = services.offer_create(organisation=organisation, data=data, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
             messages.success(request, _("The offer was saved as a draft."))
+            _position_messages(request, notes)
             return redirect("backoffice:offers:edit", pk=offer.pk)
     context = {
         "organisation": organisation,
@@ -121,15 +150,14 @@ def offer_edit(request: HttpRequest, pk: Any) -> HttpResponse:
     initial = pending.data if pending else offer_snapshot(offer)
     form, locations, schedules = _forms(request, offer.organisation, initial)
     if request.method == "POST" and all(f.is_valid() for f in (form, locations, schedules)):
+        data = snapshot_from_forms(form, locations, schedules)
+        notes = services.locations_resolve_positions(offer=offer, items=data["locations"])
         try:
-            outcome = services.offer_save(
-                offer=offer,
-                data=snapshot_from_forms(form, locations, schedules),
-                by=request.user,
-            )
+            outcome = services.offer_save(offer=offer, data=data, by=request.user)
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
+            _position_messages(request, notes)
             if outcome is services.SaveOutcome.PENDING_REVIEW:
                 messages.success(
                     request,

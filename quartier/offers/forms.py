@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
+from quartier.core.geocoding import ESTIMATED
 from quartier.directory.models import Organisation, Person
 from quartier.offers.models import Offer, ScheduleKind, TaxonomyTerm
 from quartier.offers.snapshot import LOCATION_FIELDS, M2M_FIELDS, OFFER_FIELDS, SCHEDULE_FIELDS
@@ -123,6 +124,15 @@ class LocationForm(forms.Form):
         if not any(data.get(name) for name in ("name", "street", "city")):
             raise forms.ValidationError(_("Give at least a name, a street or a city."))
         return data
+
+    @property
+    def position_hint(self) -> str:
+        """For the edit page: "estimated" (a postcode centre), "missing" (an address on no
+        map) or "" for the stored location this form shows."""
+        initial = self.initial or {}
+        if initial.get("lat") is None:
+            return "missing" if initial.get("street") or initial.get("postcode") else ""
+        return "estimated" if initial.get("position_source") in ESTIMATED else ""
 
     def snapshot(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in LOCATION_FIELDS}

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from quartier.core import geocoding
 from quartier.core.models import TimeStampedModel
 
 _MIDNIGHT = datetime.time(0, 0)
@@ -154,6 +155,14 @@ class Location(TimeStampedModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
+    # Where the point came from (core/geocoding.py): "" for none, or one from before this field.
+    position_source = models.CharField(
+        _("source of the position"),
+        max_length=20,
+        choices=geocoding.Source.choices,
+        blank=True,
+        default="",
+    )
     wheelchair_accessible = models.BooleanField(_("barrier-free (wheelchair)"), default=False)
     accessibility = models.TextField(_("accessibility of the place"), blank=True)
     transport = models.TextField(_("public transport"), blank=True)
@@ -180,6 +189,15 @@ class Location(TimeStampedModel):
     def address_line(self) -> str:
         place = " ".join(part for part in (self.postcode, self.city) if part)
         return ", ".join(part for part in (self.street, place) if part)
+
+    @property
+    def has_point(self) -> bool:
+        return self.lat is not None and self.lon is not None
+
+    @property
+    def position_estimated(self) -> bool:
+        """A point guessed from something coarser than the address (the postcode area)."""
+        return self.has_point and self.position_source in geocoding.ESTIMATED
 
 
 class OfferStatus(models.TextChoices):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 from quartier.accounts.rules import scope_of
 from quartier.areas.selectors import descendant_ids
 from quartier.core.geo import bbox_around, distance_m
+from quartier.core.geocoding import ESTIMATED, normalise_street
 from quartier.directory.models import Organisation
 from quartier.directory.selectors import public_contact_cards
 from quartier.offers.models import (
@@ -421,3 +422,29 @@ def group_by_main_topic(offers: list[Offer]) -> list[tuple[str, list[Offer]]]:
     if other:
         result.append(("", other))
     return result
+
+
+def known_place(street: str, postcode: str) -> tuple[float, float] | None:
+    """A location of the catalogue at this (normalised) street and postcode whose point was
+    set by hand or found from its address (core/geocoding.py's "known place" step)."""
+    rows = (
+        Location.objects.filter(postcode=postcode, lat__isnull=False, lon__isnull=False)
+        .exclude(position_source__in=ESTIMATED)
+        .exclude(street="")
+        .order_by("-updated_at")
+        .values_list("street", "lat", "lon")
+    )
+    for other_street, lat, lon in rows[:500]:
+        if normalise_street(other_street) == street:
+            return lat, lon
+    return None
+
+
+def locations_without_point() -> QuerySet[Location]:
+    """Locations that are on no map: no point at all."""
+    return Location.objects.filter(Q(lat__isnull=True) | Q(lon__isnull=True))
+
+
+def locations_estimated() -> QuerySet[Location]:
+    """Locations whose point is only the centre of their postcode area."""
+    return Location.objects.filter(lat__isnull=False, position_source__in=ESTIMATED)

@@ -10,6 +10,7 @@ failed check leaves nothing half-saved.
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
@@ -18,6 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from quartier.core import geocoding
+from quartier.core.geocoding import Source
 from quartier.directory.models import Organisation
 from quartier.offers.models import (
     Location,
@@ -61,6 +64,76 @@ def _stamp(obj: Any, by: Any, reason: str) -> None:
 
 
 _LOCATION_DEFAULTS: dict[str, Any] = {"lat": None, "lon": None, "wheelchair_accessible": False}
+_ADDRESS_FIELDS = ("street", "postcode", "city")
+
+
+@dataclass(frozen=True)
+class PositionNote:
+    """What became of one location's point on this save, for the editor's message."""
+
+    label: str
+    source: str  # a geocoding.Source value, or "" when the address could not be found
+
+
+def _linked_locations(offer: Offer | None) -> dict[str, Location]:
+    if offer is None or offer.pk is None or offer._state.adding:
+        return {}
+    return {str(link.location_id): link.location for link in offer.offer_locations.all()}
+
+
+def _resolve_item(item: dict[str, Any], stored: Location | None) -> PositionNote | None:
+    """Complete one location item's point and `position_source` (in place).
+
+    A point the editor typed is theirs ("manual"); the stored point coming back unchanged
+    keeps its source, unless it was found from the address and the address has changed since
+    (then it is looked up again). Without a point, an address is geocoded. Returns a note
+    when a point was looked up (or could not be), else None.
+    """
+    lat, lon = item.get("lat"), item.get("lon")
+    has_point = lat is not None and lon is not None
+    if has_point and stored is not None and stored.has_point:
+        same_point = (float(lat), float(lon)) == (stored.lat, stored.lon)
+        same_address = all(
+            (item.get(name) or "") == (getattr(stored, name) or "") for name in _ADDRESS_FIELDS
+        )
+        if same_point and (same_address or stored.position_source in ("", Source.MANUAL)):
+            item["position_source"] = stored.position_source
+            return None
+        if same_point:  # found from the old address: look the new one up
+            item["lat"] = item["lon"] = None
+            has_point = False
+    if has_point:
+        if item.get("position_source") not in Source.values:
+            item["position_source"] = Source.MANUAL
+        return None
+    item["position_source"] = ""
+    street, postcode, city = (item.get(name) or "" for name in _ADDRESS_FIELDS)
+    if not (street or postcode):
+        return None  # a place given by name or city only: nothing to look up
+    label = item.get("name") or ", ".join(p for p in (street, f"{postcode} {city}".strip()) if p)
+    result = geocoding.geocode(street, postcode, city)
+    if result is None:
+        return PositionNote(label=label, source="")
+    item["lat"], item["lon"], item["position_source"] = result.lat, result.lon, result.source
+    return PositionNote(label=label, source=result.source)
+
+
+def locations_resolve_positions(
+    *, offer: Offer | None, items: list[dict[str, Any]]
+) -> list[PositionNote]:
+    """Give every location of a snapshot that has an address but no point a point (geocoding
+    steps in core/geocoding.py) and a `position_source`; change `items` in place.
+
+    The views call it before saving, to tell the editor what happened; `_apply` calls it as
+    well, so the API and imports get the same. It writes nothing and may ask the configured
+    geocoder, so it runs before any write of the save (no lock is held while it waits)."""
+    linked = _linked_locations(offer)
+    notes = []
+    for item in items:
+        note = _resolve_item(item, linked.get(str(item.get("id") or "")))
+        if note is not None:
+            notes.append(note)
+    return notes
 
 
 def _sync_locations(offer: Offer, items: list[dict[str, Any]]) -> None:
@@ -101,6 +174,8 @@ def _replace_schedules(offer: Offer, items: list[dict[str, Any]]) -> None:
 
 def _apply(offer: Offer, data: dict[str, Any], *, by: Any, reason: str) -> None:
     """Write the snapshot `data` onto the offer, its relations, locations and schedules."""
+    if data.get("locations"):
+        locations_resolve_positions(offer=offer, items=data["locations"])
     for name in OFFER_FIELDS:
         if name in data:
             setattr(offer, name, data[name] if data[name] is not None else _blank(name))

@@ -41,6 +41,7 @@ LOCATION_FIELDS = (
     "city",
     "lat",
     "lon",
+    "position_source",
     "wheelchair_accessible",
     "accessibility",
     "transport",
