@@ -103,6 +103,6 @@ def known_place(street: str, postcode: str) -> tuple[float, float] | None:
         .values_list("street", "lat", "lon")
     )
     for other_street, lat, lon in rows[:500]:
-        if normalise_street(other_street) == street:
+        if normalise_street(other_street) == street and lat is not None and lon is not None:
             return lat, lon
     return None

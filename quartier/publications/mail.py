@@ -108,7 +108,8 @@ def _pack(pieces: list[str]) -> list[str]:
     """Pieces of HTML joined by spaces into lines of at most MAX_LINE_OCTETS; a piece with a
     recipient's placeholder stays a line of its own, so that the link has room."""
     lines: list[str] = []
-    current, size = [], 0
+    current: list[str] = []
+    size = 0
     for piece in filter(None, (piece.strip() for piece in pieces)):
         octets = len(piece.encode())
         alone = UNSUBSCRIBE_MARK in piece or MANAGE_MARK in piece
