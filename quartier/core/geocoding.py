@@ -391,12 +391,33 @@ def _table(path: str, mtime: float) -> dict[str, tuple[float, float]]:
         return read_table(handle.read())
 
 
+def _table_path() -> Path:
+    path = imported_table()
+    return path if path.exists() else SHIPPED_TABLE
+
+
 def postcode_table() -> dict[str, tuple[float, float]]:
     """The postcode centres in use (read once per process and file version)."""
-    path = imported_table()
-    if not path.exists():
-        path = SHIPPED_TABLE
+    path = _table_path()
     return _table(str(path), path.stat().st_mtime)
+
+
+@lru_cache(maxsize=4)
+def _credit(path: str, mtime: float) -> list[str]:
+    lines = []
+    with gzip.open(path, "rt", encoding="utf-8-sig") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                break
+            lines.append(line[1:].strip())
+    return [line for line in lines if line]
+
+
+def postcode_table_credit() -> list[str]:
+    """The table's own comment lines (source and licence), which the imprint shows: the
+    shipped table's licence (CC BY 4.0) asks for the credit wherever its points are used."""
+    path = _table_path()
+    return _credit(str(path), path.stat().st_mtime)
 
 
 def postcode_centre(postcode: str) -> GeocodeResult | None:

@@ -18,7 +18,7 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
-from quartier.core import maps
+from quartier.core import geocoding, maps
 from quartier.core.models import LegalPage
 from quartier.core.privacy import register
 from quartier.core.registry import registry, render_sections
@@ -78,6 +78,7 @@ def imprint_context() -> dict[str, Any]:
         "operator": data,
         "missing": missing(data, "name", "address", "email"),
         "own_text": own_text(LegalPage.Kind.IMPRINT),
+        "postcode_credit": geocoding.postcode_table_credit(),
     }
 
 

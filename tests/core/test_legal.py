@@ -202,3 +202,17 @@ def test_easy_language_page_lists_public_offers_with_an_easy_text(client):
 def test_easy_language_page_hides_the_offers_block_when_there_are_none(client):
     html = client.get(reverse("core:easy_language"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Offers with a text in easy language" not in html
+
+
+def test_imprint_credits_the_postcode_table_in_use(client, settings, tmp_path):
+    html = client.get(reverse("core:imprint"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "GeoNames" in html and "CC BY 4.0" in html
+    # A table imported by the deployment brings its own credit instead.
+    from quartier.core import geocoding
+
+    settings.VAR_DIR = tmp_path
+    geocoding.write_table(
+        geocoding.imported_table(), {"54290": (49.75, 6.64)}, header=["Quelle: Landesamt X"]
+    )
+    html = client.get(reverse("core:imprint"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Quelle: Landesamt X" in html and "GeoNames" not in html
