@@ -401,12 +401,18 @@ def test_result_cards_mark_paused_offers(client, catalogue):
 def test_area_offers_block_links_the_catalogue_only_within_the_export_limit(
     client, quarter, settings
 ):
+    from tests.factories.areas import AreaFactory, link
+
     district, block = quarter["district"], quarter["block"]
-    settings.QUARTIER_OFFER_EXPORT_MAX = 1  # the district has 2 offers, its sub-area 1
+    west = AreaFactory(slug="nordstadt-west", name="Nordstadt-West", kind__level=2)
+    link(district, west)
+    OfferFactory(name="Spielplatztreff West", areas=[west])
+    # The district has 3 offers; its sub-area 2 (its own and the district's Stadtteilcafé).
+    settings.QUARTIER_OFFER_EXPORT_MAX = 2
     html = _area_page(client, district)
     assert reverse("offers:area_pdf", kwargs={"slug": district.slug}) not in html
     assert reverse("offers:area_csv", kwargs={"slug": district.slug}) not in html
-    assert "Der Katalog als PDF oder CSV ist für Gebiete mit bis zu 1 Angebot verfügbar" in html
+    assert "Der Katalog als PDF oder CSV ist für Gebiete mit bis zu 2 Angeboten verfügbar" in html
     # The refused export agrees: the link would have led to a 400.
     pdf = client.get(reverse("offers:area_csv", kwargs={"slug": district.slug}))
     assert pdf.status_code == 400
@@ -414,7 +420,7 @@ def test_area_offers_block_links_the_catalogue_only_within_the_export_limit(
     assert reverse("offers:area_pdf", kwargs={"slug": block.slug}) in small
     assert reverse("offers:area_csv", kwargs={"slug": block.slug}) in small
     english = _area_page(client, district, HTTP_ACCEPT_LANGUAGE="en")
-    assert "The catalogue as PDF or CSV is available for areas with up to 1 offer:" in english
+    assert "The catalogue as PDF or CSV is available for areas with up to 2 offers:" in english
 
 
 def test_weekday_select_shows_the_counts_the_api_gives(client, catalogue):
