@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from quartier.alerts import filters, sources
 from quartier.alerts.models import Kind, Subscription
-from quartier.areas.selectors import descendant_ids
+from quartier.areas.selectors import reach
 from quartier.offers.models import Offer
 from quartier.search.services import SearchForm, search_offers
 
@@ -73,7 +73,9 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
         return Digest(items=source.items(subscription.area, since) if source else [])
     changed = Offer.objects.public().filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
     if subscription.kind == Kind.AREA:
-        areas = descendant_ids([subscription.area_id])
+        # What the area's page lists: its offers, those below it and those of the areas
+        # enclosing it (a new city-wide service is news for every quarter).
+        areas = reach([subscription.area_id]).all
         changed = changed.filter(
             pk__in=Offer.areas.through.objects.filter(area_id__in=areas).values("offer_id")
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.translation import gettext as _
@@ -48,6 +49,60 @@ def ancestor_ids(area_ids: Iterable[int], *, include_self: bool = True) -> set[i
     start = set(area_ids)
     found = _reachable(start, down=False)
     return found | start if include_self else found
+
+
+_BOTH_WAYS = (
+    "WITH RECURSIVE down(id) AS ("
+    " SELECT child_id FROM {table} WHERE parent_id IN ({marks})"
+    " UNION SELECT link.child_id FROM {table} link JOIN down ON link.parent_id = down.id"
+    "), up(id) AS ("
+    " SELECT parent_id FROM {table} WHERE child_id IN ({marks})"
+    " UNION SELECT link.parent_id FROM {table} link JOIN up ON link.child_id = up.id"
+    ") SELECT 0, id FROM down UNION ALL SELECT 1, id FROM up"
+)
+
+
+@dataclass(frozen=True)
+class Reach:
+    """The areas an area's lists draw on: `inside` the area itself and every area below it,
+    `enclosing` every area above it (an offer for the whole city serves each of its quarters).
+    An area both below and above (a cycle in bad data) counts as inside."""
+
+    inside: frozenset[int]
+    enclosing: frozenset[int]
+
+    @property
+    def all(self) -> frozenset[int]:
+        return self.inside | self.enclosing
+
+
+def reach(area_ids: Iterable[int]) -> Reach:
+    """The areas inside and the areas enclosing the given ones: both walks in one query."""
+    start = set(area_ids)
+    if not start:
+        return Reach(frozenset(), frozenset())
+    table = connection.ops.quote_name(AreaLink._meta.db_table)
+    marks = ", ".join(["%s"] * len(start))
+    # Only the model's own table name and placeholders are formatted in.
+    sql = _BOTH_WAYS.format(table=table, marks=marks)
+    inside: set[int] = set(start)
+    enclosing: set[int] = set()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*start, *start])
+        for upward, area_id in cursor.fetchall():
+            (enclosing if upward else inside).add(area_id)
+    return Reach(frozenset(inside), frozenset(enclosing - inside))
+
+
+def hierarchy() -> dict[int, tuple[str, int, tuple[int, ...]]]:
+    """Every area as id -> (name, level of its kind, ids of its parents), in one query: for
+    code that walks the (small) hierarchy often, such as the search's area filter."""
+    found: dict[int, tuple[str, int, tuple[int, ...]]] = {}
+    rows = Area.objects.values_list("pk", "name", "kind__level", "parent_links__parent_id")
+    for pk, name, level, parent in rows:
+        _name, _level, parents = found.get(pk, (name, level, ()))
+        found[pk] = (name, level, (*parents, parent) if parent is not None else parents)
+    return found
 
 
 def breadcrumbs(area: Area) -> list[Area]:

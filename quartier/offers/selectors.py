@@ -17,7 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from quartier.accounts.rules import scope_of
-from quartier.areas.selectors import descendant_ids
+from quartier.areas.models import Area
+from quartier.areas.selectors import reach
 from quartier.core.geo import bbox_around, distance_m
 from quartier.core.geocoding import ESTIMATED, normalise_street
 from quartier.directory.models import Organisation
@@ -381,12 +382,21 @@ def text_diff(
 
 
 def area_offers(area: Any) -> QuerySet[Offer]:
-    """Public offers serving the area or any area below it."""
-    area_ids = descendant_ids([area.pk])
-    through = Offer.areas.through.objects.filter(area_id__in=area_ids).values("offer_id")
+    """Public offers serving the area: those filed under it or an area below it, then those
+    filed under an area enclosing it (a city-wide counselling service serves every quarter).
+
+    Each offer carries `own` (False: it serves the area as part of a larger one) and
+    `enclosing_areas` (the enclosing areas it is filed under, smallest first, for "serves all
+    of Trier"); own offers come first, each part by name. The walk up and down the hierarchy
+    is one query, whatever its depth."""
+    scope = reach([area.pk])
+    links = Offer.areas.through.objects
+    own = links.filter(offer_id=OuterRef("pk"), area_id__in=scope.inside)
+    enclosing = Area.objects.filter(pk__in=scope.enclosing).select_related("kind")
     return (
         Offer.objects.public()
-        .filter(pk__in=through)
+        .filter(pk__in=links.filter(area_id__in=scope.all).values("offer_id"))
+        .annotate(own=Exists(own))
         .select_related("organisation")
         .prefetch_related(
             Prefetch(
@@ -401,8 +411,13 @@ def area_offers(area: Any) -> QuerySet[Offer]:
             Prefetch(
                 "schedules", queryset=Schedule.objects.order_by("kind", "weekday", "opens_at")
             ),
+            Prefetch(
+                "areas",
+                queryset=enclosing.order_by("-kind__level", "name"),
+                to_attr="enclosing_areas",
+            ),
         )
-        .order_by("name")
+        .order_by("-own", "name")
     )
 
 

@@ -40,7 +40,8 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 # stopwords.txt. Raise it with any change that changes tokens; `migrate` then rebuilds an
 # index built with another version (signals.on_post_migrate, models.IndexVersion).
 # 2: decompounding both ways, plural and feminine endings, more heads and stop words (#17).
-VERSION = 2
+# 3: facet keys of the areas an offer is filed under directly (indexing.DIRECT_AREA, #17).
+VERSION = 3
 
 MAX_QUERY_CHARS = 200
 MAX_QUERY_TERMS = 8  # a synonym phrase counts as one term

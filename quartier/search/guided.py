@@ -159,13 +159,18 @@ def _judge(hit: Hit, offer: Offer, situation: Situation) -> Match:
     if hit.distance_m is not None:
         score += 2 if hit.distance_m < 2000 else 1 if hit.distance_m < 5000 else 0
         reasons.append(gettext("%(km).1f km away") % {"km": hit.distance_km})
-    if not reasons or not (topic_ids or fitting):
+    if hit.serves_all_of:
+        # Found for the area as an offer of one enclosing it: say so, or it looks misfiled.
+        reasons.append(gettext("Serves all of %(area)s") % {"area": hit.serves_all_of})
+    elif not reasons or not (topic_ids or fitting):
         reasons.append(gettext("Serves this area"))
     return Match(hit=hit, score=score, reasons=reasons)
 
 
 def rank(situation: Situation) -> list[Match]:
-    """Offers serving the area (or near its centre), ranked by how well they fit."""
+    """Offers serving the area (its own, those of areas below it and those of the areas
+    enclosing it, such as a city-wide counselling service) or near its centre, ranked by how
+    well they fit."""
     area = situation.area
     # With a distance: everything around the area's centre; without: what serves the area.
     filters = SearchFilters(barrier_free=situation.barrier_free, topics=situation.topics)
@@ -179,5 +184,13 @@ def rank(situation: Situation) -> list[Match]:
     found = [(hit, offer) for hit in result.hits if (offer := hit.offer) is not None]
     prefetch_related_objects([offer for _hit, offer in found], "languages", "target_groups")
     matches = [_judge(hit, offer, situation) for hit, offer in found]
-    matches.sort(key=lambda m: (-m.score, m.hit.distance_m or 0.0, m.hit.summary.name))
+    # Equal fit: the area's own offers before those of the areas enclosing it.
+    matches.sort(
+        key=lambda m: (
+            -m.score,
+            bool(m.hit.serves_all_of),
+            m.hit.distance_m or 0.0,
+            m.hit.summary.name,
+        )
+    )
     return matches[:SHOWN]

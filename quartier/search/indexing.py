@@ -38,6 +38,9 @@ from quartier.search.models import (
 )
 
 BATCH = 2000
+# Facet key prefix of the areas an offer is filed under directly ("area:<id>" also holds the
+# areas above them): pipeline.area_scope finds the offers of the areas enclosing a filter's.
+DIRECT_AREA = "at:"
 
 
 # Area ids (int) and topic ids (UUID) -> the ids of all their ancestors.
@@ -92,6 +95,8 @@ def facet_keys(offer: Offer, ancestors: Ancestors, today: dt.date) -> set[str]:
     keys |= {f"lang:{language.code}" for language in offer.languages.all()}
     for area in offer.areas.all():
         keys.add(f"area:{area.pk}")
+        # Filed under this area itself: an area filter finds it for every area inside too.
+        keys.add(f"{DIRECT_AREA}{area.pk}")
         keys |= {f"area:{parent}" for parent in ancestors.get(area.pk, ())}
     if offer.cost == Cost.FREE:
         keys.add("free")

@@ -36,7 +36,7 @@ from django.utils import timezone
 from pyroaring import BitMap
 
 from quartier.core.geo import BBox, bbox_around
-from quartier.search import analysis, sql
+from quartier.search import analysis, areascope, results, sql
 from quartier.search.analysis import ParsedQuery, QueryTerm, SynonymMap
 from quartier.search.backends import Backend
 from quartier.search.backends.base import Statement
@@ -57,7 +57,8 @@ class SearchFilters:
     """Filters of a search. Facet values are OR-ed within a field and AND-ed across fields.
 
     topics: TaxonomyTerm ids; target_groups: TargetGroup slugs; areas: Area ids (an area
-    includes offers of its sub-areas); languages: Language codes; weekday: 0 = Monday (has
+    includes offers of its sub-areas and those filed under an area enclosing it, see
+    areascope.py); languages: Language codes; weekday: 0 = Monday (has
     regular hours that day); open_now: open at `now` (default: the current time; pass it
     explicitly in tests); near: (lat, lon) with radius_m; bbox: only offers inside the box.
     """
@@ -106,6 +107,7 @@ class Plan:
     facets: bool  # count the facet values (else only the total)
     backend: Backend
     index: FacetIndex
+    areas: areascope.AreaScope | None = None  # the area filter, when there is one
 
 
 @dataclass(frozen=True)
@@ -190,10 +192,11 @@ def plan(
     """The plan of a search: the filters as facet keys, places and time; the order (an
     unknown sort is relevance, distance needs a point) and the page when `limit` is given."""
     now = timezone.localtime(filters.now or timezone.now())
+    areas = areascope.scope(index, filters.areas) if filters.areas else None
     groups = [
         tuple(f"topic:{value}" for value in filters.topics),
         tuple(f"group:{value}" for value in filters.target_groups),
-        tuple(f"area:{value}" for value in filters.areas),
+        areas.keys if areas else (),
         tuple(f"lang:{value}" for value in filters.languages),
         ("free",) if filters.free else (),
         ("barrier_free",) if filters.barrier_free else (),
@@ -221,6 +224,7 @@ def plan(
         facets=facets,
         backend=backend,
         index=index,
+        areas=areas,
     )
 
 
@@ -298,6 +302,7 @@ def count(matched: Matched) -> Counted:
     counts: dict[str, int] = {}
     if planned.facets:
         counts = planned.index.counts(hits)
+        areascope.adjust_counts(counts, hits, planned.index, planned.areas)
         counts[OPEN_NOW_KEY] = hits.intersection_cardinality(planned.index.open_at(planned.now))
     return Counted(matched, len(hits), counts)
 
@@ -314,7 +319,26 @@ def page(counted: Counted) -> list[int]:
         return []
     if matched.ranked is not None:
         return _best(matched.ranked, wanted)
-    return _sql_page(matched.plan, wanted)
+    planned = matched.plan
+    by_name = wanted.sort == "name" or (planned.query.is_empty and wanted.sort != "distance")
+    if by_name and planned.areas is not None and planned.areas.enclosing:
+        own, enclosing = areascope.split(planned.index, planned.areas, matched.hits)
+        if enclosing:
+            return _own_first(own, enclosing, wanted)
+    return _sql_page(planned, wanted)
+
+
+def _own_first(own: BitMap, enclosing: BitMap, wanted: Page) -> list[int]:
+    """A page of a list by name with an area filter: the offers of the area first, then
+    those of the areas enclosing it, each part by name."""
+    start, stop = wanted.offset, wanted.offset + wanted.limit
+    documents: list[int] = []
+    if start < len(own):
+        documents += results.first_by_name(own, min(stop, len(own)) - start, offset=start)
+    if stop > len(own):
+        skip = max(start - len(own), 0)
+        documents += results.first_by_name(enclosing, stop - max(start, len(own)), offset=skip)
+    return documents
 
 
 def _best(ranked: Matches, wanted: Page) -> list[int]:

@@ -79,6 +79,9 @@ class Hit:
     lat: float | None = None
     lon: float | None = None
     loader: _OfferLoader | None = field(default=None, repr=False, compare=False)
+    # With an area filter: the enclosing area this offer serves as a whole, when it is found
+    # for that reason only ("serves all of Trier"); empty for the area's own offers.
+    serves_all_of: str = ""
 
     @property
     def offer(self) -> Offer | None:
@@ -116,9 +119,15 @@ class SearchResult:
         return [offer for hit in self.hits if (offer := hit.offer) is not None]
 
 
-def hits(documents: list[int], near: tuple[float, float] | None, index: FacetIndex) -> list[Hit]:
+def hits(
+    documents: list[int],
+    near: tuple[float, float] | None,
+    index: FacetIndex,
+    enclosing: dict[int, str] | None = None,
+) -> list[Hit]:
     """The hits of these search documents, in their order (documents whose offer is no longer
-    public or is gone are left out)."""
+    public or is gone are left out); `enclosing` names the enclosing area of the documents
+    found only as offers of one (Hit.serves_all_of)."""
     if not documents:
         return []
     summaries = _summaries(documents, index)
@@ -131,6 +140,8 @@ def hits(documents: list[int], near: tuple[float, float] | None, index: FacetInd
             continue  # made non-public since indexing or deleted since the ranking
         places = points.get(doc_id, [])
         hit = Hit(summary=summary, loader=loader)
+        if enclosing:
+            hit.serves_all_of = enclosing.get(doc_id, "")
         if places:
             if near:
                 best = min(places, key=lambda p: distance_m(near[0], near[1], p[0], p[1]))
@@ -213,27 +224,28 @@ def offer_ids(documents: list[int]) -> dict[int, uuid.UUID]:
         return {doc: _as_uuid(offer) for doc, offer in cursor.fetchall()}
 
 
-def first_by_name(documents: BitMap, limit: int) -> list[int]:
-    """The first `limit` of these search documents by name, then id: what the search sorted
-    by name lists first. A few documents: the database sorts them. Many: it walks the
-    (name, id) index in chunks and keeps the members, so a county-wide area costs a chunk
-    or two instead of sorting 100,000 rows (370 ms)."""
+def first_by_name(documents: BitMap, limit: int, *, offset: int = 0) -> list[int]:
+    """The first `limit` of these search documents by name, then id, after skipping `offset`:
+    what the search sorted by name lists first. A few documents: the database sorts them.
+    Many: it walks the (name, id) index in chunks and keeps the members, so a county-wide area
+    costs a chunk or two instead of sorting 100,000 rows (370 ms)."""
     if not documents or limit < 1:
         return []
     if len(documents) <= FIRST_BY_ID_LIMIT:
         condition, param = sql.ids_condition("id", list(documents))
-        params: list[Any] = [param, limit]
+        params: list[Any] = [param, limit, offset]
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT id FROM search_searchdocument WHERE {condition} "
-                "ORDER BY name, id LIMIT %s",
+                "ORDER BY name, id LIMIT %s OFFSET %s",
                 params,
             )
             return [row[0] for row in cursor.fetchall()]
     first: list[int] = []
     after: tuple[str, int] | None = None
+    wanted = offset + limit
     with connection.cursor() as cursor:
-        while len(first) < limit:
+        while len(first) < wanted:
             where, params = "", []
             if after is not None:
                 # A row value: both databases seek in the index (PostgreSQL only filters the
@@ -245,8 +257,8 @@ def first_by_name(documents: BitMap, limit: int) -> list[int]:
                 [*params, NAME_CHUNK],
             )
             rows = cursor.fetchall()
-            first += [doc for doc, _name in rows if doc in documents][: limit - len(first)]
+            first += [doc for doc, _name in rows if doc in documents][: wanted - len(first)]
             if len(rows) < NAME_CHUNK:
                 break
             after = (rows[-1][1], rows[-1][0])
-    return first
+    return first[offset:]

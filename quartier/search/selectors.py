@@ -176,6 +176,8 @@ def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) ->
                 "lat": hit.lat,
                 "lon": hit.lon,
                 "distance_m": round(hit.distance_m) if hit.distance_m is not None else None,
+                # With an area filter: the enclosing area this offer serves as a whole.
+                "serves_all_of": hit.serves_all_of or None,
             }
             for hit in result.hits
         ],

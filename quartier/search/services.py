@@ -7,7 +7,8 @@ Finding offers:
   over the whole result (the search page, its API, the guided search, alerts' digests). Its
   signature and the fields of SearchFilters and SearchResult only grow; they do not change.
 - `offers_match_text`: every public offer a text finds, with its rank (the HSDS API).
-- `area_offers`: how many offers serve an area (sub-areas included), and the first by name.
+- `area_offers`: how many offers serve an area (sub-areas and enclosing areas included), and
+  the first: its own by name, then those of the areas enclosing it.
 - `SearchForm`: the search page's query string parsed and checked (alerts keep it).
 
 Keeping the index current:
@@ -33,7 +34,7 @@ from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from quartier.offers.models import Offer
-from quartier.search import analysis, facetindex, indexing, pipeline, results, sql
+from quartier.search import analysis, areascope, facetindex, indexing, pipeline, results, sql
 from quartier.search.backends import get_backend
 from quartier.search.forms import SearchForm
 from quartier.search.models import IndexVersion, SearchDocument
@@ -75,8 +76,11 @@ class TextMatch:
 
 @dataclass(frozen=True)
 class AreaOffers:
-    count: int  # public offers serving the area or an area below it
-    offers: Sequence[Offer]  # the first of them by name, with their organisations
+    count: int  # public offers serving the area, an area below it or one enclosing it
+    # The first of them: the area's own by name, then those of enclosing areas by name, with
+    # their organisations; each with `serves_all_of`, the name of the enclosing area it
+    # serves as a whole ("" for the area's own offers).
+    offers: Sequence[Offer]
 
 
 def search_offers(
@@ -120,8 +124,10 @@ def search_offers(
     )
     counted, corrected = _count_or_correct(planned)
     documents = pipeline.page(counted)
+    scope = counted.matched.plan.areas
+    enclosing = areascope.enclosing_names(index, scope, documents) if scope else None
     return SearchResult(
-        hits=results.hits(documents, filters.near, index),
+        hits=results.hits(documents, filters.near, index, enclosing),
         total=counted.total,
         page=page,
         per_page=per_page,
@@ -177,14 +183,21 @@ def offers_match_text(*, text: str) -> TextMatch:
 
 def area_offers(*, area_id: int, first: int) -> AreaOffers:
     """The number of public offers serving the area (an offer in a sub-area counts for the
-    area above it) and the first `first` of them by name, as the search sorted by name lists
-    them. From the facet bitmaps and the name index: three queries for a small area (the
-    change log's probe, the first by name, their offers)."""
+    area above it; one filed under an enclosing area, a city-wide service, for every area
+    inside that) and the first `first` of them: the area's own by name, then those of the
+    enclosing areas, as the search sorted by name lists them. From the facet bitmaps and the
+    name index: three queries for a small area (the change log's probe, the first by name,
+    their offers), one more for the first of the enclosing areas' offers."""
     index = facetindex.current()
-    documents = index.any_of([f"area:{area_id}"]) & index.documents
+    scope = areascope.scope(index, [area_id])
+    documents = index.any_of(scope.keys) & index.documents
     if not documents:
         return AreaOffers(0, [])
-    chosen = results.first_by_name(documents, first)
+    own, enclosing = areascope.split(index, scope, documents)
+    chosen = results.first_by_name(own, first)
+    if len(chosen) < first and enclosing:
+        chosen += results.first_by_name(enclosing, first - len(chosen))
+    names = areascope.enclosing_names(index, scope, chosen)
     position = {doc: number for number, doc in enumerate(chosen)}
     # By primary key, "public" checked in Python: with the visibility filter in SQL, SQLite
     # (without ANALYZE statistics) walks all published offers (200-350 ms at 100,000).
@@ -197,6 +210,8 @@ def area_offers(*, area_id: int, first: int) -> AreaOffers:
         (offer for offer in loaded if offer.is_public),
         key=lambda offer: position[offer.document],
     )
+    for offer in offers:
+        offer.serves_all_of = names.get(offer.document, "")  # type: ignore[attr-defined]
     return AreaOffers(len(documents), offers)
 
 

@@ -171,6 +171,8 @@ VOCABULARIES = (
     ("offers", "Language"),
     ("areas", "Area"),
     ("areas", "AreaKind"),
+    # The area filter's enclosing areas come from the hierarchy each process keeps.
+    ("areas", "AreaLink"),
 )
 
 

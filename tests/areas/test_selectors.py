@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from quartier.areas.selectors import ancestor_ids, descendant_ids
+from quartier.areas.selectors import ancestor_ids, descendant_ids, hierarchy, reach
 from tests.factories.areas import AreaFactory, link
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,34 @@ def test_a_cycle_in_bad_data_ends_the_walk():
     link(third, first)
     assert descendant_ids([second.pk]) == {first.pk, second.pk, third.pk}
     assert ancestor_ids([first.pk], include_self=False) == {first.pk, second.pk, third.pk}
+
+
+def test_reach_walks_both_ways_in_one_query(django_assert_num_queries):
+    county, city, quarter, block = _chain(4)
+    sibling = AreaFactory(name="Geschwister")
+    link(city, sibling)
+    with django_assert_num_queries(1):
+        found = reach([quarter.pk])
+    assert found.inside == {quarter.pk, block.pk}
+    assert found.enclosing == {county.pk, city.pk}
+    assert sibling.pk not in found.all
+    with django_assert_num_queries(0):
+        assert reach([]).all == set()
+
+
+def test_reach_in_a_cycle_counts_an_area_as_inside():
+    first, second, third = _chain(3)
+    link(third, first)
+    found = reach([second.pk])
+    assert found.inside == {first.pk, second.pk, third.pk}
+    assert found.enclosing == set()
+
+
+def test_hierarchy_lists_every_area_with_its_parents_in_one_query(django_assert_num_queries):
+    county, city, quarter = _chain(3)
+    link(county, quarter)  # a second parent
+    with django_assert_num_queries(1):
+        areas = hierarchy()
+    assert areas[county.pk][2] == ()
+    assert set(areas[quarter.pk][2]) == {county.pk, city.pk}
+    assert areas[city.pk][0] == city.name

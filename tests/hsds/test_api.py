@@ -115,6 +115,17 @@ def test_area_filter_includes_the_areas_below(catalogue):
     assert _names(_get("/api/hsds/services?area=trier")) == ["Erziehungsberatung im Quartier"]
 
 
+def test_area_filter_includes_the_offers_of_enclosing_areas(catalogue):
+    city = AreaFactory(name="Trier", slug="trier")
+    link(city, catalogue.area)
+    sibling = AreaFactory(name="Trier-Süd", slug="trier-sued")
+    link(city, sibling)
+    OfferFactory(name="Stadtweite Beratung", areas=[city])
+    OfferFactory(name="Nur im Süden", areas=[sibling])
+    quarter = _names(_get(f"/api/hsds/services?area={catalogue.area.slug}"))
+    assert quarter == ["Erziehungsberatung im Quartier", "Stadtweite Beratung"]
+
+
 def test_taxonomy_and_organisation_filters(catalogue):
     by_term = _get(f"/api/hsds/services?taxonomy_term_id={catalogue.child_term.pk}")
     assert _names(by_term) == ["Erziehungsberatung im Quartier"]

@@ -3,6 +3,7 @@ from django.test import RequestFactory
 from django.urls import reverse
 
 from quartier.search import facetindex
+from quartier.search.services import area_offers
 from tests.factories.offers import LocationFactory, OfferFactory
 
 # The whole area start page, all apps' sections included (14 when measured; 18 with the
@@ -145,7 +146,7 @@ def test_area_page_has_one_offers_block_with_count_examples_and_ways_on(client, 
 
 
 def test_area_offers_block_speaks_english(client, quarter):
-    html = _area_page(client, quarter["block"], HTTP_ACCEPT_LANGUAGE="en")
+    html = _area_page(client, quarter["elsewhere"], HTTP_ACCEPT_LANGUAGE="en")
     assert "1 offer serves this area." in html
     assert "All offers in this area" in html
     assert "Show on the map" in html
@@ -167,7 +168,8 @@ def test_area_offers_block_shows_the_first_few_and_counts_all(client, quarter):
     for number in range(AREA_OFFERS_SHOWN + 3):
         OfferFactory(name=f"Angebot {number:02d}", areas=[quarter["block"]])
     html = _area_page(client, quarter["block"])
-    assert f"{AREA_OFFERS_SHOWN + 4} Angebote sind für dieses Gebiet da." in html
+    # These, Bewohnertreff Ost, and the district's Stadtteilcafé Nord (issue #17).
+    assert f"{AREA_OFFERS_SHOWN + 5} Angebote sind für dieses Gebiet da." in html
     assert html.count('<li class="card"><h3>') == AREA_OFFERS_SHOWN
     assert "Angebot 00" in html
     assert f"Angebot {AREA_OFFERS_SHOWN + 2:02d}" not in html  # beyond the first few
@@ -202,7 +204,8 @@ def test_area_page_query_budget_does_not_grow_with_offers(
             areas=[quarter["block"]],
             locations=[LocationFactory(lat=49.70 + number / 1000, lon=6.60)],
         )
-    facetindex.current()
+    # The process keeps the index and the area hierarchy (read once after areas change).
+    area_offers(area_id=quarter["block"].pk, first=1)
     with django_assert_max_num_queries(AREA_PAGE_BUDGET):
         html = _area_page(client, quarter["district"])
     assert "42 Angebote sind für dieses Gebiet da." in html
@@ -214,8 +217,9 @@ def test_area_offers_block_costs_three_queries(rf, quarter, warm_index, django_a
 
     for number in range(20):
         OfferFactory(name=f"Beratung {number}", areas=[quarter["block"]])
-    facetindex.current()
-    # The change log's probe, the first documents by name, their offers.
+    # The process keeps the index and the area hierarchy (read once after areas change).
+    area_context(rf.get("/"), quarter["block"])
+    # Then: the change log's probe, the first documents by name, their offers.
     with django_assert_num_queries(3):
         context = area_context(rf.get("/"), quarter["district"])
         [offer.organisation.name for offer in context["offers"]]
@@ -397,12 +401,18 @@ def test_result_cards_mark_paused_offers(client, catalogue):
 def test_area_offers_block_links_the_catalogue_only_within_the_export_limit(
     client, quarter, settings
 ):
+    from tests.factories.areas import AreaFactory, link
+
     district, block = quarter["district"], quarter["block"]
-    settings.QUARTIER_OFFER_EXPORT_MAX = 1  # the district has 2 offers, its sub-area 1
+    west = AreaFactory(slug="nordstadt-west", name="Nordstadt-West", kind__level=2)
+    link(district, west)
+    OfferFactory(name="Spielplatztreff West", areas=[west])
+    # The district has 3 offers; its sub-area 2 (its own and the district's Stadtteilcafé).
+    settings.QUARTIER_OFFER_EXPORT_MAX = 2
     html = _area_page(client, district)
     assert reverse("offers:area_pdf", kwargs={"slug": district.slug}) not in html
     assert reverse("offers:area_csv", kwargs={"slug": district.slug}) not in html
-    assert "Der Katalog als PDF oder CSV ist für Gebiete mit bis zu 1 Angebot verfügbar" in html
+    assert "Der Katalog als PDF oder CSV ist für Gebiete mit bis zu 2 Angeboten verfügbar" in html
     # The refused export agrees: the link would have led to a 400.
     pdf = client.get(reverse("offers:area_csv", kwargs={"slug": district.slug}))
     assert pdf.status_code == 400
@@ -410,7 +420,7 @@ def test_area_offers_block_links_the_catalogue_only_within_the_export_limit(
     assert reverse("offers:area_pdf", kwargs={"slug": block.slug}) in small
     assert reverse("offers:area_csv", kwargs={"slug": block.slug}) in small
     english = _area_page(client, district, HTTP_ACCEPT_LANGUAGE="en")
-    assert "The catalogue as PDF or CSV is available for areas with up to 1 offer:" in english
+    assert "The catalogue as PDF or CSV is available for areas with up to 2 offers:" in english
 
 
 def test_weekday_select_shows_the_counts_the_api_gives(client, catalogue):

@@ -16,7 +16,7 @@ from quartier.api.hsds import ids
 from quartier.api.hsds.models import ExternalId
 from quartier.api.hsds.terms import Terms
 from quartier.areas.models import Area
-from quartier.areas.selectors import descendant_ids
+from quartier.areas.selectors import reach
 from quartier.core import geo
 from quartier.core.db import containing
 from quartier.directory.models import Organisation
@@ -150,10 +150,11 @@ def find_offers(
         area = Area.objects.public().filter(slug=filters.area).first()
         if area is None:
             raise ValidationError({"area": [_("There is no public area with this key.")]})
+        # The area's offers, those of the areas below it and those of the areas enclosing
+        # it (a city-wide service serves each quarter): one query for the walk.
+        serving = reach([area.pk]).all
         offers = offers.filter(
-            pk__in=Offer.areas.through.objects.filter(area_id__in=descendant_ids([area.pk])).values(
-                "offer_id"
-            )
+            pk__in=Offer.areas.through.objects.filter(area_id__in=serving).values("offer_id")
         )
     return offers.order_by("name", "id"), rank
 
