@@ -7,6 +7,7 @@ logged at ERROR unless it is marked `allow_error_log`.
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 
@@ -129,8 +130,46 @@ def _scan_static_files_once() -> None:
     WhiteNoiseMiddleware.add_files_from_finders = add_files_from_finders
 
 
+# Modules whose database tests all use the world share one world per module (`_module_world`);
+# a module with a test that commits for real (transactional_db, live_server, ...) or with a
+# database test that does not ask for the world (it may count on an empty database) builds
+# the world per test, as before.
+_COMMITTING_FIXTURES = {
+    "transactional_db",
+    "live_server",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+}
+_PER_TEST_WORLD_MODULES: set[str] = set()
+
+
+def _commits(item: pytest.Item) -> bool:
+    if _COMMITTING_FIXTURES & set(getattr(item, "fixturenames", ())):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(
+        marker
+        and (
+            marker.kwargs.get("transaction")
+            or marker.kwargs.get("reset_sequences")
+            or marker.kwargs.get("serialized_rollback")
+        )
+    )
+
+
+def _uses_database(item: pytest.Item) -> bool:
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(item.get_closest_marker("django_db") or names & {"db", *_COMMITTING_FIXTURES})
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Tests marked `postgres` run in the PostgreSQL run (make test-postgres) only."""
+    for item in items:
+        module = getattr(item, "module", None)
+        if module is None or not _uses_database(item):
+            continue
+        if _commits(item) or "world" not in getattr(item, "fixturenames", ()):
+            _PER_TEST_WORLD_MODULES.add(module.__name__)
     if settings.DATABASES["default"]["ENGINE"].endswith("postgresql"):
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL: runs in the PostgreSQL run of make test")
@@ -155,7 +194,32 @@ def _german(settings) -> None:
     settings.LANGUAGE_CODE = "de"
 
 
+@pytest.fixture(scope="module")
+def _module_world(request: pytest.FixtureRequest, django_db_setup, django_db_blocker):
+    """One world per test module, as Django's setUpTestData builds class data once: built
+    inside a transaction that stays open for the module and is rolled back at its end; each
+    test runs in a savepoint of its own (pytest-django's `db`), so what a test writes is gone
+    for the next. Building the world for each of some 700 tests cost minutes per run
+    (docs/testing.md, "Suite time"). Other modules get None: see _PER_TEST_WORLD_MODULES."""
+    if request.module.__name__ in _PER_TEST_WORLD_MODULES:
+        yield None
+        return
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield build_world()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def world(db) -> World:
-    """A small region with one user per role (see tests/world.py)."""
-    return build_world()
+def world(_module_world, db) -> World:
+    """A small region with one user per role (see tests/world.py). Each test gets its own
+    copy of the module's world objects, so changing them in memory does not leak either."""
+    if _module_world is None:
+        return build_world()
+    return copy.deepcopy(_module_world)
