@@ -48,6 +48,12 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--pdf", action="store_true")
     parser.add_argument("--profile", default="")
+    parser.add_argument(
+        "--sink-processes",
+        type=int,
+        default=1,
+        help="processes of the SMTP sink (bench/newsletter/sink.py); 1 is plain aiosmtpd",
+    )
     args = parser.parse_args()
 
     port = free_port()
@@ -138,10 +144,25 @@ def main() -> None:
         pages = len(PdfReader(BytesIO(data)).pages)
         print(f"print edition: {pages} pages in {elapsed:.1f} s")
 
-    sink = subprocess.Popen(
-        [sys.executable, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink",
-         "-l", f"127.0.0.1:{port}"],
-    )  # fmt: skip
+    if args.sink_processes > 1:
+        command = [
+            sys.executable,
+            str(Path(__file__).with_name("sink.py")),
+            str(port),
+            str(args.sink_processes),
+        ]
+    else:
+        command = [
+            sys.executable,
+            "-m",
+            "aiosmtpd",
+            "-n",
+            "-c",
+            "aiosmtpd.handlers.Sink",
+            "-l",
+            f"127.0.0.1:{port}",
+        ]
+    sink = subprocess.Popen(command)  # fmt: skip
     time.sleep(1.5)
     report = Path(tempfile.mkstemp(suffix=".json")[1])
     env = os.environ.copy()
