@@ -13,14 +13,15 @@ Numbers are formatted for the active language (German: 1.234,5).
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
-import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.signals import request_started
 from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -159,14 +160,30 @@ def _f(value: float) -> str:
     return f"{value:.1f}"
 
 
-_SERIAL = itertools.count(1)
+# How often each chart's digest was used, counted per request (reset when one starts): two
+# charts of the same figures on one page get different ids, and the same page gives the same
+# ids every time it is rendered (a process-wide counter made GET and HEAD differ in length).
+_IDS_SEEN: contextvars.ContextVar[dict[str, int] | None] = contextvars.ContextVar(
+    "chart_ids_seen", default=None
+)
+
+
+def _reset_ids(**kwargs: Any) -> None:
+    _IDS_SEEN.set({})
+
+
+request_started.connect(_reset_ids, dispatch_uid="quartier.core.charts.reset_ids")
 
 
 def _chart_id(*parts: Any) -> str:
-    """An id for the chart's title and description, unique in the process (two charts of the
-    same figures on one page must not share one)."""
+    """An id for the chart's title and description, unique on its page."""
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:8]
-    return f"chart-{digest}-{next(_SERIAL)}"
+    seen = _IDS_SEEN.get()
+    if seen is None:
+        seen = {}
+        _IDS_SEEN.set(seen)
+    seen[digest] = seen.get(digest, 0) + 1
+    return f"chart-{digest}" if seen[digest] == 1 else f"chart-{digest}-{seen[digest]}"
 
 
 @dataclass

@@ -167,3 +167,18 @@ def test_any_figures_give_valid_charts_and_a_table_with_every_value(data, size, 
             for value in item.numbers():
                 if value is not None:
                     assert charts.format_number(value, places) in cells
+
+
+def test_chart_ids_are_unique_on_a_page_and_the_same_on_every_render():
+    # A request starts: the counts begin anew (tests/core/test_head.py renders real pages).
+    def ids() -> list[str]:
+        charts._reset_ids()
+        first = charts.bar_chart("Kitas", ["2024"], [3])
+        second = charts.bar_chart("Kitas", ["2024"], [3])
+        return [
+            ET.fromstring(str(svg)).get("aria-labelledby").split()[0] for svg in (first, second)
+        ]
+
+    page = ids()
+    assert page[0] != page[1]
+    assert ids() == page

@@ -80,12 +80,30 @@ def _prepare(field: models.Field, values: list[Any], connection: Any) -> list[An
     return [prep(v, connection) for v in values]
 
 
+def _complete(model: type[Model], rows: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
+    """Each row with the model's defaults for the columns it does not name, as the ORM would
+    write them (a callable default called per row): a field added to a model later, with a
+    default, must not break these hand-made INSERTs."""
+    missing = [
+        f
+        for f in model._meta.concrete_fields
+        if f.attname not in rows[0]
+        and not f.primary_key
+        and f.has_default()
+        and getattr(f, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED
+    ]
+    if not missing:
+        return rows
+    return [{**row, **{f.attname: f.get_default() for f in missing}} for row in rows]
+
+
 def insert_rows(
     model: type[Model], rows: Sequence[dict[str, Any]], *, update: Iterable[str] | None = None
 ) -> None:
     """INSERT the rows (dicts by attname); with `update`, upsert on the primary key."""
     if not rows:
         return
+    rows = _complete(model, rows)
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in rows[0]]
@@ -113,6 +131,7 @@ def insert_returning_keys(model: type[Model], rows: Sequence[dict[str, Any]]) ->
     (and relying, as it does, on the database returning them in order)."""
     if not rows:
         return []
+    rows = _complete(model, rows)
     connection = connections[model.objects.db]
     quote = connection.ops.quote_name
     fields = [model._meta.get_field(name) for name in rows[0]]
