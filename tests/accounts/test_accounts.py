@@ -251,6 +251,8 @@ def test_admin_assigns_and_withdraws_roles(world):
     assert response.status_code == 302
     assignment = RoleAssignment.objects.get(user__username="resident")
     assert assignment.history.latest().history_user == world.users["admin"]
+    revoke = reverse("backoffice:accounts:role_revoke", kwargs={"pk": assignment.pk})
+    assert f'action="{revoke}"' in client.get(url).content.decode()
     assert (
         world.client("resident").get(reverse("backoffice:directory:organisation_list")).status_code
         == 200

@@ -24,6 +24,9 @@ def test_a_planner_gives_an_editor_role_in_their_area_with_history(world):
     assert scope_of(resident).editor_organisation_ids == {world.organisation.pk}
     page = world.client("planner").get(reverse(URL)).content.decode()
     assert "resident" in page and world.organisation.name in page
+    # Each row withdraws through the planners' own route, not the admins'.
+    revoke = reverse("backoffice:directory:area_role_revoke", kwargs={"pk": assignment.pk})
+    assert f'action="{revoke}"' in page
 
 
 def test_a_planner_gives_a_coordinator_role_for_an_area_and_withdraws_it(world):
