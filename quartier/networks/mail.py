@@ -129,16 +129,21 @@ def _current_delegates(on):
     return Delegate.objects.current(on)
 
 
+def _body_address(body: Any) -> str:
+    """Where a body's mail goes: its own contact address, else its coordinating organisation's."""
+    return body.contact_email or (
+        body.coordinating_organisation.email if body.coordinating_organisation else ""
+    )
+
+
 @task()
 def notify_join_request(join_request_id: int) -> int:
     """Tell the body's contact address that an organisation asks to join."""
-    join_request = JoinRequest.objects.select_related("body", "organisation").get(
-        pk=join_request_id
-    )
+    join_request = JoinRequest.objects.select_related(
+        "body__coordinating_organisation", "organisation"
+    ).get(pk=join_request_id)
     body = join_request.body
-    to = body.contact_email or (
-        body.coordinating_organisation.email if body.coordinating_organisation else ""
-    )
+    to = _body_address(body)
     if not to:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -166,9 +171,7 @@ def notify_organisation_request(request_id: int) -> int:
     if request is None:
         return 0
     body = request.body
-    to = body.contact_email or (
-        body.coordinating_organisation.email if body.coordinating_organisation else ""
-    )
+    to = _body_address(body)
     if not to:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
@@ -220,9 +223,7 @@ def send_join_decision(join_request_id: int) -> int:
 def send_contact_message(body_id: int, name: str, email: str, message: str) -> int:
     """Forward a concern from the public page; the sender's address is used once, as Reply-To."""
     body = Body.objects.select_related("coordinating_organisation").get(pk=body_id)
-    to = body.contact_email or (
-        body.coordinating_organisation.email if body.coordinating_organisation else ""
-    )
+    to = _body_address(body)
     if not to:
         return 0
     with translation.override(settings.LANGUAGE_CODE):
