@@ -168,12 +168,8 @@ def test_area_kind_in_page(client, db):
 
 def test_migrations_fill_shipped_terms_and_leave_admins_edits(db):
     areas = importlib.import_module("quartier.areas.migrations.0004_vocabulary_english_names")
-    networks = importlib.import_module(
-        "quartier.networks.migrations.0006_vocabulary_english_names"
-    )
-    concerns = importlib.import_module(
-        "quartier.concerns.migrations.0002_vocabulary_english_names"
-    )
+    networks = importlib.import_module("quartier.networks.migrations.0006_vocabulary_english_names")
+    concerns = importlib.import_module("quartier.concerns.migrations.0002_vocabulary_english_names")
     AreaKind.objects.create(slug="stadtteil", name="Stadtteil", name_plural="Stadtteile")
     AreaKind.objects.create(slug="sozialraum", name="Planungsraum")  # renamed by an admin
     BodyKind.objects.create(slug="netzwerk", name="Netzwerk", name_en="Our network")
