@@ -16,14 +16,14 @@ class LegalPageAdmin(admin.ModelAdmin):
 class VocabularyAdmin(admin.ModelAdmin):
     """Names of a vocabulary held as data (core/vocabulary.py), German and English.
 
-    Terms come from the shipped data files and the demo, and other rows point at them: here
-    platform admins correct and translate their names; adding and deleting stay with the
-    loaders and each app's own pages.
+    Terms come from the shipped data files (offers/taxonomy.py) and data migrations, and other
+    rows point at them: here platform admins correct and translate their names; adding and
+    deleting stay with the loaders.
     """
 
-    list_display: tuple[str, ...] = ("name", "name_en")
-    search_fields: tuple[str, ...] = ("name", "name_en")
-    fields: tuple[str, ...] = ("name", "name_en")
+    list_display = ["name", "name_en"]
+    search_fields = ["name", "name_en"]
+    fields = ["name", "name_en"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -6,8 +6,8 @@ from quartier.offers.models import Language, TargetGroup, TaxonomyTerm
 
 @admin.register(TaxonomyTerm)
 class TaxonomyTermAdmin(VocabularyAdmin):
-    list_display = ("name", "name_en", "code", "taxonomy")
-    list_filter = ("taxonomy",)
+    list_display = ["name", "name_en", "code", "taxonomy"]
+    list_filter = ["taxonomy"]
 
 
 @admin.register(TargetGroup)
@@ -17,4 +17,4 @@ class TargetGroupAdmin(VocabularyAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(VocabularyAdmin):
-    list_display = ("name", "name_en", "code")
+    list_display = ["name", "name_en", "code"]

@@ -161,6 +161,9 @@ def test_area_kind_in_page(client, db):
     kind = AreaKindFactory(slug="stadtteil-x", name="Stadtteil", name_en="District")
     area = AreaFactory(kind=kind)
     assert "District" in client.get(area.get_absolute_url(), **EN).content.decode()
+    api = reverse("api:area_detail", kwargs={"slug": area.slug})
+    assert client.get(api, **EN).json()["kind_name"] == "District"
+    assert client.get(api, **DE).json()["kind_name"] == "Stadtteil"
 
 
 # Data migrations -------------------------------------------------------------------------
