@@ -14,7 +14,7 @@ class AreaOut(Schema):
     slug: str
     name: str
     kind: str = Field(alias="kind.slug")
-    kind_name: str = Field(alias="kind.name")
+    kind_name: str = Field(alias="kind.localized_name")
     official_key: str
     centre_lat: float | None
     centre_lon: float | None

@@ -30,6 +30,18 @@ KINDS = [
     ("ortsgemeinde", "Ortsgemeinde", "Ortsgemeinden", 4),
     ("quartier", "Quartier", "Quartiere", 4),
 ]
+# slug: English name and plural (docs/glossary.md); a data migration gives them to existing rows
+ENGLISH = {
+    "bundesland": ("Federal state", "Federal states"),
+    "landkreis": ("County", "Counties"),
+    "kreisfreie-stadt": ("County-free city", "County-free cities"),
+    "sozialraum": ("Social space", "Social spaces"),
+    "programmgebiet": ("Urban development programme area", "Urban development programme areas"),
+    "verbandsgemeinde": ("Collective municipality", "Collective municipalities"),
+    "stadtteil": ("District", "Districts"),
+    "ortsgemeinde": ("Local municipality", "Local municipalities"),
+    "quartier": ("Quarter", "Quarters"),
+}
 
 Ring = list[tuple[float, float]]
 
@@ -289,7 +301,13 @@ def load(ctx: DemoContext) -> None:
         slug: upsert(
             AreaKind,
             lookup={"slug": slug},
-            values={"name": name, "name_plural": plural, "level": level},
+            values={
+                "name": name,
+                "name_plural": plural,
+                "name_en": ENGLISH[slug][0],
+                "name_plural_en": ENGLISH[slug][1],
+                "level": level,
+            },
         )
         for slug, name, plural, level in KINDS
     }

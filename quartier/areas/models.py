@@ -11,9 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from quartier.core import geo
 from quartier.core.models import TimeStampedModel
+from quartier.core.vocabulary import LocalizedPlural
 
 
-class AreaKind(models.Model):
+class AreaKind(LocalizedPlural, models.Model):
     """A kind of area, as data: Bundesland, Landkreis, Sozialraum, Stadtteil, Programmgebiet...
 
     `level` orders kinds from large (0) to small; it is a hint for display and pickers, not a
@@ -21,8 +22,10 @@ class AreaKind(models.Model):
     """
 
     slug = models.SlugField(_("key"), max_length=50, unique=True)
-    name = models.CharField(_("name"), max_length=100)
+    name = models.CharField(_("name (German)"), max_length=100)
     name_plural = models.CharField(_("plural"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
+    name_plural_en = models.CharField(_("plural (English)"), max_length=100, blank=True)
     level = models.PositiveSmallIntegerField(_("level"), default=0)
 
     class Meta:
@@ -31,7 +34,7 @@ class AreaKind(models.Model):
         ordering = ["level", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class AreaQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ class AttributeInline(admin.TabularInline):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "group", "is_active", "position"]
+    list_display = ["name", "name_en", "slug", "group", "is_active", "position"]
+    search_fields = ["name", "name_en", "keywords"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [AttributeInline]

@@ -26,6 +26,16 @@ CATEGORIES = [
     ("nachbarschaft", "Nachbarschaft und Treffpunkte", "Zusammenleben", "Treffpunkt, Lärm"),
     ("sonstiges", "Sonstiges", "", ""),
 ]
+# slug: English name (a data migration gives them to existing rows)
+ENGLISH = {
+    "strassen-wege": "Roads and paths",
+    "beleuchtung": "Street lighting",
+    "spielplatz": "Playgrounds and green spaces",
+    "sauberkeit": "Litter and cleanliness",
+    "wohnen": "Housing and property management",
+    "nachbarschaft": "Neighbourhood and meeting places",
+    "sonstiges": "Other",
+}
 
 # (area, category or None, organisation key or None, body key or None)
 RULES = [
@@ -78,7 +88,13 @@ def load(ctx: DemoContext) -> None:
         slug: upsert(
             Category,
             lookup={"slug": slug},
-            values={"name": name, "group": group, "keywords": keywords, "position": position},
+            values={
+                "name": name,
+                "name_en": ENGLISH[slug],
+                "group": group,
+                "keywords": keywords,
+                "position": position,
+            },
         )
         for position, (slug, name, group, keywords) in enumerate(CATEGORIES)
     }

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
+from quartier.core.vocabulary import LocalizedName
 
 # Public coordinates are rounded to this many decimals (about 100 m): a concern reported from
 # a front door does not point at that door on the public map or in Open311.
@@ -45,13 +46,14 @@ class Source(models.TextChoices):
     STAFF = "staff", _("entered by staff")
 
 
-class Category(models.Model):
+class Category(LocalizedName, models.Model):
     """What a concern is about; the Open311 service (`slug` is its service_code)."""
 
     slug = models.SlugField(_("key"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name (German)"), max_length=120)
     description = models.CharField(_("description"), max_length=300, blank=True)
     group = models.CharField(_("group"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     keywords = models.CharField(_("keywords"), max_length=300, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
@@ -62,7 +64,7 @@ class Category(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class AttributeType(models.TextChoices):

@@ -48,7 +48,7 @@ def vevent(event: Event, *, url_prefix: str) -> ics.Vevent:
         description=event.description,
         location=event.address_line,
         geo=(event.lat, event.lon) if event.has_point else None,
-        categories=event.category.name if event.category_id else "",
+        categories=event.category.localized_name if event.category_id else "",
         url=f"{url_prefix}{event.slug}/",
         status="CANCELLED" if event.is_cancelled else "CONFIRMED",
         transp="TRANSPARENT" if event.all_day else "OPAQUE",

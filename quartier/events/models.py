@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
+from quartier.core.vocabulary import LocalizedName
 
 
-class Category(models.Model):
+class Category(LocalizedName, models.Model):
     """A kind of event (Stadtteilfest, Markt, Aktionstag, Infoabend...), as data."""
 
     slug = models.SlugField(_("key"), max_length=60, unique=True)
@@ -34,7 +35,7 @@ class Category(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class EventStatus(models.TextChoices):

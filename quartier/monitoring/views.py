@@ -37,7 +37,7 @@ def offer_map_choices(form: MapOptionsForm, context: dict[str, Any]) -> None:
     the map checks them against the data)."""
     kinds = context.get("kinds") or []
     form.fields["kind"].widget = forms.Select(
-        choices=[("", "–")] + [(k.slug, k.name_plural or k.name) for k in kinds]
+        choices=[("", "–")] + [(k.slug, k.localized_name_plural) for k in kinds]
     )
     years = context.get("years") or []
     form.fields["year"].widget = forms.Select(

@@ -34,7 +34,7 @@ class BodyOut(Schema):
 
     @staticmethod
     def resolve_kind(obj: Body) -> str:
-        return obj.kind.name
+        return obj.kind.localized_name
 
     @staticmethod
     def resolve_coordinating_organisation(obj: Body) -> str | None:

@@ -40,21 +40,41 @@ from quartier.networks.services import series_extend
 
 BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
 
+# slug, German name and plural, English name and plural
 KINDS = [
-    ("netzwerk", "Netzwerk", "Netzwerke"),
-    ("arbeitskreis", "Arbeitskreis", "Arbeitskreise"),
-    ("runder-tisch", "Runder Tisch", "Runde Tische"),
-    ("lokales-buendnis", "Lokales Bündnis", "Lokale Bündnisse"),
-    ("quartiersbeirat", "Quartiersbeirat", "Quartiersbeiräte"),
-    ("themennetzwerk", "Thematisches Netzwerk", "Thematische Netzwerke"),
+    ("netzwerk", "Netzwerk", "Netzwerke", "Network", "Networks"),
+    ("arbeitskreis", "Arbeitskreis", "Arbeitskreise", "Working group", "Working groups"),
+    ("runder-tisch", "Runder Tisch", "Runde Tische", "Round table", "Round tables"),
+    (
+        "lokales-buendnis",
+        "Lokales Bündnis",
+        "Lokale Bündnisse",
+        "Local alliance",
+        "Local alliances",
+    ),
+    (
+        "quartiersbeirat",
+        "Quartiersbeirat",
+        "Quartiersbeiräte",
+        "Quarter advisory board",
+        "Quarter advisory boards",
+    ),
+    (
+        "themennetzwerk",
+        "Thematisches Netzwerk",
+        "Thematische Netzwerke",
+        "Thematic network",
+        "Thematic networks",
+    ),
 ]
+# slug: (German, English)
 TOPICS = {
-    "jugend": "Jugend",
-    "kita": "Kita",
-    "schule": "Schule",
-    "familie": "Familie",
-    "wohnen": "Wohnen und Nachbarschaft",
-    "integration": "Integration",
+    "jugend": ("Jugend", "Youth"),
+    "kita": ("Kita", "Day care"),
+    "schule": ("Schule", "School"),
+    "familie": ("Familie", "Family"),
+    "wohnen": ("Wohnen und Nachbarschaft", "Housing and neighbourhood"),
+    "integration": ("Integration", "Integration"),
 }
 
 
@@ -144,14 +164,22 @@ def load(ctx: DemoContext) -> None:
         slug: upsert(
             BodyKind,
             lookup={"slug": slug},
-            values={"name": name, "name_plural": plural, "position": i},
+            values={
+                "name": name,
+                "name_plural": plural,
+                "name_en": name_en,
+                "name_plural_en": plural_en,
+                "position": i,
+            },
             clean=False,
         )
-        for i, (slug, name, plural) in enumerate(KINDS)
+        for i, (slug, name, plural, name_en, plural_en) in enumerate(KINDS)
     }
     topics = {
-        slug: upsert(Topic, lookup={"slug": slug}, values={"name": name}, clean=False)
-        for slug, name in TOPICS.items()
+        slug: upsert(
+            Topic, lookup={"slug": slug}, values={"name": name, "name_en": name_en}, clean=False
+        )
+        for slug, (name, name_en) in TOPICS.items()
     }
     for spec in SPECS:
         area = ctx.areas.get(spec.area)

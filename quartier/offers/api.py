@@ -125,7 +125,7 @@ def offer_detail(request: HttpRequest, offer_id: UUID):
         "organisation": offer.organisation.name,
         "organisation_url": request.build_absolute_uri(offer.organisation.get_absolute_url()),
         "topics": [
-            {"code": t.code, "name": t.name, "taxonomy": t.taxonomy.slug}
+            {"code": t.code, "name": t.localized_name, "taxonomy": t.taxonomy.slug}
             for t in offer.topics.all()
         ],
         "target_groups": [group.slug for group in offer.target_groups.all()],

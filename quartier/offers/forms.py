@@ -53,7 +53,11 @@ _offer_fields = forms.fields_for_model(
 
 class TopicChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: TaxonomyTerm) -> str:
-        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
+        return (
+            f"{obj.parent.localized_name} › {obj.localized_name}"
+            if obj.parent_id
+            else obj.localized_name
+        )
 
 
 class OfferForm(type("_OfferFields", (forms.Form,), dict(_offer_fields))):  # type: ignore[misc]

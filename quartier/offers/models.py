@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from quartier.core import geocoding
 from quartier.core.models import TimeStampedModel
+from quartier.core.vocabulary import LocalizedName
 
 _MIDNIGHT = datetime.time(0, 0)
 
@@ -40,7 +41,7 @@ class Taxonomy(models.Model):
         return self.name
 
 
-class TaxonomyTerm(models.Model):
+class TaxonomyTerm(LocalizedName, models.Model):
     """A topic (Frühe Hilfen, Erziehungsberatung, ...) in a hierarchy within its taxonomy."""
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -74,7 +75,7 @@ class TaxonomyTerm(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class TermMapping(models.Model):
@@ -101,7 +102,7 @@ class TermMapping(models.Model):
         return f"{self.source} → {self.target} ({self.relation})"
 
 
-class TargetGroup(models.Model):
+class TargetGroup(LocalizedName, models.Model):
     """Who an offer is for: children 0-3, young people, parents, seniors, ... (data, not code)."""
 
     slug = models.SlugField(_("key"), max_length=60, unique=True)
@@ -117,10 +118,10 @@ class TargetGroup(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
-class Language(models.Model):
+class Language(LocalizedName, models.Model):
     """A language an offer is available in (ISO 639-1 code where there is one)."""
 
     code = models.CharField(_("code"), max_length=12, unique=True)
@@ -134,7 +135,7 @@ class Language(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class Location(TimeStampedModel):

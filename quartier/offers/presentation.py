@@ -100,14 +100,15 @@ def json_ld(offer: Offer, *, absolute: Any) -> dict[str, Any]:
             "name": organisation.name,
             "url": absolute(organisation.get_absolute_url()),
         },
-        "serviceType": [topic.name for topic in offer.topics.all()],
+        "serviceType": [topic.localized_name for topic in offer.topics.all()],
         "areaServed": [
             {"@type": "AdministrativeArea", "name": area.name} for area in offer.areas.all()
         ],
         "audience": [
-            {"@type": "Audience", "audienceType": group.name} for group in offer.target_groups.all()
+            {"@type": "Audience", "audienceType": group.localized_name}
+            for group in offer.target_groups.all()
         ],
-        "availableLanguage": [language.name for language in offer.languages.all()],
+        "availableLanguage": [language.localized_name for language in offer.languages.all()],
         "isAccessibleForFree": offer.cost == "free",
         "hoursAvailable": [_opening(schedule) for schedule in offer.schedules.all()],
         "availableChannel": [

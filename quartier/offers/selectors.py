@@ -431,7 +431,7 @@ def group_by_main_topic(offers: list[Offer]) -> list[tuple[str, list[Offer]]]:
         if not roots:
             other.append(offer)
         for root in roots:
-            groups.setdefault(root.name, (root.position, []))[1].append(offer)
+            groups.setdefault(root.localized_name, (root.position, []))[1].append(offer)
     ordered = sorted(groups.items(), key=lambda item: item[1][0])
     result = [(name, members) for name, (_position, members) in ordered]
     if other:

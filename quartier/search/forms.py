@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
 from quartier.core.geo import BBox
+from quartier.core.vocabulary import localized
 from quartier.offers.models import Language, TargetGroup, TaxonomyTerm
 from quartier.search import facetindex, places
 from quartier.search.pipeline import DEFAULT_RADIUS_M, MAX_RADIUS_M, SearchFilters
@@ -74,14 +75,17 @@ def _vocabularies() -> dict[str, Any]:
     signals report changes of topics, target groups, languages and areas)."""
     areas = list(Area.objects.public().select_related("kind").order_by("kind__level", "name"))
     centres = {a.slug: (a.centre_lat, a.centre_lon) for a in areas if a.centre_lat is not None}
+    topics = TaxonomyTerm.objects.values_list("pk", "name", "name_en")
+    groups = TargetGroup.objects.values_list("slug", "name", "name_en")
+    languages = Language.objects.values_list("code", "name", "name_en")
     return {
-        "topic": [
-            (str(pk), name)
-            for pk, name in TaxonomyTerm.objects.order_by("name").values_list("pk", "name")
-        ],
-        "group": list(TargetGroup.objects.values_list("slug", "name")),
-        "lang": list(Language.objects.values_list("code", "name")),
-        "area": [(str(a.pk), f"{a.name} ({a.kind.name})") for a in areas],
+        "topic": sorted(
+            ((str(pk), localized(name, name_en)) for pk, name, name_en in topics),
+            key=lambda pair: pair[1],
+        ),
+        "group": [(slug, localized(name, name_en)) for slug, name, name_en in groups],
+        "lang": [(code, localized(name, name_en)) for code, name, name_en in languages],
+        "area": [(str(a.pk), f"{a.name} ({a.kind.localized_name})") for a in areas],
         "centres": centres,
         "near": [("", _("anywhere")), *((a.slug, a.name) for a in areas if a.slug in centres)],
     }

@@ -46,7 +46,7 @@ class Match:
 
 class AreaField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.name} ({obj.kind.name})"
+        return f"{obj.name} ({obj.kind.localized_name})"
 
 
 class GuidedForm(forms.Form):
@@ -127,7 +127,7 @@ def _age_fit(offer: Offer, ages: list[int]) -> tuple[list[int], list[str]]:
         matched = [age for age in ages if low <= age <= high]
         if matched:
             fitting.update(matched)
-            groups.append(group.name)
+            groups.append(group.localized_name)
     return sorted(fitting), groups
 
 
@@ -136,7 +136,7 @@ def _judge(hit: Hit, offer: Offer, situation: Situation) -> Match:
     reasons: list[str] = []
     topics = hit.summary.topics  # read with the hit: no query per offer
     topic_ids = {str(term.pk) for term in topics}
-    matched_topics = [t.name for t in topics if str(t.pk) in situation.topics]
+    matched_topics = [t.localized_name for t in topics if str(t.pk) in situation.topics]
     if matched_topics:
         score += 3 * len(matched_topics)
         reasons.append(gettext("Topic: %(topics)s") % {"topics": ", ".join(matched_topics)})

@@ -187,7 +187,7 @@ def _summaries(documents: list[int], index: FacetIndex) -> dict[int, OfferSummar
             description=description,
             cost=cost,
             status=status,
-            topics=tuple(sorted((term for term in known if term), key=lambda t: t.name)),
+            topics=tuple(sorted((term for term in known if term), key=lambda t: t.localized_name)),
         )
     return found
 

@@ -171,7 +171,7 @@ def result_json(request: HttpRequest, form: SearchForm, result: SearchResult) ->
                 "organisation": hit.summary.organisation,
                 "description": hit.summary.description[:300],
                 "cost": hit.summary.cost,
-                "topics": [term.name for term in hit.summary.topics],
+                "topics": [term.localized_name for term in hit.summary.topics],
                 "url": url_pattern.replace(placeholder, str(hit.summary.id)),
                 "lat": hit.lat,
                 "lon": hit.lon,

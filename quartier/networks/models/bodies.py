@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from quartier.core.models import TimeStampedModel
+from quartier.core.vocabulary import LocalizedName, LocalizedPlural
 
 
 class Visibility(models.TextChoices):
@@ -21,12 +22,14 @@ class Visibility(models.TextChoices):
     PUBLIC = "public", _("public")
 
 
-class BodyKind(models.Model):
+class BodyKind(LocalizedPlural, models.Model):
     """A kind of body, as data: Netzwerk, Arbeitskreis, Runder Tisch, Lokales Bündnis, ..."""
 
     slug = models.SlugField(_("key"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name (German)"), max_length=120)
     name_plural = models.CharField(_("plural"), max_length=120, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    name_plural_en = models.CharField(_("plural (English)"), max_length=120, blank=True)
     position = models.PositiveIntegerField(_("position"), default=0)
 
     class Meta:
@@ -35,14 +38,15 @@ class BodyKind(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
-class Topic(models.Model):
+class Topic(LocalizedName, models.Model):
     """A topic a body works on (Jugend, Kita, Schule, Wohnen, ...): a small shared vocabulary."""
 
     slug = models.SlugField(_("key"), max_length=60, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name (German)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("topic")
@@ -50,7 +54,7 @@ class Topic(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.localized_name
 
 
 class BodyQuerySet(models.QuerySet):
