@@ -1,8 +1,9 @@
 """The review's mails: the editor hears that an offer or a change is published or sent back.
 
-Enqueued by services.py through core/tasks.enqueue_on_commit, so nothing is mailed about a
-decision that is rolled back. Each recipient gets the mail in the language they used when they
-submitted (German by default: settings.LANGUAGE_CODE). Reads models only, never the services.
+services.py calls `notify_decision`, which queues the task through core/tasks.enqueue_on_commit,
+so nothing is mailed about a decision that is rolled back. Each recipient gets the mail in the
+language they used when they submitted (else settings.LANGUAGE_CODE). Reads models only, never
+the services.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
+from quartier.accounts.models import Role, RoleAssignment
+from quartier.core.tasks import enqueue_on_commit
 from quartier.offers.models import Offer
 
 PUBLISHED = "published"
@@ -42,6 +45,28 @@ def _subject(decision: str, name: str) -> str:
         CHANGE_REJECTED: _('Your change to "%(name)s" was not accepted'),
     }
     return subjects[decision] % {"name": name}
+
+
+def notify_decision(
+    offer: Offer, decision: str, *, by: Any, submitter_id: int | None, language: str, note: str
+) -> None:
+    """Queue the mail about a review decision for after the commit: to the submitter, or (none
+    known) to the organisation's active editors; never to the reviewer who decided."""
+    if submitter_id is not None:
+        if submitter_id == by.pk:
+            return
+        recipients: list[list[Any]] = [[submitter_id, language]]
+    else:
+        editor_ids = (
+            RoleAssignment.objects.active()
+            .filter(role=Role.EDITOR, organisation_id=offer.organisation_id, user__is_active=True)
+            .exclude(user_id=by.pk)
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        recipients = [[user_id, ""] for user_id in sorted(editor_ids)]
+    if recipients:
+        enqueue_on_commit(send_review_decision, decision, str(offer.pk), recipients, note)
 
 
 @task()

@@ -21,10 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from quartier.accounts.models import Role, RoleAssignment
 from quartier.core import geocoding
 from quartier.core.geocoding import Source
-from quartier.core.tasks import enqueue_on_commit
 from quartier.directory.models import Organisation
 from quartier.offers import four_eyes, mail
 from quartier.offers.models import (
@@ -295,28 +293,6 @@ def _required_note(note: str) -> str:
     return note
 
 
-def _inform(
-    offer: Offer, decision: str, *, by: Any, submitter_id: int | None, language: str, note: str
-) -> None:
-    """Mail the decision after the commit: to the submitter, or (none known) to the
-    organisation's active editors; never to the reviewer who decided."""
-    if submitter_id is not None:
-        if submitter_id == by.pk:
-            return
-        recipients = [[submitter_id, language]]
-    else:
-        editor_ids = (
-            RoleAssignment.objects.active()
-            .filter(role=Role.EDITOR, organisation_id=offer.organisation_id, user__is_active=True)
-            .exclude(user_id=by.pk)
-            .values_list("user_id", flat=True)
-            .distinct()
-        )
-        recipients = [[user_id, ""] for user_id in sorted(editor_ids)]
-    if recipients:
-        enqueue_on_commit(mail.send_review_decision, decision, str(offer.pk), recipients, note)
-
-
 @transaction.atomic
 def offer_publish(*, offer: Offer, by: Any) -> None:
     """draft or in review → published; publishing counts as verifying the content. Refused
@@ -336,7 +312,7 @@ def offer_publish(*, offer: Offer, by: Any) -> None:
         update_fields=["review_state", "last_verified", "verified_by", "review_note", "updated_at"]
     )
     four_eyes.forget(offer)
-    _inform(
+    mail.notify_decision(
         offer,
         mail.PUBLISHED,
         by=by,
@@ -361,7 +337,7 @@ def offer_return_to_draft(*, offer: Offer, by: Any, note: str) -> None:
     _stamp(offer, by, note[:100])
     offer.save(update_fields=["review_state", "review_note", "updated_at"])
     four_eyes.forget(offer)
-    _inform(
+    mail.notify_decision(
         offer,
         mail.TAKEN_OFFLINE if was_published else mail.RETURNED,
         by=by,
@@ -389,7 +365,7 @@ def revision_approve(*, revision: OfferRevision, by: Any) -> None:
     revision.reviewed_at = timezone.now()
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at"])
     four_eyes.forget(offer)
-    _inform(
+    mail.notify_decision(
         offer,
         mail.CHANGE_PUBLISHED,
         by=by,
@@ -413,7 +389,7 @@ def revision_reject(*, revision: OfferRevision, by: Any, note: str) -> None:
     revision.review_note = note
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
     four_eyes.forget(revision.offer)
-    _inform(
+    mail.notify_decision(
         revision.offer,
         mail.CHANGE_REJECTED,
         by=by,
