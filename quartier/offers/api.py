@@ -8,7 +8,9 @@ from uuid import UUID
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.security import django_auth
 
 from quartier.core.permissions import check
@@ -181,7 +183,7 @@ def offer_update(request: HttpRequest, offer_id: UUID, payload: OfferIn):
     offer = _offer(offer_id)
     check(request, "offers.change_offer", offer)
     data = snapshot_from_payload(payload, offer.organisation)
-    outcome = services.offer_save(offer=offer, data=data, by=request.user)
+    outcome = services.offer_save(offer=offer, data=data, by=request.user, language=get_language())
     return Status(200, state_of(offer, outcome.value))
 
 
@@ -195,7 +197,7 @@ def offer_submit(request: HttpRequest, offer_id: UUID):
     """Draft → in review."""
     offer = _offer(offer_id)
     check(request, "offers.change_offer", offer)
-    services.offer_submit(offer=offer, by=request.user)
+    services.offer_submit(offer=offer, by=request.user, language=get_language())
     return Status(200, state_of(offer))
 
 
@@ -206,10 +208,15 @@ def offer_submit(request: HttpRequest, offer_id: UUID):
     url_name="offer_publish",
 )
 def offer_publish(request: HttpRequest, offer_id: UUID):
-    """Publish (reviewers: coordinators and planners in scope, admins)."""
+    """Publish (reviewers: coordinators and planners in scope, admins; with the four-eyes
+    principle on, not one's own organisation's offer nor one's own content: 403 with the
+    reason)."""
     offer = _offer(offer_id)
     check(request, "offers.review_offer", offer)
-    services.offer_publish(offer=offer, by=request.user)
+    try:
+        services.offer_publish(offer=offer, by=request.user)
+    except services.FourEyesRequired as exc:
+        raise HttpError(403, exc.message) from exc
     return Status(200, state_of(offer))
 
 

@@ -10,13 +10,14 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.core.geocoding import ESTIMATED, Source
 from quartier.core.permissions import loader, permission_required
 from quartier.directory.models import Organisation
-from quartier.offers import selectors, services
+from quartier.offers import four_eyes, selectors, services
 from quartier.offers.forms import (
     LocationFormSet,
     OfferForm,
@@ -26,6 +27,7 @@ from quartier.offers.forms import (
     snapshot_from_forms,
 )
 from quartier.offers.models import Offer, OfferRevision, ReviewState
+from quartier.offers.presentation import hours_of
 from quartier.offers.snapshot import offer_snapshot, snapshot_diff
 
 PAGE_SIZE = 50
@@ -153,7 +155,9 @@ def offer_edit(request: HttpRequest, pk: Any) -> HttpResponse:
         data = snapshot_from_forms(form, locations, schedules)
         notes = services.locations_resolve_positions(offer=offer, items=data["locations"])
         try:
-            outcome = services.offer_save(offer=offer, data=data, by=request.user)
+            outcome = services.offer_save(
+                offer=offer, data=data, by=request.user, language=get_language()
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -192,15 +196,29 @@ def _transition(request: HttpRequest, action: Any, success: str, **kwargs: Any) 
 @permission_required("offers.change_offer", fn=_offer)
 def offer_submit(request: HttpRequest, pk: Any) -> HttpResponse:
     obj = _offer(request, pk=pk)
-    _transition(request, services.offer_submit, _("The offer was submitted for review."), offer=obj)
+    _transition(
+        request,
+        services.offer_submit,
+        _("The offer was submitted for review."),
+        offer=obj,
+        language=get_language(),
+    )
     return redirect("backoffice:offers:edit", pk=obj.pk)
+
+
+def _refused(request: HttpRequest, exc: services.FourEyesRequired) -> HttpResponse:
+    """403 with the reason, for a reviewer the four-eyes principle keeps from publishing."""
+    return render(request, "errors/403.html", {"message": exc.message}, status=403)
 
 
 @require_POST
 @permission_required("offers.review_offer", fn=_offer)
 def offer_publish(request: HttpRequest, pk: Any) -> HttpResponse:
     obj = _offer(request, pk=pk)
-    _transition(request, services.offer_publish, _("The offer is published."), offer=obj)
+    try:
+        _transition(request, services.offer_publish, _("The offer is published."), offer=obj)
+    except services.FourEyesRequired as exc:
+        return _refused(request, exc)
     return redirect("backoffice:offers:review", pk=obj.pk)
 
 
@@ -208,14 +226,15 @@ def offer_publish(request: HttpRequest, pk: Any) -> HttpResponse:
 @permission_required("offers.review_offer", fn=_offer)
 def offer_return(request: HttpRequest, pk: Any) -> HttpResponse:
     obj = _offer(request, pk=pk)
-    note = ReviewNoteForm(request.POST)
-    text = note.cleaned_data["note"] if note.is_valid() else ""
+    form = ReviewNoteForm(request.POST, auto_id="return_%s")
+    if not form.is_valid():
+        return _review_page(request, obj, return_form=form, status=422)
     _transition(
         request,
         services.offer_return_to_draft,
-        _("The offer was returned to draft."),
+        _("The offer was sent back to the editors as a draft."),
         offer=obj,
-        note=text,
+        note=form.cleaned_data["note"],
     )
     return redirect("backoffice:offers:review", pk=obj.pk)
 
@@ -237,24 +256,39 @@ def offer_verify(request: HttpRequest, pk: Any) -> HttpResponse:
 
 @permission_required("offers.review_offer", fn=_offer)
 def offer_review(request: HttpRequest, pk: Any) -> HttpResponse:
-    obj = _offer(request, pk=pk)
-    offer = obj
+    return _review_page(request, _offer(request, pk=pk))
+
+
+def _review_page(
+    request: HttpRequest,
+    offer: Offer,
+    *,
+    reject_form: ReviewNoteForm | None = None,
+    return_form: ReviewNoteForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The reviewer's page: a pending change field by field (published against proposed),
+    otherwise the offer's content as residents would see it; the actions the user may take."""
     pending = services.pending_revision(offer)
     changes = [
         selectors.FieldChange(change.label, *selectors.text_diff(change.before, change.after))
         for change in (snapshot_diff(offer_snapshot(offer), pending.data) if pending else [])
     ]
-    return render(
-        request,
-        "offers/backoffice/review.html",
-        {
-            "offer": offer,
-            "pending": pending,
-            "changes": changes,
-            "duplicates": selectors.possible_duplicates(offer),
-            "note_form": ReviewNoteForm(),
-        },
-    )
+    content = None if pending else selectors.offer_for_review(offer.pk)
+    obstacle = four_eyes.obstacle(request.user, offer)
+    context = {
+        "offer": offer,
+        "pending": pending,
+        "changes": changes,
+        "content": content,
+        "hours": hours_of(content) if content else None,
+        "contacts": selectors.public_contacts(content) if content else [],
+        "duplicates": selectors.possible_duplicates(offer),
+        "four_eyes": four_eyes.explain(obstacle) if obstacle else "",
+        "reject_form": reject_form or ReviewNoteForm(auto_id="reject_%s"),
+        "return_form": return_form or ReviewNoteForm(auto_id="return_%s"),
+    }
+    return render(request, "offers/backoffice/review.html", context, status=status)
 
 
 def _pending_or_404(offer: Offer) -> OfferRevision:
@@ -269,9 +303,12 @@ def _pending_or_404(offer: Offer) -> OfferRevision:
 def revision_approve(request: HttpRequest, pk: Any) -> HttpResponse:
     obj = _offer(request, pk=pk)
     revision = _pending_or_404(obj)
-    _transition(
-        request, services.revision_approve, _("The change is published."), revision=revision
-    )
+    try:
+        _transition(
+            request, services.revision_approve, _("The change is published."), revision=revision
+        )
+    except services.FourEyesRequired as exc:
+        return _refused(request, exc)
     return redirect("backoffice:offers:review", pk=obj.pk)
 
 
@@ -280,14 +317,15 @@ def revision_approve(request: HttpRequest, pk: Any) -> HttpResponse:
 def revision_reject(request: HttpRequest, pk: Any) -> HttpResponse:
     obj = _offer(request, pk=pk)
     revision = _pending_or_404(obj)
-    note = ReviewNoteForm(request.POST)
-    text = note.cleaned_data["note"] if note.is_valid() else ""
+    form = ReviewNoteForm(request.POST, auto_id="reject_%s")
+    if not form.is_valid():
+        return _review_page(request, obj, reject_form=form, status=422)
     _transition(
         request,
         services.revision_reject,
         _("The change was rejected."),
         revision=revision,
-        note=text,
+        note=form.cleaned_data["note"],
     )
     return redirect("backoffice:offers:review", pk=obj.pk)
 

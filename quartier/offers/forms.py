@@ -226,9 +226,13 @@ class OrganisationChoiceForm(forms.Form):
 
 
 class ReviewNoteForm(forms.Form):
+    """The reason for sending an offer back or turning a change down: required, because it is
+    mailed to the editors (services.offer_return_to_draft, services.revision_reject)."""
+
     note = forms.CharField(
-        label=_("note to the editors"),
-        required=False,
+        label=_("Reason for the editors"),
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Say what should change. The editors receive it by e-mail."),
+        error_messages={"required": _("Please give the reason: the editors receive it.")},
     )

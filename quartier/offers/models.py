@@ -300,9 +300,23 @@ class Offer(TimeStampedModel):
     stale_reminder_sent_at = models.DateTimeField(
         _("stale reminder sent"), null=True, blank=True, editable=False
     )
+    # Who last asked for review, and in which language, for the mail about the decision
+    # (services.offer_submit; the mails in mail.py).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+        verbose_name=_("submitted for review by"),
+    )
+    submitted_language = models.CharField(max_length=8, blank=True, editable=False)
+    # The reviewer's reason when the offer was last sent back, shown to its editors.
+    review_note = models.TextField(_("note from the review"), blank=True, editable=False)
 
     history = HistoricalRecords(
-        excluded_fields=["stale_reminder_sent_at"],
+        excluded_fields=["stale_reminder_sent_at", "submitted_language"],
         m2m_fields=[topics, target_groups, languages, areas],
     )
     objects = OfferQuerySet.as_manager()
@@ -487,6 +501,8 @@ class OfferRevision(models.Model):
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     review_note = models.TextField(_("note from the review"), blank=True)
+    # The submitter's language, for the mail about the decision.
+    language = models.CharField(max_length=8, blank=True, editable=False)
 
     objects = OfferRevisionQuerySet.as_manager()
 

@@ -5,6 +5,8 @@
 - Reviewers publish and approve: coordinators for their coordinating organisation and for their
   areas (and everything below), area planners for the areas they manage, platform admins.
   An offer is in an area's scope when it serves the area or its organisation works there.
+- Four eyes (setting QUARTIER_REVIEW_FOUR_EYES, four_eyes.py): a reviewer may not publish
+  alone an offer of their own organisation or content they wrote or submitted themselves.
 - The public catalogue, offer pages and the Sozialraum export are public data: anyone.
 """
 
@@ -97,6 +99,14 @@ def is_reviewer(user) -> bool:
     return bool(scope_of(user).coordinator_organisation_ids or review_area_ids(user))
 
 
+@rules.predicate
+def needs_second_reviewer(user, offer) -> bool:
+    # Imported here: four_eyes reads the models, which rules must not import at load time.
+    from quartier.offers import four_eyes
+
+    return offer is not None and four_eyes.obstacle(user, offer) is not None
+
+
 can_review = is_platform_admin | is_reviewer_of_offer
 can_change = can_review | is_editor_of_offer
 
@@ -104,6 +114,8 @@ rules.add_perm("offers.access_offers", is_staff_member)
 rules.add_perm("offers.add_offer", is_platform_admin | may_enter_offers)
 rules.add_perm("offers.change_offer", can_change)
 rules.add_perm("offers.review_offer", can_review)
+# Publishing an offer or approving its pending change: reviewing without the four-eyes obstacle.
+rules.add_perm("offers.publish_offer", can_review & ~needs_second_reviewer)
 rules.add_perm("offers.review_offers", is_platform_admin | is_reviewer)
 rules.add_perm("offers.view_offer", rules.always_allow)
 rules.add_perm("offers.export_area", rules.always_allow)

@@ -98,23 +98,26 @@ def offers_stale_for(user: Any) -> QuerySet[Offer]:
     return offers_manageable_by(user).exclude(status="ended").filter(stale_q())
 
 
+def _with_content(queryset: QuerySet[Offer]) -> QuerySet[Offer]:
+    """Everything an offer's page shows, in one query per relation."""
+    return queryset.select_related("organisation").prefetch_related(
+        Prefetch("topics", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
+        "target_groups",
+        "languages",
+        "areas",
+        Prefetch("locations", queryset=Location.objects.order_by("name", "street")),
+        Prefetch("schedules", queryset=Schedule.objects.order_by("kind", "weekday", "opens_at")),
+    )
+
+
 def public_offer(pk: Any) -> Offer:
     """A published offer with everything its page shows (raises Offer.DoesNotExist)."""
-    return (
-        Offer.objects.public()
-        .select_related("organisation")
-        .prefetch_related(
-            Prefetch("topics", queryset=TaxonomyTerm.objects.select_related("taxonomy")),
-            "target_groups",
-            "languages",
-            "areas",
-            Prefetch("locations", queryset=Location.objects.order_by("name", "street")),
-            Prefetch(
-                "schedules", queryset=Schedule.objects.order_by("kind", "weekday", "opens_at")
-            ),
-        )
-        .get(pk=pk)
-    )
+    return _with_content(Offer.objects.public()).get(pk=pk)
+
+
+def offer_for_review(pk: Any) -> Offer:
+    """An offer in any state with everything its public page would show (the review page)."""
+    return _with_content(Offer.objects.all()).get(pk=pk)
 
 
 def public_contacts(offer: Offer) -> list[dict[str, Any]]:

@@ -1,10 +1,12 @@
 """Writes to offers: editing, the review workflow, pending revisions, verification.
 
 Workflow: a new offer is a draft; its editors submit it for review; a reviewer (see rules.py)
-publishes it or sends it back. Once published, an editor's edit does not go live: it is stored
-as an OfferRevision (the whole edited content as data) and applied only when a reviewer
-approves it. Reviewers' own edits apply at once. Every service runs in one transaction, so a
-failed check leaves nothing half-saved.
+publishes it or sends it back (with a reason). Once published, an editor's edit does not go
+live: it is stored as an OfferRevision (the whole edited content as data) and applied only when a
+reviewer approves it. Reviewers' own edits apply at once, unless the four-eyes principle is on
+(four_eyes.py): then every edit of a published offer waits for a second person. The submitter
+(else the organisation's editors) is mailed each decision after the commit (mail.py). Every
+service runs in one transaction, so a failed check leaves nothing half-saved and mails nothing.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from django.utils.translation import gettext as _
 from quartier.core import geocoding
 from quartier.core.geocoding import Source
 from quartier.directory.models import Organisation
+from quartier.offers import four_eyes, mail
 from quartier.offers.models import (
     Location,
     Offer,
@@ -43,6 +46,18 @@ from quartier.offers.snapshot import (
 class SaveOutcome(Enum):
     APPLIED = "applied"
     PENDING_REVIEW = "pending_review"
+
+
+class FourEyesRequired(PermissionDenied):
+    """A reviewer tried to publish alone what the four-eyes principle keeps from them."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(four_eyes.explain(reason))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
 
 
 def _parse_time(value: Any) -> datetime.time | None:
@@ -211,19 +226,22 @@ def pending_revision(offer: Offer) -> OfferRevision | None:
 
 
 @transaction.atomic
-def offer_save(*, offer: Offer, data: dict[str, Any], by: Any) -> SaveOutcome:
-    """Save an edit. Goes live at once unless an editor (not a reviewer) edits a published offer;
-    then it becomes the offer's pending revision, replacing an older pending one."""
+def offer_save(*, offer: Offer, data: dict[str, Any], by: Any, language: str = "") -> SaveOutcome:
+    """Save an edit. Goes live at once unless an editor (not a reviewer) edits a published offer,
+    or anyone does while the four-eyes principle is on; then it becomes the offer's pending
+    revision, replacing an older pending one. `language`: the editor's, for the review's mail."""
     if not by.has_perm("offers.change_offer", offer):
         raise PermissionDenied
-    if offer.review_state == ReviewState.PUBLISHED and not by.has_perm(
-        "offers.review_offer", offer
+    if offer.review_state == ReviewState.PUBLISHED and (
+        four_eyes.enabled() or not by.has_perm("offers.review_offer", offer)
     ):
         _validate_only(offer, data)
         offer.revisions.pending().update(state=RevisionState.WITHDRAWN)
-        OfferRevision.objects.create(offer=offer, data=data, submitted_by=by)
+        OfferRevision.objects.create(offer=offer, data=data, submitted_by=by, language=language)
+        four_eyes.forget(offer)
         return SaveOutcome.PENDING_REVIEW
     _apply(offer, data, by=by, reason=_("edited"))
+    four_eyes.forget(offer)
     return SaveOutcome.APPLIED
 
 
@@ -237,51 +255,107 @@ def _validate_only(offer: Offer, data: dict[str, Any]) -> None:
 
 
 @transaction.atomic
-def offer_submit(*, offer: Offer, by: Any) -> None:
-    """draft → in review."""
+def offer_submit(*, offer: Offer, by: Any, language: str = "") -> None:
+    """draft → in review; the submitter (in `language`) hears of the decision."""
     if not by.has_perm("offers.change_offer", offer):
         raise PermissionDenied
     if offer.review_state != ReviewState.DRAFT:
         raise ValidationError(_("Only a draft can be submitted for review."))
     offer.review_state = ReviewState.IN_REVIEW
+    offer.submitted_by = by
+    offer.submitted_language = language[:8]
+    offer.review_note = ""
     _stamp(offer, by, _("submitted for review"))
-    offer.save(update_fields=["review_state", "updated_at"])
+    offer.save(
+        update_fields=[
+            "review_state",
+            "submitted_by",
+            "submitted_language",
+            "review_note",
+            "updated_at",
+        ]
+    )
+    four_eyes.forget(offer)
+
+
+def _check_four_eyes(offer: Offer, by: Any) -> None:
+    reason = four_eyes.obstacle(by, offer)
+    if reason is not None:
+        raise FourEyesRequired(reason)
+
+
+def _required_note(note: str) -> str:
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"note": _("Please tell the editors why: the reason is mailed to them.")}
+        )
+    return note
 
 
 @transaction.atomic
 def offer_publish(*, offer: Offer, by: Any) -> None:
-    """draft or in review → published; publishing counts as verifying the content."""
+    """draft or in review → published; publishing counts as verifying the content. Refused
+    with FourEyesRequired when the four-eyes principle keeps the reviewer from it."""
     if not by.has_perm("offers.review_offer", offer):
         raise PermissionDenied
     if offer.review_state == ReviewState.PUBLISHED:
         raise ValidationError(_("The offer is already published."))
+    _check_four_eyes(offer, by)
+    was_submitted = offer.review_state == ReviewState.IN_REVIEW
     offer.review_state = ReviewState.PUBLISHED
     offer.last_verified = timezone.localdate()
     offer.verified_by = by
+    offer.review_note = ""
     _stamp(offer, by, _("published"))
-    offer.save(update_fields=["review_state", "last_verified", "verified_by", "updated_at"])
+    offer.save(
+        update_fields=["review_state", "last_verified", "verified_by", "review_note", "updated_at"]
+    )
+    four_eyes.forget(offer)
+    mail.notify_decision(
+        offer,
+        mail.PUBLISHED,
+        by=by,
+        submitter_id=offer.submitted_by_id if was_submitted else None,
+        language=offer.submitted_language,
+        note="",
+    )
 
 
 @transaction.atomic
-def offer_return_to_draft(*, offer: Offer, by: Any, note: str = "") -> None:
-    """in review → draft (the reviewer asks for changes), or unpublish a published offer."""
+def offer_return_to_draft(*, offer: Offer, by: Any, note: str) -> None:
+    """in review → draft (the reviewer asks for changes), or unpublish a published offer.
+    The reason is required: it is kept on the offer and mailed to the editors."""
     if not by.has_perm("offers.review_offer", offer):
         raise PermissionDenied
+    note = _required_note(note)
     if offer.review_state == ReviewState.DRAFT:
         raise ValidationError(_("The offer is already a draft."))
+    was_published = offer.review_state == ReviewState.PUBLISHED
     offer.review_state = ReviewState.DRAFT
-    _stamp(offer, by, note[:100] or _("returned to draft"))
-    offer.save(update_fields=["review_state", "updated_at"])
+    offer.review_note = note
+    _stamp(offer, by, note[:100])
+    offer.save(update_fields=["review_state", "review_note", "updated_at"])
+    four_eyes.forget(offer)
+    mail.notify_decision(
+        offer,
+        mail.TAKEN_OFFLINE if was_published else mail.RETURNED,
+        by=by,
+        submitter_id=None if was_published else offer.submitted_by_id,
+        language=offer.submitted_language,
+        note=note,
+    )
 
 
 @transaction.atomic
 def revision_approve(*, revision: OfferRevision, by: Any) -> None:
-    """Apply a pending revision to its offer."""
+    """Apply a pending revision to its offer (FourEyesRequired as for offer_publish)."""
     offer = revision.offer
     if not by.has_perm("offers.review_offer", offer):
         raise PermissionDenied
     if revision.state != RevisionState.PENDING:
         raise ValidationError(_("This change has already been dealt with."))
+    _check_four_eyes(offer, by)
     _apply(offer, revision.data, by=by, reason=_("change approved"))
     offer.last_verified = timezone.localdate()
     offer.verified_by = by
@@ -290,12 +364,23 @@ def revision_approve(*, revision: OfferRevision, by: Any) -> None:
     revision.reviewed_by = by
     revision.reviewed_at = timezone.now()
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at"])
+    four_eyes.forget(offer)
+    mail.notify_decision(
+        offer,
+        mail.CHANGE_PUBLISHED,
+        by=by,
+        submitter_id=revision.submitted_by_id,
+        language=revision.language,
+        note="",
+    )
 
 
 @transaction.atomic
-def revision_reject(*, revision: OfferRevision, by: Any, note: str = "") -> None:
+def revision_reject(*, revision: OfferRevision, by: Any, note: str) -> None:
+    """Turn a pending change down, with the reason (required) for its submitter."""
     if not by.has_perm("offers.review_offer", revision.offer):
         raise PermissionDenied
+    note = _required_note(note)
     if revision.state != RevisionState.PENDING:
         raise ValidationError(_("This change has already been dealt with."))
     revision.state = RevisionState.REJECTED
@@ -303,6 +388,15 @@ def revision_reject(*, revision: OfferRevision, by: Any, note: str = "") -> None
     revision.reviewed_at = timezone.now()
     revision.review_note = note
     revision.save(update_fields=["state", "reviewed_by", "reviewed_at", "review_note"])
+    four_eyes.forget(revision.offer)
+    mail.notify_decision(
+        revision.offer,
+        mail.CHANGE_REJECTED,
+        by=by,
+        submitter_id=revision.submitted_by_id,
+        language=revision.language,
+        note=note,
+    )
 
 
 @transaction.atomic
@@ -318,6 +412,7 @@ def offer_verify(*, offer: Offer, by: Any) -> None:
 
 
 __all__ = [
+    "FourEyesRequired",
     "SaveOutcome",
     "offer_create",
     "offer_publish",

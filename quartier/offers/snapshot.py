@@ -11,6 +11,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from quartier.offers.models import Location, Offer, Schedule
@@ -111,23 +112,59 @@ def _names(name: str, ids: list[str]) -> str:
 
 
 def _location_text(item: dict[str, Any]) -> str:
+    """One place as a line: name, address, accessibility and transport (every compared field
+    but the point, so that a change of any of them shows)."""
     place = " ".join(str(item.get(key) or "") for key in ("postcode", "city")).strip()
     parts = [item.get("name") or "", item.get("street") or "", place]
-    return ", ".join(part for part in parts if part)
+    text = ", ".join(part for part in parts if part)
+    if item.get("wheelchair_accessible"):
+        text += " · " + _("barrier-free (wheelchair)")
+    for key in ("accessibility", "transport"):
+        if item.get(key):
+            text += f" · {item[key]}"
+    if item.get("lat") is not None and item.get("lon") is not None:
+        text += f" · {float(item['lat']):.5f}, {float(item['lon']):.5f}"
+    return text
+
+
+def _date_text(value: Any) -> str:
+    if not value:
+        return ""
+    day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(str(value))
+    return date_format(day, "SHORT_DATE_FORMAT")
 
 
 def _schedule_text(item: dict[str, Any]) -> str:
-    parts = [str(item.get(key)) for key in SCHEDULE_FIELDS if item.get(key) not in (None, "")]
-    return " ".join(parts)
+    """One time as residents read it: "Monday 09:00–11:00", "24.12.2026 10:00–12:00",
+    "closed 06.07.2026–14.08.2026", with the note after a colon."""
+    from quartier.offers.forms import WEEKDAYS  # forms import this module
+
+    hours = "–".join(str(item.get(key) or "")[:5] for key in ("opens_at", "closes_at"))
+    hours = "" if hours == "–" else hours
+    start, end = _date_text(item.get("valid_from")), _date_text(item.get("valid_to"))
+    kind = item.get("kind")
+    if kind == "weekly":
+        text = f"{dict(WEEKDAYS).get(item.get('weekday'), '')} {hours}".strip()
+        period = [_("from %(date)s") % {"date": start}] if start else []
+        period += [_("until %(date)s") % {"date": end}] if end else []
+        if period:
+            text += f" ({' '.join(period)})"
+    elif kind == "date":
+        text = f"{start} {hours}".strip()
+    else:
+        text = _("closed") + " " + (f"{start}–{end}" if end else start)
+    if item.get("description"):
+        text += f": {item['description']}"
+    return text
 
 
 def _text(name: str, value: Any) -> str:
     if name in M2M_FIELDS:
         return _names(name, value or [])
     if name == "locations":
-        return "; ".join(_location_text(item) for item in value or []) or "–"
+        return "\n".join(sorted(_location_text(item) for item in value or [])) or "–"
     if name == "schedules":
-        return "; ".join(_schedule_text(item) for item in value or []) or "–"
+        return "\n".join(_schedule_text(item) for item in value or []) or "–"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     field = Offer._meta.get_field(name)

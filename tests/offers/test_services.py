@@ -109,7 +109,7 @@ def test_a_newer_edit_replaces_the_pending_one(world):
 def test_rejected_change_leaves_the_offer_alone(world):
     revision = world.pending_offer.revisions.pending().get()
     with pytest.raises(PermissionDenied):
-        services.revision_reject(revision=revision, by=world.users["editor"])
+        services.revision_reject(revision=revision, by=world.users["editor"], note="x")
     services.revision_reject(revision=revision, by=world.users["coordinator"], note="Bitte nicht")
     world.pending_offer.refresh_from_db()
     assert world.pending_offer.name == "Elterntreff Nord"
