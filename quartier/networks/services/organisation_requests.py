@@ -29,7 +29,7 @@ _PERSONAL_FIELDS = ("contact_name", "contact_email", "message")
 
 def _lock_open(organisation_request: OrganisationRequest) -> OrganisationRequest:
     locked = (
-        OrganisationRequest.objects.select_for_update()
+        OrganisationRequest.objects.select_for_update(of=("self",))
         .select_related("body")
         .get(pk=organisation_request.pk)
     )
