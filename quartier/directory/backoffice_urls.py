@@ -13,6 +13,16 @@ urlpatterns = [
         views.organisation_history,
         name="organisation_history",
     ),
+    path(
+        "organisationen/<slug:slug>/notizen/",
+        views.partner_note_add,
+        name="partner_note_add",
+    ),
+    path(
+        "organisationen/<slug:slug>/notizen/<int:pk>/",
+        views.partner_note_edit,
+        name="partner_note_edit",
+    ),
     path("organisationen/<slug:slug>/personen/neu/", views.person_create, name="person_create"),
     path("personen/", views.person_list, name="person_list"),
     path("personen/<int:pk>/", views.person_edit, name="person_edit"),

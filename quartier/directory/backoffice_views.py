@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -12,10 +14,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from quartier.accounts.models import RoleAssignment
+from quartier.core.geocoding import ESTIMATED, Source
 from quartier.core.history import render_history
 from quartier.core.permissions import loader, permission_required
-from quartier.directory.forms import AreaRoleForm, OrganisationForm, PersonForm, PositionForm
-from quartier.directory.models import Organisation, Person, Position
+from quartier.directory.forms import (
+    AreaRoleForm,
+    OrganisationForm,
+    PartnerNoteForm,
+    PersonForm,
+    PositionForm,
+)
+from quartier.directory.models import Organisation, PartnerNote, Person, Position
 from quartier.directory.rules import organisations_in_scope, people_in_scope
 from quartier.directory.services import (
     area_role_areas,
@@ -24,6 +33,7 @@ from quartier.directory.services import (
     area_role_organisations,
     area_role_revoke,
     organisation_save,
+    partner_note_save,
     person_add_to_organisation,
     person_save,
     position_end,
@@ -62,11 +72,40 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _point_message(request: HttpRequest, source: str | None) -> None:
+    """Tell the editor whether the point was looked up from the address, and how well."""
+    if source is None:
+        return
+    if not source:
+        messages.warning(
+            request,
+            _(
+                "The address could not be found: the organisation is on no map. Please enter "
+                "latitude and longitude."
+            ),
+        )
+    elif source in ESTIMATED:
+        messages.warning(
+            request,
+            _(
+                "The position was estimated from the postcode (the postcode area, often a few "
+                "kilometres): please check it, or enter latitude and longitude."
+            ),
+        )
+    else:
+        messages.info(
+            request,
+            _("The position was found from the address (%(source)s).")
+            % {"source": Source(source).label},
+        )
+
+
 def _save_organisation(request: HttpRequest, form: OrganisationForm) -> HttpResponse:
     organisation = form.save(commit=False)
     area_ids = [area.pk for area in form.cleaned_data["areas"]]
-    organisation_save(user=request.user, organisation=organisation, area_ids=area_ids)
+    saved = organisation_save(user=request.user, organisation=organisation, area_ids=area_ids)
     messages.success(request, _("“%(name)s” has been saved.") % {"name": organisation.name})
+    _point_message(request, saved.point_source)
     return redirect("backoffice:directory:organisation_edit", slug=organisation.slug)
 
 
@@ -89,10 +128,77 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         return _save_organisation(request, form)
     positions = obj.positions.select_related("person").order_by("end_date", "role")
+    context: dict[str, Any] = {"form": form, "organisation": obj, "positions": positions}
+    if request.user.has_perm("directory.view_partner_notes", obj):
+        context["notes"] = _notes(obj)
+        context["note_form"] = PartnerNoteForm(prefix="note")
+    return render(
+        request, "directory/backoffice/organisation_form.html", context, status=_status(form)
+    )
+
+
+def _notes(organisation: Organisation) -> list[PartnerNote]:
+    return list(organisation.partner_notes.select_related("author").order_by("-updated_at", "-pk"))
+
+
+@loader
+def _note(request: HttpRequest, slug: str, pk: int) -> PartnerNote:
+    return get_object_or_404(
+        PartnerNote.objects.select_related("organisation"), pk=pk, organisation__slug=slug
+    )
+
+
+def _note_organisation(request: HttpRequest, slug: str, pk: int | None = None) -> Organisation:
+    return _note(request, slug=slug, pk=pk).organisation if pk else _organisation(request, slug)
+
+
+@require_POST
+@permission_required("directory.view_partner_notes", fn=_note_organisation)
+def partner_note_add(request: HttpRequest, slug: str) -> HttpResponse:
+    """A staff note on the partner, posted from the organisation's page; with errors the page
+    comes back with the form filled in (422)."""
+    obj = _organisation(request, slug=slug)
+    form = PartnerNoteForm(request.POST, prefix="note")
+    if form.is_valid():
+        note = form.save(commit=False)
+        note.organisation = obj
+        partner_note_save(user=request.user, note=note)
+        messages.success(request, _("The note has been saved."))
+        return redirect(
+            reverse("backoffice:directory:organisation_edit", kwargs={"slug": obj.slug})
+            + "#partner-notes"
+        )
+    positions = obj.positions.select_related("person").order_by("end_date", "role")
     return render(
         request,
         "directory/backoffice/organisation_form.html",
-        {"form": form, "organisation": obj, "positions": positions},
+        {
+            "form": OrganisationForm(instance=obj, user=request.user),
+            "organisation": obj,
+            "positions": positions,
+            "notes": _notes(obj),
+            "note_form": form,
+        },
+        status=422,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("directory.view_partner_notes", fn=_note_organisation)
+def partner_note_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    note = _note(request, slug=slug, pk=pk)
+    form = PartnerNoteForm(request.POST or None, instance=note)
+    if request.method == "POST" and form.is_valid():
+        partner_note_save(user=request.user, note=form.save(commit=False))
+        messages.success(request, _("The note has been saved."))
+        return redirect(
+            reverse("backoffice:directory:organisation_edit", kwargs={"slug": slug})
+            + "#partner-notes"
+        )
+    return render(
+        request,
+        "directory/backoffice/partner_note_form.html",
+        {"form": form, "note": note, "organisation": note.organisation},
         status=_status(form),
     )
 

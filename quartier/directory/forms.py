@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from quartier.accounts.forms import RoleAssignmentForm
@@ -13,7 +14,13 @@ from quartier.areas.models import Area
 from quartier.areas.rules import managed_area_ids
 from quartier.core.geo import validate_lat_lon
 from quartier.core.text import unique_slug
-from quartier.directory.models import Organisation, OrganisationKind, Person, Position
+from quartier.directory.models import (
+    Organisation,
+    OrganisationKind,
+    PartnerNote,
+    Person,
+    Position,
+)
 from quartier.directory.rules import AREA_ROLES
 
 
@@ -53,7 +60,13 @@ class OrganisationForm(forms.ModelForm):
         self.user = user
         self.fields["slug"].required = False
         self.fields["slug"].help_text = _("Part of the web address; made from the name if empty.")
-        self.fields["internal_notes"].help_text = _("Only visible in the back office.")
+        self.fields["internal_notes"].help_text = _(
+            "Only visible in the back office, to everyone who may edit the organisation "
+            "(its own editors too). Notes on the cooperation go into the partner notes."
+        )
+        self.fields["lat"].help_text = _(
+            "Leave latitude and longitude empty to have the point looked up from the address."
+        )
         parents = Organisation.objects.active().order_by("name")
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
@@ -89,6 +102,45 @@ class OrganisationForm(forms.ModelForm):
                 validate_lat_lon(lat, lon)
             except forms.ValidationError as exc:
                 self.add_error("lat", exc)
+        return data
+
+
+class PartnerNoteForm(forms.ModelForm):
+    """A staff note on a partner. Dates are optional; at least one of the texts or the date
+    of the last contact says something."""
+
+    class Meta:
+        model = PartnerNote
+        fields = ["kind", "last_contact", "agreements", "next_step", "follow_up"]
+        widgets = {
+            "last_contact": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "follow_up": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "agreements": forms.Textarea(attrs={"rows": 4}),
+        }
+        help_texts = {
+            "agreements": _(
+                "About the cooperation only: no names or details of clients, families or "
+                "children (no case data). Seen by the staff of the organisation's areas, "
+                "never by the organisation itself or the public."
+            ),
+            "follow_up": _("When to get back in touch (optional)."),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not (
+            (data.get("agreements") or "").strip()
+            or (data.get("next_step") or "").strip()
+            or data.get("last_contact")
+        ):
+            raise forms.ValidationError(
+                _("Give the date of the last contact, the agreements or the next step.")
+            )
+        last, follow = data.get("last_contact"), data.get("follow_up")
+        if last and last > timezone.localdate():
+            self.add_error("last_contact", _("The last contact cannot be in the future."))
+        if last and follow and follow < last:
+            self.add_error("follow_up", _("The follow-up cannot be before the last contact."))
         return data
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from quartier.core import geocoding
 from quartier.core.models import TimeStampedModel
 
 
@@ -39,7 +40,10 @@ class OrganisationQuerySet(models.QuerySet):
 class Organisation(TimeStampedModel):
     """An institution: carrier, association, Kita, school, office, business...
 
-    Everything stored here is public except `internal_notes`.
+    Everything stored here is public except `internal_notes` (general notes, seen by everyone
+    who may edit the organisation, its own editors included) and its `partner_notes`
+    (`PartnerNote`: the area staff's record of the cooperation, never seen by the
+    organisation's editors).
     """
 
     name = models.CharField(_("name"), max_length=250)
@@ -61,13 +65,22 @@ class Organisation(TimeStampedModel):
     city = models.CharField(_("city"), max_length=100, blank=True)
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
+    # Where the point came from (core/geocoding.py), as offers.Location.position_source: ""
+    # for none (or one from before this field), "manual" for one typed or set on the map.
+    position_source = models.CharField(
+        _("source of the position"),
+        max_length=20,
+        choices=geocoding.Source.choices,
+        blank=True,
+        default="",
+    )
     areas = models.ManyToManyField(
         "areas.Area", related_name="organisations", verbose_name=_("areas of work"), blank=True
     )
     website = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("public e-mail"), blank=True)
     phone = models.CharField(_("public phone"), max_length=40, blank=True)
-    internal_notes = models.TextField(_("internal notes"), blank=True)
+    internal_notes = models.TextField(_("general notes (internal)"), blank=True)
     is_active = models.BooleanField(_("active"), default=True)
 
     history = HistoricalRecords()
@@ -104,6 +117,73 @@ class Organisation(TimeStampedModel):
     @property
     def has_point(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+    @property
+    def position_estimated(self) -> bool:
+        """A point guessed from something coarser than the address (the postcode area)."""
+        return self.has_point and self.position_source in geocoding.ESTIMATED
+
+
+class CooperationKind(models.TextChoices):
+    CONTRACT = "contract", _("Cooperation agreement")
+    EXCHANGE = "exchange", _("Regular exchange")
+    CASE_CONSULTATION = "case_consultation", _("Case consultation without personal data")
+    EVENT_PARTNER = "event_partner", _("Event partner")
+    OTHER = "other", _("Other")
+
+
+class PartnerNoteQuerySet(models.QuerySet):
+    def stale(self, cutoff) -> PartnerNoteQuerySet:
+        """Notes not changed since `cutoff` (directory/retention.py)."""
+        return self.filter(updated_at__lt=cutoff)
+
+
+class PartnerNote(TimeStampedModel):
+    """A staff note on a cooperation partner (Netzwerkkatalog): the kind of cooperation, the
+    last contact, what was agreed and what comes next.
+
+    Internal: seen only by the staff of the organisation's areas and by platform admins
+    (`directory.view_partner_notes`), never by the organisation's own editors, on public
+    pages, in the APIs or exports. About the cooperation only, never about clients, families
+    or children (the form says so). No change history: an edit replaces the text, and the
+    retention rule (directory/retention.py) removes a note some years after its last edit.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="partner_notes",
+        verbose_name=_("organisation"),
+    )
+    kind = models.CharField(
+        _("kind of cooperation"),
+        max_length=30,
+        choices=CooperationKind.choices,
+        default=CooperationKind.EXCHANGE,
+    )
+    last_contact = models.DateField(_("last contact"), null=True, blank=True)
+    agreements = models.TextField(_("agreements"), max_length=4000, blank=True)
+    next_step = models.CharField(_("next step"), max_length=500, blank=True)
+    follow_up = models.DateField(_("follow up on"), null=True, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+
+    objects = PartnerNoteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner note")
+        verbose_name_plural = _("partner notes")
+        ordering = ["-updated_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-updated_at"], name="partnernote_org_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.get_kind_display()}"
 
 
 class Person(TimeStampedModel):

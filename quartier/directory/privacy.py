@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from quartier.core.privacy import Category, Subject, rows
-from quartier.directory.models import Person
+from quartier.directory.models import PartnerNote, Person
 
 CATEGORIES = [
     Category(
@@ -36,6 +36,19 @@ CATEGORIES = [
             "not deleted on request while a position is current: the organisation ends it, "
             "then the retention rule applies"
         ),
+    ),
+    Category(
+        key="directory.partner_note",
+        name=_("Partner notes (authorship)"),
+        purpose=_("The area staff's record of the cooperation with an organisation"),
+        data=_("author of a note on a partner, its times (the notes hold no case data)"),
+        subjects=_("staff of the areas (planners, coordinators, admins)"),
+        recipients=_("staff of the organisation's areas and platform admins"),
+        retention=_(
+            "deleted QUARTIER_PARTNER_NOTE_RETENTION_DAYS (3 years) after the note's last edit"
+        ),
+        legal_basis=_("Art. 6(1)(e) DSGVO (social-space planning)"),
+        kept=_("the note stays for the area's record, without its author"),
     ),
 ]
 
@@ -71,8 +84,18 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                     ),
                 ),
             ],
-        )
+        ),
+        "directory.partner_note": rows(
+            _notes(subject).select_related("organisation"),
+            ["organisation", "kind", "created_at", "updated_at"],
+        ),
     }
+
+
+def _notes(subject: Subject):
+    if subject.user is None:
+        return PartnerNote.objects.none()
+    return PartnerNote.objects.filter(author=subject.user)
 
 
 def erase(subject: Subject) -> dict[str, int]:
@@ -85,4 +108,5 @@ def erase(subject: Subject) -> dict[str, int]:
                 )
             )
         )
-    return {"directory.person": 0}
+    authored = _notes(subject).update(author=None)
+    return {"directory.person": 0, "directory.partner_note": authored}

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from quartier.accounts.models import Role
 from quartier.accounts.rules import is_planner, is_platform_admin, is_staff_member, scope_of
 from quartier.areas.rules import managed_area_ids
+from quartier.areas.selectors import descendant_ids
 from quartier.directory.models import Organisation, Person, Position
 
 
@@ -63,6 +64,44 @@ def people_in_scope(user) -> QuerySet[Person]:
     ).distinct()
 
 
+def partner_note_area_ids(user) -> set[int]:
+    """The areas whose partners' notes `user` sees: the areas a planner manages and those a
+    coordinator holds by area (each with the areas below). An editor, or a coordinator only
+    of an organisation, holds none: the notes are the area staff's, not the partner's."""
+    cached = getattr(user, "_quartier_partner_note_areas", None)
+    if cached is None:
+        cached = set(managed_area_ids(user))
+        coordinated = scope_of(user).coordinator_area_ids
+        if coordinated:
+            cached |= descendant_ids(coordinated)
+        user._quartier_partner_note_areas = cached
+    return cached
+
+
+def partner_note_organisations(user) -> QuerySet[Organisation]:
+    """Organisations whose partner notes `user` sees (every one for platform admins)."""
+    if is_platform_admin(user):
+        return Organisation.objects.all()
+    areas = partner_note_area_ids(user)
+    if not areas:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(areas__in=areas).distinct()
+
+
+@rules.predicate
+def works_in_partner_note_areas(user, organisation) -> bool:
+    if organisation is None:
+        return False
+    areas = partner_note_area_ids(user)
+    if not areas:
+        return False
+    ids = getattr(organisation, "_area_ids", None)
+    if ids is None:
+        ids = set(organisation.areas.values_list("pk", flat=True))
+        organisation._area_ids = ids
+    return bool(ids & areas)
+
+
 can_change_organisation = is_platform_admin | is_organisation_in_scope
 can_change_person = is_platform_admin | is_person_in_scope
 
@@ -71,6 +110,13 @@ rules.add_perm("directory.add_organisation", is_platform_admin | is_planner)
 rules.add_perm("directory.change_organisation", can_change_organisation)
 rules.add_perm("directory.delete_organisation", is_platform_admin)
 rules.add_perm("directory.change_person", can_change_person)
+# Partner notes (Netzwerkkatalog): the object is the Organisation they are about.
+# Staff of the organisation's areas who may open its back-office page; never its editors by
+# that role alone (partner_note_area_ids holds no area for them).
+rules.add_perm(
+    "directory.view_partner_notes",
+    is_platform_admin | (works_in_partner_note_areas & is_organisation_in_scope),
+)
 
 # Planners give editor and coordinator roles within their areas (directory.services.area_role_*);
 # planner and admin rights stay with the platform admins (accounts.manage_roles).

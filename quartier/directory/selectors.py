@@ -21,7 +21,7 @@ from typing import Any
 from django.db.models import Exists, Prefetch, Q, QuerySet
 
 from quartier.areas.selectors import descendant_ids
-from quartier.core.geocoding import normalise_street
+from quartier.core.geocoding import ESTIMATED, normalise_street
 from quartier.directory.models import Organisation, Person, Position
 
 
@@ -95,10 +95,11 @@ def public_organisations(
 
 def known_place(street: str, postcode: str) -> tuple[float, float] | None:
     """An organisation at this (normalised) street and postcode with a point of its own
-    (core/geocoding.py's "known place" step; organisation points are set by hand)."""
+    (core/geocoding.py's "known place" step; never one only estimated from its postcode)."""
     rows = (
         Organisation.objects.filter(postcode=postcode, lat__isnull=False, lon__isnull=False)
         .exclude(street="")
+        .exclude(position_source__in=ESTIMATED)
         .order_by("-updated_at")
         .values_list("street", "lat", "lon")
     )

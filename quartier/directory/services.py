@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -16,20 +17,97 @@ from quartier.accounts.rules import is_platform_admin
 from quartier.accounts.services import role_assign, role_revoke
 from quartier.areas.models import Area
 from quartier.areas.rules import managed_area_ids
-from quartier.directory.models import Organisation, Person, Position
+from quartier.core import geocoding
+from quartier.core.geocoding import Source
+from quartier.directory.models import Organisation, PartnerNote, Person, Position
 from quartier.directory.rules import AREA_ROLES
+
+_ADDRESS_FIELDS = ("street", "postcode", "city")
+
+
+@dataclass(frozen=True)
+class OrganisationSaved:
+    """The saved organisation, and what became of its point on this save: None when nothing
+    was looked up, else the `geocoding.Source` that answered ("" when nothing was found)."""
+
+    organisation: Organisation
+    point_source: str | None = None
+
+
+def organisation_resolve_point(*, organisation: Organisation) -> str | None:
+    """Complete the organisation's point and `position_source` (in place) as offer locations
+    do (offers.services._resolve_item): a point typed by the editor is "manual"; a stored point
+    found from the address is looked up again when the address changed; an address without a
+    point is looked up (core/geocoding.py). Writes nothing and may ask the configured geocoder,
+    so it runs before the write's transaction. Returns None when nothing was looked up, else
+    the source that answered ("" for not found)."""
+    if (organisation.lat is None) != (organisation.lon is None):
+        return None  # half a point: full_clean refuses it with a clear message
+    stored = None
+    if organisation.pk:
+        stored = (
+            Organisation.objects.filter(pk=organisation.pk)
+            .values("lat", "lon", "position_source", *_ADDRESS_FIELDS)
+            .first()
+        )
+    if organisation.has_point:
+        if stored is not None and stored["lat"] is not None and stored["lon"] is not None:
+            same_point = (organisation.lat, organisation.lon) == (stored["lat"], stored["lon"])
+            same_address = all(
+                (getattr(organisation, name) or "") == (stored[name] or "")
+                for name in _ADDRESS_FIELDS
+            )
+            derived = stored["position_source"] not in ("", Source.MANUAL)
+            if same_point and (same_address or not derived):
+                organisation.position_source = stored["position_source"]
+                return None
+            if not same_point:
+                organisation.position_source = Source.MANUAL
+                return None
+            organisation.lat = organisation.lon = None  # found from the old address
+        else:
+            organisation.position_source = Source.MANUAL
+            return None
+    organisation.position_source = ""
+    if not (organisation.street or organisation.postcode):
+        return None  # a city alone: nothing worth a point
+    result = geocoding.geocode(organisation.street, organisation.postcode, organisation.city)
+    if result is None:
+        return ""
+    organisation.lat, organisation.lon = result.lat, result.lon
+    organisation.position_source = result.source
+    return result.source
+
+
+def organisation_save(
+    *, user, organisation: Organisation, area_ids: Iterable[int]
+) -> OrganisationSaved:
+    """Create or change an organisation and set the areas it works in; an address without a
+    point gets one first (`organisation_resolve_point`, outside the transaction)."""
+    source = organisation_resolve_point(organisation=organisation)
+    _organisation_write(user=user, organisation=organisation, area_ids=area_ids)
+    return OrganisationSaved(organisation=organisation, point_source=source)
 
 
 @transaction.atomic
-def organisation_save(*, user, organisation: Organisation, area_ids: Iterable[int]) -> Organisation:
-    """Create or change an organisation and set the areas it works in."""
+def _organisation_write(*, user, organisation: Organisation, area_ids: Iterable[int]) -> None:
     organisation.full_clean()
     organisation._history_user = user
     organisation.save()
     area_ids = set(area_ids)
     if set(organisation.areas.values_list("pk", flat=True)) != area_ids:
         organisation.areas.set(area_ids)
-    return organisation
+
+
+@transaction.atomic
+def partner_note_save(*, user, note: PartnerNote) -> PartnerNote:
+    """Add or change a staff note on a partner; the author is whoever wrote it last."""
+    if not user.has_perm("directory.view_partner_notes", note.organisation):
+        raise PermissionDenied("The organisation is not one of the user's partners.")
+    note.author = user
+    note.full_clean()
+    note.save()
+    return note
 
 
 @transaction.atomic

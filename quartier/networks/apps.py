@@ -51,4 +51,12 @@ class NetworksConfig(AppConfig):
                 order=40,
             )
         )
+        registry.add_dashboard_section(
+            Section(
+                key="networks_organisation_requests",
+                template="networks/partials/organisation_requests_dashboard.html",
+                context=sections.organisation_requests_context,
+                order=41,
+            )
+        )
         registry.add_page_models(*self.get_models())

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from quartier.networks.views import manage, meetings
+from quartier.networks.views import manage, meetings, organisation_requests
 
 app_name = "networks"
 
@@ -27,6 +27,26 @@ urlpatterns = [
     path("sitzungen/<int:pk>/genehmigung/", meetings.minutes_approve, name="minutes_approve"),
     path("sitzungen/<int:pk>/beschluss/", meetings.decision_add, name="decision_add"),
     path("sitzungen/<int:pk>/aufgabe/", meetings.action_item_add, name="action_item_add"),
+    path(
+        "organisationsanfragen/",
+        organisation_requests.organisation_request_list,
+        name="organisation_requests",
+    ),
+    path(
+        "organisationsanfragen/<int:pk>/",
+        organisation_requests.organisation_request_detail,
+        name="organisation_request",
+    ),
+    path(
+        "organisationsanfragen/<int:pk>/annehmen/",
+        organisation_requests.organisation_request_accept,
+        name="organisation_request_accept",
+    ),
+    path(
+        "organisationsanfragen/<int:pk>/ablehnen/",
+        organisation_requests.organisation_request_decline,
+        name="organisation_request_decline",
+    ),
     path("gastgeber/<int:pk>/", meetings.host_answer, name="host_answer"),
     path("tagesordnung/<int:pk>/", meetings.agenda_item_action, name="agenda_item"),
     path("aufgaben/<int:pk>/", meetings.action_item_status, name="action_item_status"),

@@ -9,9 +9,10 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from quartier.areas.models import Area
 from quartier.core.forms import HoneypotMixin
 from quartier.core.recurrence_field import RecurrenceField, rule_for
-from quartier.directory.models import Organisation, Person
+from quartier.directory.models import Organisation, OrganisationKind, Person
 from quartier.networks.models import (
     ActionItem,
     Body,
@@ -100,6 +101,88 @@ class OrganisationRequestForm(HoneypotMixin, forms.Form):
         if not message:
             raise forms.ValidationError(_("Please say in a few words why you want to join."))
         return message
+
+
+class OrganisationRequestAcceptForm(forms.Form):
+    """Accepting a request to add an organisation: the directory entry, prefilled from the
+    request and corrected by the decider, and how it joins the body."""
+
+    name = forms.CharField(label=_("Name of the organisation"), max_length=250)
+    kind = forms.ChoiceField(
+        label=_("Kind of organisation"),
+        choices=OrganisationKind.choices,
+        initial=OrganisationKind.OTHER,
+    )
+    areas = forms.ModelMultipleChoiceField(
+        queryset=Area.objects.none(),
+        label=_("Areas of work"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 5}),
+        help_text=_("The areas of the body; more can be added in the directory later."),
+    )
+    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    email = forms.EmailField(
+        label=_("Public e-mail of the organisation"),
+        required=False,
+        help_text=_(
+            "Shown publicly: the organisation's own address, not the requester's personal one."
+        ),
+    )
+    description = forms.CharField(
+        label=_("Description (public)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Prefilled with the request's message: take out anything personal."),
+    )
+    member_now = forms.BooleanField(
+        label=_("Make it a member of the body at once"),
+        required=False,
+        help_text=_("Otherwise it appears in the body's requests to join, to be decided there."),
+    )
+
+    def __init__(self, *args, organisation_request, **kwargs) -> None:
+        request = organisation_request
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": request.organisation_name,
+                "website": request.website,
+                "description": request.message,
+                "areas": list(request.body.areas.values_list("pk", flat=True)),
+            },
+        )
+        kwargs.setdefault("prefix", "accept")
+        super().__init__(*args, **kwargs)
+        self.fields["areas"].queryset = request.body.areas.select_related("kind").order_by(
+            "kind__level", "name"
+        )
+
+
+class OrganisationRequestDeclineForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason (sent to the requester)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("prefix", "decline")
+        super().__init__(*args, **kwargs)
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Say why the request is declined: it is mailed."))
+        return reason
+
+
+class OrganisationRequestFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Show"),
+        required=False,
+        choices=(("open", _("open requests")), ("decided", _("decided requests"))),
+    )
 
 
 class ContactForm(forms.Form):

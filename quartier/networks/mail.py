@@ -177,7 +177,9 @@ def notify_organisation_request(request_id: int) -> int:
     with translation.override(settings.LANGUAGE_CODE):
         context = {
             "request": request,
-            "url": url(reverse("backoffice:networks:body", kwargs={"slug": body.slug})),
+            "url": url(
+                reverse("backoffice:networks:organisation_request", kwargs={"pk": request.pk})
+            ),
         }
         message = EmailMessage(
             subject=render_to_string(
@@ -235,3 +237,34 @@ def send_contact_message(body_id: int, name: str, email: str, message: str) -> i
             reply_to=[email] if email else None,
         )
         return mail.send()
+
+
+@task()
+def send_organisation_request_decision(request_id: int, address: str, name: str) -> int:
+    """Tell the requester whether their organisation was added. The request no longer holds
+    their address (it is emptied with the decision), so the address comes with the task."""
+    request = (
+        OrganisationRequest.objects.select_related("body", "organisation")
+        .filter(pk=request_id)
+        .first()
+    )
+    if request is None or not address:
+        return 0
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "request": request,
+            "name": name,
+            "accepted": request.status == OrganisationRequest.Status.ACCEPTED,
+            "organisation_url": (
+                url(request.organisation.get_absolute_url()) if request.organisation else ""
+            ),
+            "body_url": url(request.body.get_absolute_url()),
+        }
+        return send_mail(
+            render_to_string(
+                "networks/emails/organisation_request_decision_subject.txt", context
+            ).strip(),
+            render_to_string("networks/emails/organisation_request_decision.txt", context),
+            None,
+            [address],
+        )

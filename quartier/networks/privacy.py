@@ -59,6 +59,11 @@ CATEGORIES = [
         recipients=_("coordinators of the body"),
         retention=_("6 months after the request"),
         legal_basis=_("Art. 6(1)(a) DSGVO"),
+        kept=_(
+            "once decided, without the requester's name, e-mail and message (the answer has "
+            "been sent): the organisation's name and website and the decision, until the "
+            "6 months are over"
+        ),
     ),
 ]
 

@@ -173,6 +173,11 @@ def has_any_body(user) -> bool:
     return bool(coordinated_body_ids(user) or planned_body_ids(user) or member_body_ids(user))
 
 
+@rules.predicate
+def has_coordinated_body(user) -> bool:
+    return bool(coordinated_body_ids(user))
+
+
 can_manage_body = is_platform_admin | is_body_planner | is_body_coordinator
 can_take_part = can_manage_body | is_body_member
 
@@ -189,3 +194,10 @@ rules.add_perm("networks.set_action_item_status", owns_action_item | can_manage_
 rules.add_perm("networks.view_overview", is_platform_admin | is_any_planner)
 rules.add_perm("networks.use_backoffice", is_platform_admin | is_any_planner | has_any_body)
 rules.add_perm("networks.use_calendar", rules.is_authenticated)
+# Requests to add an organisation (the object is an OrganisationRequest): those who manage
+# the body it names (its area's planners, its coordinators, admins) decide.
+rules.add_perm(
+    "networks.view_organisation_requests",
+    is_platform_admin | is_any_planner | has_coordinated_body,
+)
+rules.add_perm("networks.decide_organisation_request", can_manage_body)

@@ -43,3 +43,11 @@ def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
     if not bodies and not overview:
         return None
     return {"bodies": bodies, "overview": overview}
+
+
+def organisation_requests_context(request: HttpRequest, user) -> dict[str, Any] | None:
+    """The number of open requests to add an organisation, for those who decide them."""
+    if not user.has_perm("networks.view_organisation_requests"):
+        return None
+    count = selectors.organisation_requests_for(user).open().count()
+    return {"count": count} if count else None

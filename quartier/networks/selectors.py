@@ -23,6 +23,7 @@ from quartier.networks.models import (
     MeetingStatus,
     Membership,
     Minutes,
+    OrganisationRequest,
 )
 from quartier.networks.rules import (
     acting_organisation_ids,
@@ -412,3 +413,12 @@ def year_report(body_ids: set[int] | None, year: int) -> YearReport:
 
 def _count_by_body(queryset) -> dict[int, int]:
     return dict(queryset.values("body_id").annotate(n=Count("pk")).values_list("body_id", "n"))
+
+
+def organisation_requests_for(user) -> QuerySet[OrganisationRequest]:
+    """Requests to add an organisation that `user` decides: every one for platform admins,
+    else those naming a body the user plans (by area) or coordinates."""
+    requests = OrganisationRequest.objects.select_related("body")
+    if user.is_superuser:
+        return requests
+    return requests.filter(body_id__in=planned_body_ids(user) | coordinated_body_ids(user))

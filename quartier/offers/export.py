@@ -25,7 +25,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -155,7 +155,7 @@ def area_csv(request: HttpRequest, slug: str) -> HttpResponse:
         return _too_large(request, area, count, "CSV")
     return csvfiles.csv_response(
         f"angebote-{area.slug}.csv",
-        CSV_COLUMNS,
+        (*CSV_COLUMNS, pgettext("catalogue column", "Serves")),
         (_csv_row(request, offer) for offer in queryset),
         separator=csvfiles.separator_for(request),
     )
@@ -179,4 +179,15 @@ def _csv_row(request: HttpRequest, offer: Any) -> list[Any]:
         _("yes") if any(loc.wheelchair_accessible for loc in locations) else _("no"),
         offer.last_verified.isoformat() if offer.last_verified else "",
         request.build_absolute_uri(offer.get_absolute_url()),
+        _serves(offer),
     ]
+
+
+def _serves(offer: Any) -> str:
+    """The enclosing area an inherited offer is filed under ("Trier" for a city-wide offer in
+    a quarter's catalogue: the printed catalogue's "Serves all of Trier"); empty for the
+    area's own offers. `area_offers` sets `own` and `enclosing_areas`, smallest first."""
+    if getattr(offer, "own", True) is not False:
+        return ""
+    enclosing = getattr(offer, "enclosing_areas", None) or []
+    return enclosing[0].name if enclosing else ""

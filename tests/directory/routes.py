@@ -9,6 +9,13 @@ def _org(world) -> dict:
     return {"slug": world.organisation.slug}
 
 
+NOTES = {"coordinator", "planner", "admin"}
+
+
+def _note(world) -> dict:
+    return {"slug": world.organisation.slug, "pk": world.partner_note.pk}
+
+
 def _person(world) -> dict:
     return {"pk": world.person.pk}
 
@@ -27,6 +34,30 @@ ROUTES = [
         kwargs=lambda w: {"slug": w.other_organisation.slug},
     ),
     Route("backoffice:directory:organisation_history", only(IN_SCOPE), kwargs=_org),
+    # Partner notes: the staff of the organisation's areas (planner, coordinator by area) and
+    # admins; never the organisation's editor.
+    Route(
+        "backoffice:directory:partner_note_add",
+        only(NOTES, ok=302),
+        method="post",
+        kwargs=_org,
+        data=lambda w: {"note-kind": "exchange", "note-next_step": "Termin im Mai"},
+    ),
+    Route(
+        "backoffice:directory:partner_note_add",
+        only({"admin"}, ok=302),
+        method="post",
+        kwargs=lambda w: {"slug": w.other_organisation.slug},
+        data=lambda w: {"note-kind": "exchange", "note-next_step": "Termin im Mai"},
+    ),
+    Route("backoffice:directory:partner_note_edit", only(NOTES), kwargs=_note),
+    Route(
+        "backoffice:directory:partner_note_edit",
+        only(NOTES, ok=302),
+        method="post",
+        kwargs=_note,
+        data=lambda w: {"kind": "contract", "agreements": "Raum dienstags"},
+    ),
     Route("backoffice:directory:person_create", only(IN_SCOPE), kwargs=_org),
     Route("backoffice:directory:person_list", only(STAFF)),
     Route("backoffice:directory:person_edit", only(IN_SCOPE), kwargs=_person),

@@ -27,6 +27,20 @@ def _document(world) -> dict:
     return {"pk": document.pk, "number": 1}
 
 
+def _org_request(world) -> dict:
+    """An open request to add an organisation to the world's body (made with the URL)."""
+    from quartier.networks.models import OrganisationRequest
+
+    request = OrganisationRequest.objects.create(
+        body=world.body,
+        organisation_name="Nachbarschaftsverein Nordstern",
+        contact_name="Nora Nachbar",
+        contact_email="nora@example.org",
+        message="Wir organisieren Nachbarschaftshilfe.",
+    )
+    return {"pk": request.pk}
+
+
 def _slug(world) -> dict:
     return {"slug": world.body.slug}
 
@@ -251,4 +265,22 @@ ROUTES = [
     _post("backoffice:networks:document_upload", _slug, MANAGERS, changes=False),
     Route("backoffice:networks:meeting_create", only(MANAGERS), kwargs=_slug),
     Route("backoffice:networks:series_create", only(MANAGERS), kwargs=_slug),
+    # Requests to add an organisation: those who manage the body it names decide.
+    Route("backoffice:networks:organisation_requests", only(MANAGERS)),
+    Route("backoffice:networks:organisation_requests", only(MANAGERS), query="?status=decided"),
+    Route("backoffice:networks:organisation_request", only(MANAGERS), kwargs=_org_request),
+    Route(
+        "backoffice:networks:organisation_request_accept",
+        only(MANAGERS, ok=302),
+        method="post",
+        kwargs=_org_request,
+        data=lambda w: {"accept-name": "Nachbarschaftsverein Nordstern", "accept-kind": "other"},
+    ),
+    Route(
+        "backoffice:networks:organisation_request_decline",
+        only(MANAGERS, ok=302),
+        method="post",
+        kwargs=_org_request,
+        data=lambda w: {"decline-reason": "Schon als Teil des Trägers erfasst."},
+    ),
 ]

@@ -338,13 +338,30 @@ class JoinRequest(TimeStampedModel):
         return f"{self.organisation} → {self.body} ({self.get_status_display()})"
 
 
+class OrganisationRequestQuerySet(models.QuerySet):
+    def open(self) -> OrganisationRequestQuerySet:
+        return self.filter(status=OrganisationRequest.Status.OPEN)
+
+    def decided(self) -> OrganisationRequestQuerySet:
+        return self.exclude(status=OrganisationRequest.Status.OPEN)
+
+
 class OrganisationRequest(TimeStampedModel):
     """An organisation that is not on the platform yet asks to be added, to join a body.
 
-    Sent from the public join page (no login); the coordination adds the organisation to the
-    directory and answers by e-mail. The contact data is the requester's own, given with
-    consent: deleted with the request after `retention.ORGANISATION_REQUEST_DAYS`.
+    Sent from the public join page (no login); the body's planners, coordinators and the
+    admins accept it (the organisation is added to the directory and asks to join the body)
+    or decline it with a reason; the requester is told by mail. The contact data is the
+    requester's own, given with consent: once the request is decided (and the answer queued
+    with the address), the name, address and message are emptied; what is left (the
+    organisation's name and website, the decision) goes with the request after
+    `retention.ORGANISATION_REQUEST_DAYS`.
     """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
 
     body = models.ForeignKey(
         Body,
@@ -354,15 +371,49 @@ class OrganisationRequest(TimeStampedModel):
     )
     organisation_name = models.CharField(_("name of the organisation"), max_length=250)
     website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("your name"), max_length=200)
-    contact_email = models.EmailField(_("your e-mail address"))
-    message = models.TextField(_("what the organisation does"), max_length=2000)
+    contact_name = models.CharField(_("your name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("your e-mail address"), blank=True)
+    message = models.TextField(_("what the organisation does"), max_length=2000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    organisation = models.ForeignKey(
+        "directory.Organisation",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organisation added"),
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), max_length=2000, blank=True)
     consents = GenericRelation("core.ConsentRecord")
+
+    objects = OrganisationRequestQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("request to add an organisation")
         verbose_name_plural = _("requests to add an organisation")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open", decided_at__isnull=True)
+                | (~Q(status="open") & Q(decided_at__isnull=False)),
+                name="organisationrequest_decided_has_time",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation_name} → {self.body}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

@@ -44,6 +44,10 @@ from quartier.networks.services.minutes import (
     minutes_approve,
     minutes_save,
 )
+from quartier.networks.services.organisation_requests import (
+    organisation_request_accept,
+    organisation_request_decline,
+)
 
 __all__ = [
     "RsvpError",
@@ -78,6 +82,8 @@ __all__ = [
     "membership_set_room",
     "minutes_approve",
     "minutes_save",
+    "organisation_request_accept",
+    "organisation_request_decline",
     "organisation_request_submit",
     "rotation_plan",
     "rsvp_read",
