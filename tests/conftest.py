@@ -252,9 +252,10 @@ def _flush_only_written_tables() -> None:
     Here, on PostgreSQL, the tables carrying triggers of their own, with every table that
     references them, are still truncated in one statement (so their TRUNCATE triggers fire
     as before), and the other tables are emptied with DELETE, which costs next to nothing
-    for an empty or small table; the foreign keys (all deferrable) are checked at the
-    commit. The flush runs first the DELETEs, then the TRUNCATE, so what the triggers write
-    stays, as after Django's flush. A flush that resets sequences goes Django's way."""
+    for an empty or small table; the foreign keys (Django's are all deferrable) are checked
+    at the commit (with a key that is not deferrable the flush goes Django's way). The flush
+    runs first the DELETEs, then the TRUNCATE, so what the triggers write stays, as after
+    Django's flush. A flush that resets sequences goes Django's way."""
     try:
         from django.db.backends.postgresql.operations import DatabaseOperations
     except ImportError:  # no psycopg: SQLite only
@@ -268,6 +269,9 @@ def _flush_only_written_tables() -> None:
                 self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade
             )
         with self.connection.cursor() as cursor:
+            cursor.execute(_IMMEDIATE_KEYS, [list(tables)])
+            if cursor.fetchone()[0]:  # a key checked at once: DELETE order would matter
+                return original(self, style, tables, allow_cascade=allow_cascade)
             cursor.execute(_TRIGGER_TABLES, [list(tables)])
             truncated = {name for (name,) in cursor.fetchall()}
         quote = self.quote_name
@@ -282,6 +286,13 @@ def _flush_only_written_tables() -> None:
     sql_flush.__wrapped__ = original
     DatabaseOperations.sql_flush = sql_flush
 
+
+# Foreign keys of the flushed tables (%s) that are not deferrable (Django makes none).
+_IMMEDIATE_KEYS = """
+SELECT count(*) FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid
+WHERE k.contype = 'f' AND NOT k.condeferrable AND c.relname = ANY(%s)
+  AND c.relnamespace = current_schema()::regnamespace
+"""
 
 # The tables of the flush (%s) that have triggers of their own, and, recursively, every
 # table that references one of them by a foreign key (TRUNCATE needs those in the same
