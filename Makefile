@@ -80,9 +80,11 @@ test-sqlite: $(VENV)/.installed-dev compilemessages chromium
 	env -u DATABASE_URL $(PYTEST) $(PYTEST_ARGS)
 
 # PostgreSQL: runs when QUARTIER_TEST_DATABASE_URL is set; under CI=true it must be set.
+# It leaves out the tests that use no database (they ran in test-sqlite; docs/testing.md
+# "Suite time"); its summary says so.
 test-postgres: $(VENV)/.installed-dev compilemessages chromium
 	@if [ -n "$$QUARTIER_TEST_DATABASE_URL" ]; then \
-		DATABASE_URL="$$QUARTIER_TEST_DATABASE_URL" $(PYTEST) -m "not e2e" $(PYTEST_ARGS); \
+		DATABASE_URL="$$QUARTIER_TEST_DATABASE_URL" $(PYTEST) -m "not e2e" --database-tests-only $(PYTEST_ARGS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true but QUARTIER_TEST_DATABASE_URL is not set: the PostgreSQL run must not be skipped." >&2; exit 1; \
 	else \
