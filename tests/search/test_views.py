@@ -33,7 +33,11 @@ def test_search_page_lists_results_and_facets(client, catalogue):
 
 
 def test_search_page_works_as_htmx_partial(client, catalogue):
-    response = client.get(reverse("search:search"), {"q": "Kita"}, HTTP_HX_REQUEST="true")
+    # A word of the offer's own name: the shipped synonym groups (Kita) are gone after a
+    # committing test's cleanup on PostgreSQL, and this test is about the partial, not synonyms.
+    response = client.get(
+        reverse("search:search"), {"q": "Kindertagesstätte"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     assert b"<html" not in response.content
     assert b"Kindertagesst" in response.content
