@@ -52,7 +52,7 @@ def search_params(data: QueryDict) -> str:
 class FilterCheck:
     """The outcome of checking a saved search's filters."""
 
-    form: SearchForm  # bound to the filters
+    form: SearchForm | None  # bound to the filters; None for alerts that are no search
     problems: list[str] = field(default_factory=list)  # readable, in the active language
     bad_keys: set[str] = field(default_factory=set)  # parameters that cause the problems
 
@@ -63,6 +63,8 @@ class FilterCheck:
     @property
     def usable_params(self) -> str:
         """The filters without the values that do not work (for a link to the search page)."""
+        if self.form is None:
+            return ""
         data = self.form.data.copy()
         bad = set(self.bad_keys)
         if bad & set(PAIRED):
@@ -117,7 +119,8 @@ def check_subscription(subscription: Subscription) -> FilterCheck:
     """
     if subscription.kind == Kind.SEARCH:
         return check(subscription.params)
-    result = check("")
+    # No search form: building one loads the search's vocabularies, for nothing here.
+    result = FilterCheck(form=None)
     if subscription.kind == Kind.NEWS:
         source = sources.get(subscription.source)
         if source is None:

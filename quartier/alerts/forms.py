@@ -86,6 +86,7 @@ class SubscriptionForm(HoneypotMixin, forms.Form):
             if not check.valid:
                 self._report_filters(check)
                 return data
+            assert check.form is not None  # filters.check() always binds the search form
             data["params"] = search_params(check.form.data)
         if not (data.get("q") or data.get("params") or data.get("alert_area")):
             raise forms.ValidationError(

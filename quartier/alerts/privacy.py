@@ -66,5 +66,5 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
 
 
 def erase(subject: Subject) -> dict[str, int]:
-    deleted, _by_model = _mine(subject).delete()
-    return {"alerts.subscription": deleted}
+    _total, by_model = _mine(subject).delete()  # the total counts topic links and consents
+    return {"alerts.subscription": by_model.get(Subscription._meta.label, 0)}

@@ -93,6 +93,7 @@ def digest_for(
     else:
         if not changed.exists():
             return Digest()
+        assert check.form is not None  # a saved search's check always has its form
         changed = changed.filter(pk__in=_search_ids(subscription, check.form))
     digest = Digest()
     for offer in changed.select_related("organisation").order_by("name"):
@@ -103,7 +104,7 @@ def digest_for(
 def search_url(subscription: Subscription, params: str | None = None) -> str:
     """The search page showing what the subscription covers (with other `params` if given)."""
     source = sources.get(subscription.source) if subscription.source else None
-    if source is not None and params is None:
+    if source is not None:  # a news alert: the source's own list, never the search page
         return source.link(scope(subscription))
     if subscription.kind == Kind.AREA and params is None:
         query = urlencode({"area": subscription.area_id})
