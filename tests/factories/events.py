@@ -36,9 +36,7 @@ class EventFactory(factory.django.DjangoModelFactory):
     city = "Trier"
     is_published = True
     # As services.event_create does: a published event was first published when created.
-    first_published_at = factory.LazyAttribute(
-        lambda o: timezone.now() if o.is_published else None
-    )
+    first_published_at = factory.LazyAttribute(lambda o: timezone.now() if o.is_published else None)
 
     @factory.post_generation
     def organisations(self, create, extracted, **kwargs):
