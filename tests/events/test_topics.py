@@ -103,3 +103,12 @@ def test_first_publication_is_kept_when_unpublished_and_published_again(world):
     services.event_update(event=event, fields={"is_published": True})
     event.refresh_from_db()
     assert event.first_published_at == first
+
+
+def test_api_filters_by_topic_and_refuses_an_unknown_one(client, world, topics):
+    EventFactory(title="Krabbelgruppe", areas=[world.district], topics=[topics["early"]])
+    url = reverse("api:event_list")
+    data = client.get(url, {"topic": str(topics["family"].pk)}).json()
+    assert [item["title"] for item in data["items"]] == ["Krabbelgruppe"]
+    response = client.get(url, {"topic": "nicht-da"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "topic"
