@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 
+from quartier.alerts import sources
 from quartier.alerts.models import Kind
 from quartier.search.services import SearchForm
 
@@ -51,7 +52,7 @@ def search_params(data: QueryDict) -> str:
 class FilterCheck:
     """The outcome of checking a saved search's filters."""
 
-    form: SearchForm  # bound to the filters
+    form: SearchForm | None  # bound to the filters; None for alerts that are no search
     problems: list[str] = field(default_factory=list)  # readable, in the active language
     bad_keys: set[str] = field(default_factory=set)  # parameters that cause the problems
 
@@ -62,6 +63,8 @@ class FilterCheck:
     @property
     def usable_params(self) -> str:
         """The filters without the values that do not work (for a link to the search page)."""
+        if self.form is None:
+            return ""
         data = self.form.data.copy()
         bad = set(self.bad_keys)
         if bad & set(PAIRED):
@@ -106,14 +109,29 @@ def check(params: str) -> FilterCheck:
 
 
 def check_subscription(subscription: Subscription) -> FilterCheck:
-    """Whether the subscription can still run: a saved search's filters, an area alert's area.
+    """Whether the subscription can still run: a saved search's filters, an alert's area, a
+    news alert's source and topics.
 
     An area that is no longer public is reported like a filter that stopped working: the alert
     pauses, its subscriber hears of it once, and it carries on when the area is public again.
+    So is a news alert whose topics were all deleted (with no area left, it would announce
+    everything) or whose source is gone.
     """
-    if subscription.kind != Kind.AREA:
+    if subscription.kind == Kind.SEARCH:
         return check(subscription.params)
-    result = check("")
+    # No search form: building one loads the search's vocabularies, for nothing here.
+    result = FilterCheck(form=None)
+    if subscription.kind == Kind.NEWS:
+        source = sources.get(subscription.source)
+        if source is None:
+            result.problems.append(_("This kind of alert is no longer offered."))
+            result.bad_keys.add("source")
+            return result
+        if subscription.area_id is None:
+            if not subscription.topics.all():
+                result.problems.append(_("The topics of this alert no longer exist."))
+                result.bad_keys.add("topic")
+            return result
     if subscription.area is None or not subscription.area.is_public:
         name = subscription.area.name if subscription.area is not None else ""
         result.problems.append(_("The area “%(name)s” is no longer published.") % {"name": name})

@@ -1,4 +1,5 @@
-"""Saved searches and area alerts: who wants a digest of new and changed offers, and how often.
+"""Saved searches, area alerts and news alerts: who wants a digest of new and changed offers
+or of another app's news (new events by area and topic), and how often.
 
 Personal data: the subscriber's e-mail address (or the account it belongs to). It is shown only
 to its owner, never on a public page or in the API. Retention (docs/privacy-alerts.md): a
@@ -37,6 +38,8 @@ class Frequency(models.TextChoices):
 class Kind(models.TextChoices):
     SEARCH = "search", _("saved search")
     AREA = "area", _("area alert")
+    # Another app's news (alerts/sources.py: new events, new concerns) by area and/or topic.
+    NEWS = "news", _("news alert")
 
 
 class SubscriptionQuerySet(models.QuerySet):
@@ -77,8 +80,12 @@ class Subscription(models.Model):
         related_name="+",
         verbose_name=_("area"),
     )
-    # An area alert for another app's news (alerts/sources.py) instead of the area's offers.
+    # A news alert's source (alerts/sources.py), instead of offers.
     source = models.CharField(_("news source"), max_length=40, blank=True)
+    # A news alert's topics, for sources that take them (events); narrower topics count too.
+    topics = models.ManyToManyField(
+        "offers.TaxonomyTerm", blank=True, related_name="+", verbose_name=_("topics")
+    )
     label = models.CharField(_("description"), max_length=300)
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.WEEKLY
@@ -107,6 +114,10 @@ class Subscription(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="area") | Q(area__isnull=False), name="alerts_area_has_area"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="news", source__gt="") | (~Q(kind="news") & Q(source="")),
+                name="alerts_news_has_source",
             ),
         ]
 

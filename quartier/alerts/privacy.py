@@ -15,8 +15,11 @@ CATEGORIES = [
     Category(
         key="alerts.subscription",
         name=_("Alerts and saved searches"),
-        purpose=_("Mailing new offers and events that match a search or an area"),
-        data=_("e-mail address or account, search text and filters or area, frequency, times"),
+        purpose=_("Mailing new offers and events that match a search, an area or topics"),
+        data=_(
+            "e-mail address or account, search text and filters or area and topics, frequency, "
+            "times"
+        ),
         subjects=_("residents and other visitors"),
         recipients=_("none"),
         retention=_(
@@ -31,7 +34,11 @@ def _mine(subject: Subject):
     match = Q(email__iexact=subject.email)
     if subject.user is not None:
         match |= Q(user=subject.user)
-    return Subscription.objects.filter(match).select_related("area").prefetch_related("consents")
+    return (
+        Subscription.objects.filter(match)
+        .select_related("area")
+        .prefetch_related("consents", "topics")
+    )
 
 
 def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
@@ -44,6 +51,8 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                 "query",
                 "params",
                 "area",
+                "source",
+                ("topics", lambda s: ", ".join(topic.name for topic in s.topics.all())),
                 "frequency",
                 "language",
                 ("email", lambda s: s.recipient),
@@ -57,5 +66,5 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
 
 
 def erase(subject: Subject) -> dict[str, int]:
-    deleted, _by_model = _mine(subject).delete()
-    return {"alerts.subscription": deleted}
+    _total, by_model = _mine(subject).delete()  # the total counts topic links and consents
+    return {"alerts.subscription": by_model.get(Subscription._meta.label, 0)}

@@ -1,4 +1,5 @@
-"""Which offers a subscription is about: the search page's own search, or an area's offers."""
+"""Which offers a subscription is about (the search page's own search, or an area's offers),
+or which news of another app (alerts/sources.py)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils import timezone
 
 from quartier.alerts import filters, sources
 from quartier.alerts.models import Kind, Subscription
@@ -58,8 +60,16 @@ def _search_ids(subscription: Subscription, form: SearchForm) -> set:
     return found
 
 
-def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
-    """Public offers of the subscription that were created or changed after `since`.
+def scope(subscription: Subscription) -> sources.Scope:
+    """A news alert's area and topics, as its source reads them (topics prefetched or not)."""
+    return sources.Scope(area=subscription.area, topics=tuple(subscription.topics.all()))
+
+
+def digest_for(
+    subscription: Subscription, since: dt.datetime, until: dt.datetime | None = None
+) -> Digest:
+    """Public offers of the subscription that were created or changed after `since`; for a
+    news alert, its source's news of (since, until].
 
     Raises InvalidFilters for a saved search whose filters the search page refuses, or an area
     alert whose area is no longer public (checked first, so that the subscriber hears of it
@@ -70,7 +80,8 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
         raise InvalidFilters(check)
     if subscription.source:
         source = sources.get(subscription.source)
-        return Digest(items=source.items(subscription.area, since) if source else [])
+        news = source.news(scope(subscription), since, until or timezone.now()) if source else []
+        return Digest(items=news)
     changed = Offer.objects.public().filter(Q(created_at__gt=since) | Q(updated_at__gt=since))
     if subscription.kind == Kind.AREA:
         # What the area's page lists: its offers, those below it and those of the areas
@@ -82,6 +93,7 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
     else:
         if not changed.exists():
             return Digest()
+        assert check.form is not None  # a saved search's check always has its form
         changed = changed.filter(pk__in=_search_ids(subscription, check.form))
     digest = Digest()
     for offer in changed.select_related("organisation").order_by("name"):
@@ -92,8 +104,8 @@ def digest_for(subscription: Subscription, since: dt.datetime) -> Digest:
 def search_url(subscription: Subscription, params: str | None = None) -> str:
     """The search page showing what the subscription covers (with other `params` if given)."""
     source = sources.get(subscription.source) if subscription.source else None
-    if source is not None and subscription.area is not None and params is None:
-        return source.list_url(subscription.area)
+    if source is not None:  # a news alert: the source's own list, never the search page
+        return source.link(scope(subscription))
     if subscription.kind == Kind.AREA and params is None:
         query = urlencode({"area": subscription.area_id})
     else:

@@ -1,9 +1,11 @@
-"""Writes for alerts: subscribe, confirm, unsubscribe, send digests, purge the unconfirmed."""
+"""Writes for alerts (saved searches, area alerts, news alerts such as new events): subscribe,
+confirm, unsubscribe, send digests, purge the unconfirmed."""
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -16,15 +18,24 @@ from quartier.alerts.selectors import InvalidFilters, digest_for
 from quartier.areas.models import Area
 from quartier.core import consent
 from quartier.core.tasks import enqueue_on_commit
+from quartier.offers.models import TaxonomyTerm
 from quartier.search.services import index_refresh
 
 logger = logging.getLogger(__name__)
 
 
-def _label(*, kind: str, query: str, params: str, area: Area | None, source: str = "") -> str:
+def _label(
+    *,
+    kind: str,
+    query: str,
+    params: str,
+    area: Area | None,
+    source: str = "",
+    topics: tuple = (),
+) -> str:
     registered = sources.get(source) if source else None
-    if kind == Kind.AREA and area is not None and registered is not None:
-        return str(registered.label(area))[:300]
+    if kind == Kind.NEWS and registered is not None:
+        return registered.describe(sources.Scope(area=area, topics=topics))[:300]
     if kind == Kind.AREA and area is not None:
         return _("New offers in %(area)s") % {"area": area.name}
     parts = [f"„{query}“"] if query else []
@@ -60,8 +71,9 @@ def subscription_create(
     area: Area | None = None,
     client: str = "",
     source: str = "",
+    topics: Iterable[TaxonomyTerm] = (),
 ) -> Subscribed:
-    """Save a search or an area alert.
+    """Save a search, an area alert or a news alert (`source`, with an area and/or `topics`).
 
     An account's subscription is active at once when the account's address is proven
     (`User.email_verified_at`). Any other waits for the confirmation link (double opt-in);
@@ -81,14 +93,17 @@ def subscription_create(
     }
     if owner["user"] is None:
         lookup["email"] = email.strip().lower()
-    subscription = Subscription.objects.filter(**lookup).first()
+    topics = tuple(sorted(set(topics), key=lambda term: str(term.pk)))
+    subscription = _same(Subscription.objects.filter(**lookup), topics)
     if subscription is not None and owner["user"] is None and subscription.confirmed_at:
         return _asked_again(subscription, client=client)
     if subscription is None:
         subscription = Subscription(**lookup)
     subscription.frequency = frequency
     subscription.language = language[:10]
-    subscription.label = _label(kind=kind, query=query, params=params, area=area, source=source)
+    subscription.label = _label(
+        kind=kind, query=query, params=params, area=area, source=source, topics=topics
+    )
     confirmed_now = (
         owner["user"] is not None
         and subscription.confirmed_at is None
@@ -101,12 +116,23 @@ def subscription_create(
     if subscription.confirmed_at is None:
         mailed = _may_mail(subscription.recipient, client, exists=subscription.pk is not None)
     subscription.save()
+    subscription.topics.set(topics)
     if confirmed_now:
         consent.record(subscription, purpose="alerts.subscription", text=CONSENT_TEXT)
     if mailed:
         # Queued when the subscription is committed, never for one rolled back.
         enqueue_on_commit(mail.send_confirmation, subscription.pk)
     return Subscribed(subscription=subscription, mailed=mailed)
+
+
+def _same(candidates, topics: tuple) -> Subscription | None:
+    """The subscription among `candidates` (same owner, kind, area, source...) with exactly
+    these topics: asking again for it finds it instead of storing a second copy."""
+    wanted = {term.pk for term in topics}
+    for candidate in candidates.prefetch_related("topics"):
+        if {term.pk for term in candidate.topics.all()} == wanted:
+            return candidate
+    return None
 
 
 def _asked_again(subscription: Subscription, *, client: str) -> Subscribed:
@@ -198,7 +224,7 @@ def _pause(subscription: Subscription, problem: InvalidFilters, now: dt.datetime
 def _send_one(subscription: Subscription, now: dt.datetime) -> bool:
     """Send one subscription its digest (or pause it); True when a digest went out."""
     try:
-        digest = digest_for(subscription, subscription.since)
+        digest = digest_for(subscription, subscription.since, now)
     except InvalidFilters as problem:
         _pause(subscription, problem, now)
         return False
@@ -221,13 +247,16 @@ def digests_send(*, frequency: str, now: dt.datetime) -> int:
     # A little slack, so that a cron job running a few minutes early still counts as due.
     due_before = now - interval + dt.timedelta(hours=1)
     due = (
-        Subscription.objects.confirmed().filter(frequency=frequency).select_related("user", "area")
+        Subscription.objects.confirmed()
+        .filter(frequency=frequency)
+        .select_related("user", "area")
+        .prefetch_related("topics")
     )
     # Load the search's shared index outside the per-subscription transactions, which then
     # read it instead of building a private copy each (quartier.search.services.index_refresh).
     index_refresh()
     sent = 0
-    for subscription in due.iterator():
+    for subscription in due.iterator(chunk_size=500):
         if subscription.last_sent_at and subscription.last_sent_at > due_before:
             continue
         try:

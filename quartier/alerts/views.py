@@ -1,4 +1,5 @@
-"""Pages for saved searches and area alerts. They work without JavaScript and without login."""
+"""Pages for saved searches, area alerts and news alerts (new events by area and topic). They
+work without JavaScript and without login."""
 
 from __future__ import annotations
 
@@ -89,21 +90,31 @@ def create(request: HttpRequest) -> HttpResponse:
     """Subscribe: GET takes the search page's query string (q and filters) or ?area=<slug>."""
     if request.method == "POST":
         return _subscribe(request)
-    initial = {"q": request.GET.get("q", "")[:500], "params": search_params(request.GET)}
+    source = request.GET.get("source", "")[:40]
+    if source:
+        # A news alert (alerts/sources.py): the area and the topics the visitor looked at.
+        initial = {"source": source, "topics": request.GET.getlist("topic")[:50]}
+    else:
+        initial = {"q": request.GET.get("q", "")[:500], "params": search_params(request.GET)}
     if request.GET.get("alert_area"):
         initial["alert_area"] = request.GET["alert_area"]
-    if request.GET.get("source"):
-        initial["source"] = request.GET["source"][:40]
     form = SubscriptionForm(initial=initial, user=request.user)
-    return render(request, "alerts/create.html", {"form": form, "consent_text": CONSENT_TEXT})
+    return _form_page(request, form)
+
+
+def _form_page(request: HttpRequest, form: SubscriptionForm, status: int = 200) -> HttpResponse:
+    context = {
+        "form": form,
+        "consent_text": CONSENT_TEXT,
+        "news": "q" not in form.fields,  # the form drops the search text for news alerts
+    }
+    return render(request, "alerts/create.html", context, status=status)
 
 
 def _subscribe(request: HttpRequest) -> HttpResponse:
     form = SubscriptionForm(request.POST, user=request.user)
     if not form.is_valid():
-        return render(
-            request, "alerts/create.html", {"form": form, "consent_text": CONSENT_TEXT}, status=400
-        )
+        return _form_page(request, form, status=400)
     data = form.cleaned_data
     try:
         result = services.subscription_create(
@@ -117,6 +128,7 @@ def _subscribe(request: HttpRequest) -> HttpResponse:
             area=data.get("alert_area"),
             client=throttle.client_address(request),
             source=data.get("source", ""),
+            topics=data.get("topics") or (),
         )
     except services.ConfirmationRefused as exc:
         return _refused(request, exc.refusal)

@@ -21,6 +21,7 @@ router = Router(tags=["events"])
 class Filters(Schema):
     area: str | None = None
     category: str | None = None
+    topic: str | None = None  # a topic's id; narrower topics included
     target_group: str | None = None
     free: bool = False
     starts_after: IsoDateTime | None = None

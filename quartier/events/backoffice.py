@@ -20,7 +20,7 @@ from quartier.events.forms import EventForm, IcalFeedForm, ShiftForm
 from quartier.events.models import Event, IcalFeed, Registration, RegistrationStatus, ShiftSignup
 from quartier.events.rules import organisation_ids
 
-M2M = ("organisations", "bodies", "areas", "target_groups")
+M2M = ("organisations", "bodies", "areas", "target_groups", "topics")
 
 
 @loader

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
@@ -14,11 +14,27 @@ from quartier.events import fetch
 from quartier.events.models import Category, Event, IcalFeed, Shift
 from quartier.events.rules import area_ids, organisation_ids
 from quartier.events.services import FEED_OWNED_FIELDS
-from quartier.offers.models import TargetGroup
+from quartier.offers.forms import TopicChoiceField
+from quartier.offers.models import TargetGroup, TaxonomyTerm
+from quartier.offers.taxonomy import SOCIAL_SPACE_TAXONOMY
 from quartier.venues.models import Room
 
 IMAGE_FORMATS = {"JPEG", "PNG", "WEBP"}
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def topic_terms() -> QuerySet[TaxonomyTerm]:
+    """The topics events are filed under: the offers' social-space vocabulary."""
+    return (
+        TaxonomyTerm.objects.filter(taxonomy__slug=SOCIAL_SPACE_TAXONOMY)
+        .select_related("parent")
+        .order_by("position", "name")
+    )
+
+
+class TopicFilterField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: TaxonomyTerm) -> str:
+        return f"{obj.parent.name} › {obj.name}" if obj.parent_id else obj.name
 
 
 def image_max_bytes() -> int:
@@ -43,6 +59,13 @@ class CalendarFilterForm(forms.Form):
         label=_("Category"),
         empty_label=_("all categories"),
     )
+    # One topic and the narrower ones below it (selectors.calendar_events).
+    topic = TopicFilterField(
+        TaxonomyTerm.objects.none(),
+        required=False,
+        label=_("Topic"),
+        empty_label=_("all topics"),
+    )
     target_group = forms.ModelChoiceField(
         TargetGroup.objects.all(),
         to_field_name="slug",
@@ -51,6 +74,10 @@ class CalendarFilterForm(forms.Form):
         empty_label=_("everyone"),
     )
     free = forms.BooleanField(required=False, label=_("free of charge only"))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = topic_terms()  # type: ignore[attr-defined]
 
 
 class RegistrationForm(HoneypotMixin, forms.Form):
@@ -79,7 +106,7 @@ class EventForm(forms.ModelForm):
     class Meta:
         model = Event
         fields = [
-            "title", "description", "category", "starts_at", "ends_at", "all_day",
+            "title", "description", "category", "topics", "starts_at", "ends_at", "all_day",
             "organisations", "bodies", "areas", "target_groups", "room", "place_name",
             "street", "postcode", "city", "lat", "lon", "accessibility", "is_free", "cost",
             "image", "image_alt",
@@ -94,6 +121,16 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args: Any, user, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        self.fields["topics"] = TopicChoiceField(
+            queryset=topic_terms(),
+            widget=forms.CheckboxSelectMultiple,
+            required=False,
+            label=_("Topics"),
+            help_text=_(
+                "What the event is about, in the topics of the offers; the category says "
+                "what kind of event it is."
+            ),
+        )
         if not user.is_superuser:
             # The event's current co-organisers stay selectable, so saving keeps them.
             current = self.instance.organisations.all() if self.instance.pk else []

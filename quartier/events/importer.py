@@ -281,6 +281,7 @@ def _apply(feed: IcalFeed, occurrences: list[Occurrence], now: dt.datetime) -> I
                 source_uid=occurrence.uid,
                 source_recurrence_id=occurrence.recurrence_id,
                 cancelled_at=now if occurrence.cancelled else None,
+                first_published_at=now,  # imported events are published (Event.is_published)
             )
             event.organisations.add(feed.organisation_id)
             if area_ids:

@@ -47,6 +47,10 @@ class EventQuerySet(models.QuerySet):
     def published(self) -> EventQuerySet:
         return self.filter(is_published=True)
 
+    def public(self) -> EventQuerySet:
+        """Published and not cancelled: what may be announced as news (alerts)."""
+        return self.published().exclude(status=EventStatus.CANCELLED)
+
     def overlapping(self, start, end) -> EventQuerySet:
         """Events that take place (partly) in [start, end)."""
         return self.filter(starts_at__lt=end, ends_at__gt=start)
@@ -75,6 +79,11 @@ class Event(TimeStampedModel):
         blank=True,
         related_name="events",
         verbose_name=_("category"),
+    )
+    # The offers' topic vocabulary (what the event is about); `category` says what kind of
+    # event it is. Filters include the narrower topics (selectors.topic_subtree_ids).
+    topics = models.ManyToManyField(
+        "offers.TaxonomyTerm", blank=True, related_name="events", verbose_name=_("topics")
     )
     target_groups = models.ManyToManyField(
         "offers.TargetGroup", blank=True, related_name="events", verbose_name=_("target groups")
@@ -135,6 +144,11 @@ class Event(TimeStampedModel):
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     is_published = models.BooleanField(_("published"), default=True)
+    # When the event was first published (services, importer): event alerts announce an event
+    # once, when this passes, however often it is changed or unpublished and published again.
+    first_published_at = models.DateTimeField(
+        _("first published"), null=True, blank=True, editable=False
+    )
     registration_required = models.BooleanField(_("registration required"), default=False)
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
@@ -169,6 +183,7 @@ class Event(TimeStampedModel):
         ordering = ["starts_at", "title"]
         indexes = [
             models.Index(fields=["starts_at", "ends_at"], name="event_time_idx"),
+            models.Index(fields=["first_published_at"], name="event_first_published_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from quartier.events import selectors
 from quartier.events.models import IcalFeed
@@ -31,18 +37,17 @@ def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
     return {"events": events, "failing_feeds": list(feeds[:SECTION_SIZE])}
 
 
-def _new_events(area, since) -> list:
-    """Published, still upcoming events of the area (and below) entered since the last mail."""
-    from django.conf import settings
-    from django.utils import formats, timezone
-
+def _new_events(scope, since: dt.datetime, until: dt.datetime) -> list:
+    """Events first published in (since, until] that match the alert's area and topics: each
+    event is announced once, never a cancelled or unpublished one
+    (selectors.new_public_events)."""
     from quartier.alerts.sources import Item
 
-    events = (
-        selectors.calendar_events({"area": area})
-        .upcoming()
-        .filter(created_at__gt=since)
-        .order_by("starts_at", "pk")
+    events = selectors.new_public_events(
+        area_id=scope.area.pk if scope.area is not None else None,
+        topic_ids=[topic.pk for topic in scope.topics],
+        since=since,
+        until=until,
     )
     return [
         Item(
@@ -54,27 +59,33 @@ def _new_events(area, since) -> list:
     ]
 
 
-def _list_url(area) -> str:
-    from django.conf import settings
-    from django.urls import reverse
+def _label(scope) -> str:
+    topics = ", ".join(topic.name for topic in scope.topics)
+    if scope.area is not None and topics:
+        return _("New events in %(area)s: %(topics)s") % {"area": scope.area.name, "topics": topics}
+    if scope.area is not None:
+        return _("New events in %(area)s") % {"area": scope.area.name}
+    return _("New events: %(topics)s") % {"topics": topics}
 
-    return f"{settings.SITE_URL}{reverse('events:calendar')}?area={area.slug}"
+
+def _list_url(scope) -> str:
+    """The calendar with the alert's area and, when it is one, its topic."""
+    params = {}
+    if scope.area is not None:
+        params["area"] = scope.area.slug
+    if len(scope.topics) == 1:
+        params["topic"] = str(scope.topics[0].pk)
+    query = f"?{urlencode(params)}" if params else ""
+    return f"{settings.SITE_URL}{reverse('events:calendar')}{query}"
 
 
 def register_alerts() -> None:
-    """Residents subscribe to new events of an area through the alerts app's double opt-in
-    (alerts/sources.py): alerts never imports events."""
-    from django.utils.translation import gettext as _
-
+    """Residents subscribe to new events by area and/or topic through the alerts app's double
+    opt-in (alerts/sources.py): alerts never imports events."""
     from quartier.alerts import sources
 
     sources.register(
-        sources.Source(
-            key="events",
-            label=lambda area: _("New events in %(area)s") % {"area": area.name},
-            items=_new_events,
-            list_url=_list_url,
-        )
+        sources.ScopedSource(key="events", label=_label, items=_new_events, list_url=_list_url)
     )
 
 

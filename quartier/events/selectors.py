@@ -5,6 +5,7 @@ from __future__ import annotations
 import calendar as pycalendar
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,14 +13,37 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.areas.selectors import descendant_ids
+from quartier.areas.selectors import descendant_ids, reach
 from quartier.events.models import Event, Registration, RegistrationStatus, Shift, ShiftSignup
 from quartier.events.rules import area_ids as managed_event_area_ids
 from quartier.events.rules import organisation_ids
 from quartier.networks.models import Body
+from quartier.offers.models import TaxonomyTerm
 
 EventArea = Event.areas.through
 EventTargetGroup = Event.target_groups.through
+EventTopic = Event.topics.through
+
+
+def topic_subtree_ids(topic_ids: Iterable[Any]) -> set[Any]:
+    """The given topics and every narrower one below them (one query a level; the topic
+    hierarchy is shallow)."""
+    found = set(topic_ids)
+    level = set(found)
+    while level:
+        level = (
+            set(TaxonomyTerm.objects.filter(parent_id__in=level).values_list("pk", flat=True))
+            - found
+        )
+        found |= level
+    return found
+
+
+def _with_topics(events: QuerySet[Event], topic_ids: Iterable[Any]) -> QuerySet[Event]:
+    ids = topic_subtree_ids(topic_ids)
+    return events.filter(
+        pk__in=EventTopic.objects.filter(taxonomyterm_id__in=ids).values("event_id")
+    )
 
 
 def calendar_events(filters: dict[str, Any] | None = None) -> QuerySet[Event]:
@@ -31,6 +55,8 @@ def calendar_events(filters: dict[str, Any] | None = None) -> QuerySet[Event]:
         events = events.filter(pk__in=EventArea.objects.filter(area_id__in=ids).values("event_id"))
     if filters.get("category"):
         events = events.filter(category=filters["category"])
+    if filters.get("topic"):
+        events = _with_topics(events, [filters["topic"].pk])
     if filters.get("target_group"):
         events = events.filter(
             pk__in=EventTargetGroup.objects.filter(
@@ -39,6 +65,33 @@ def calendar_events(filters: dict[str, Any] | None = None) -> QuerySet[Event]:
         )
     if filters.get("free"):
         events = events.filter(is_free=True)
+    return events.order_by("starts_at", "pk")
+
+
+def new_public_events(
+    *,
+    area_id: int | None,
+    topic_ids: Iterable[Any],
+    since: dt.datetime,
+    until: dt.datetime,
+) -> QuerySet[Event]:
+    """Events first published in (since, until], still to come, neither cancelled nor
+    unpublished, in the area (and below it, and in the areas enclosing it, as offer alerts
+    do: a city-wide event is news for every quarter) and under one of the topics (or a
+    narrower one). No area or no topics: that filter is left out. For event alerts."""
+    events = (
+        Event.objects.public()
+        .upcoming(until)
+        .filter(first_published_at__gt=since, first_published_at__lte=until)
+    )
+    if area_id is not None:
+        areas = reach([area_id]).all
+        events = events.filter(
+            pk__in=EventArea.objects.filter(area_id__in=areas).values("event_id")
+        )
+    topic_ids = list(topic_ids)
+    if topic_ids:
+        events = _with_topics(events, topic_ids)
     return events.order_by("starts_at", "pk")
 
 
@@ -99,6 +152,7 @@ def event_detail_queryset() -> QuerySet[Event]:
         "organisations",
         "target_groups",
         "areas",
+        Prefetch("topics", queryset=TaxonomyTerm.objects.select_related("parent")),
         # Only public bodies may appear on public pages (networks' visibility rule).
         Prefetch("bodies", queryset=Body.objects.filter(is_public=True), to_attr="public_bodies"),
         Prefetch(

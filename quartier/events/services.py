@@ -63,11 +63,14 @@ def event_create(
     areas: Iterable[Any] = (),
     target_groups: Iterable[Any] = (),
     bodies: Iterable[Any] = (),
+    topics: Iterable[Any] = (),
 ) -> Event:
     """Create an event; if it is held in a venue room, book the room in the same transaction
     (a conflicting booking refuses the event with the slot named)."""
     booking.fill_place_from_room(fields)
     event = Event(**fields, created_by=user if user and user.is_authenticated else None)
+    if event.is_published:
+        event.first_published_at = timezone.now()
     if not event.slug:
         event.slug = unique_slug(event.title, event.starts_at)
     event.full_clean(exclude=["uid"])
@@ -79,6 +82,7 @@ def event_create(
             "areas": areas,
             "target_groups": target_groups,
             "bodies": bodies,
+            "topics": topics,
         },
     )
     booking.book_room(event=event, user=user)
@@ -95,6 +99,7 @@ def event_update(
     areas: Iterable[Any] | None = None,
     target_groups: Iterable[Any] | None = None,
     bodies: Iterable[Any] | None = None,
+    topics: Iterable[Any] | None = None,
 ) -> Event:
     """Change an event. A change subscribers see raises the iCal SEQUENCE; a changed room or
     time re-books the room. An imported event keeps what its source calendar says
@@ -114,6 +119,10 @@ def event_update(
     if set(changed) & ICAL_FIELDS:
         event.sequence = before.sequence + 1
         changed.append("sequence")
+    if event.is_published and before.first_published_at is None:
+        # Published for the first time: event alerts announce it from now on (once).
+        event.first_published_at = timezone.now()
+        changed.append("first_published_at")
     event.full_clean(exclude=["uid", "slug"])
     if changed:
         event.save(update_fields=[*changed, "updated_at"])
@@ -124,6 +133,7 @@ def event_update(
             "areas": areas,
             "target_groups": target_groups,
             "bodies": bodies,
+            "topics": topics,
         },
     )
     if {"room", "starts_at", "ends_at"} & set(changed):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -45,8 +46,18 @@ def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, dict]:
     return form, form.cleaned_data
 
 
+def alert_url(*, area=None, topics=()) -> str:
+    """The alerts app's subscribe form for new events (alerts/sources.py, key "events"), with
+    the area and the topics the visitor is looking at already chosen."""
+    pairs = [("source", "events")]
+    if area is not None:
+        pairs.append(("alert_area", area.slug))
+    pairs.extend(("topic", str(topic.pk)) for topic in topics)
+    return f"{reverse('alerts:create')}?{urlencode(pairs)}"
+
+
 def _query(request: HttpRequest) -> str:
-    keys = ("area", "category", "target_group", "free")
+    keys = ("area", "category", "topic", "target_group", "free")
     params = request.GET.copy()
     for key in list(params):
         if key not in keys:
@@ -67,7 +78,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "page": page,
         "query": _query(request),
         "month_url": reverse("events:month", args=[today.year, today.month]),
-        "alert_area": filters.get("area"),
+        "alert_url": alert_url(
+            area=filters.get("area"), topics=[filters["topic"]] if filters.get("topic") else []
+        ),
     }
     return render_page(request, "events/calendar.html", "events/partials/results.html", context)
 
@@ -88,6 +101,9 @@ def month(request: HttpRequest, year: int, month: int) -> HttpResponse:
         "query": _query(request),
         "previous": reverse("events:month", args=[previous.year, previous.month]),
         "next": reverse("events:month", args=[following.year, following.month]),
+        "alert_url": alert_url(
+            area=filters.get("area"), topics=[filters["topic"]] if filters.get("topic") else []
+        ),
     }
     return render_page(request, "events/month.html", "events/partials/month_table.html", context)
 
@@ -145,6 +161,11 @@ def _detail_context(
         "registration_open": event.registration_open(),
         "form": RegistrationForm(initial=initial),
         "now": timezone.now(),
+        # New events like this one: its first public area and its topics (both prefetched).
+        "alert_url": alert_url(
+            area=next((area for area in event.areas.all() if area.is_public), None),
+            topics=event.topics.all(),
+        ),
     }
     context.update(extra)
     return context

@@ -12,6 +12,19 @@ ROUTES = [
     Route("alerts:list", everyone()),
     Route("alerts:create", everyone()),
     Route("alerts:create", everyone(400), method="post", data=lambda w: {"frequency": "daily"}),
+    # A news alert for new events (issue 18): the form, and an unknown topic refused.
+    Route("alerts:create", everyone(), query="?source=events&alert_area=nordviertel&topic=x"),
+    Route(
+        "alerts:create",
+        everyone(400),
+        method="post",
+        data=lambda w: {
+            "source": "events",
+            "topics": "not-a-topic",
+            "frequency": "daily",
+            "email": "x@example.org",
+        },
+    ),
     Route(
         "alerts:confirm",
         everyone(),

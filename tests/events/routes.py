@@ -44,6 +44,8 @@ ROUTES = [
     Route("events:calendar", everyone(), query="?area=nordviertel&free=on"),
     Route("events:feed", everyone()),
     Route("events:feed", everyone(400), query="?category=unknown"),
+    Route("events:feed", everyone(400), query="?topic=not-a-topic"),
+    Route("events:calendar", everyone(), query="?topic=not-a-topic"),
     Route("events:month", everyone(), kwargs=lambda w: {"year": 2026, "month": 11}),
     Route("events:month", everyone(404), kwargs=lambda w: {"year": 2026, "month": 13}),
     Route("events:detail", everyone(), kwargs=lambda w: {"slug": w.event.slug}),

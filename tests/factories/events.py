@@ -34,6 +34,9 @@ class EventFactory(factory.django.DjangoModelFactory):
     street = "Hauptstraße 1"
     postcode = "54290"
     city = "Trier"
+    is_published = True
+    # As services.event_create does: a published event was first published when created.
+    first_published_at = factory.LazyAttribute(lambda o: timezone.now() if o.is_published else None)
 
     @factory.post_generation
     def organisations(self, create, extracted, **kwargs):
@@ -44,6 +47,11 @@ class EventFactory(factory.django.DjangoModelFactory):
     def areas(self, create, extracted, **kwargs):
         if create and extracted:
             self.areas.set(extracted)
+
+    @factory.post_generation
+    def topics(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.topics.set(extracted)
 
 
 class RegistrationFactory(factory.django.DjangoModelFactory):
