@@ -13,6 +13,8 @@
 #                      the same pages from a second server on PORT + 1 with the answer cache on
 #                      (api/cache.py; reported apart, as BENCHMARKS.md asks); -default: no
 #                      page_size (100 rows)
+#   open311-first10, open311-first10-cached  the first ten default pages (what polling clients
+#                      read), without and with the answer cache
 # ONLY="hello map-bbox" runs only the targets named.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -59,6 +61,7 @@ for lat, lon in towns:
 open(f"{out}/boxes.txt", "w").write("\n".join(boxes) + "\n")
 total = public_concerns().count()
 open(f"{out}/pages1000.txt", "w").write("".join(f"{p}\n" for p in range(1, total // 1000 + 2)))
+open(f"{out}/pages-first10.txt", "w").write("".join(f"{p}\n" for p in range(1, 11)))
 open(f"{out}/pages100.txt", "w").write("".join(f"{p}\n" for p in range(1, total // 100 + 2)))
 ids = list(public_concerns().order_by("-pk").values_list("pk", flat=True))
 open(f"{out}/after100.txt", "w").write("".join(f"{ids[i]}\n" for i in range(99, len(ids), 100)))
@@ -95,5 +98,8 @@ while [ "$round" -le "$ROUNDS" ]; do
   load open311-default-cached "$MIXES/pages100.txt" "/api/open311/v2/requests.json?page="
   load open311-page1000-cached "$MIXES/pages1000.txt" "/api/open311/v2/requests.json?page_size=1000&page="
   load open311-page100-link-cached "$MIXES/after100.txt" "/api/open311/v2/requests.json?page_size=100&after="
+  load hello "$MIXES/pages100.txt" "/bench/hello?q="
+  load open311-first10 "$MIXES/pages-first10.txt" "/api/open311/v2/requests.json?page="
+  load open311-first10-cached "$MIXES/pages-first10.txt" "/api/open311/v2/requests.json?page="
   round=$((round + 1))
 done
