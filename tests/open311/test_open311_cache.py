@@ -4,9 +4,12 @@ once it commits, ETags and 304."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,10 +25,35 @@ URL = reverse("api:open311_requests", kwargs={"fmt": "json"})
 XML = reverse("api:open311_requests", kwargs={"fmt": "xml"})
 
 
+def _forget_pending_bumps() -> None:
+    """In a test the transaction never commits, so a bump registered on commit stays listed
+    (also after django_capture_on_commit_callbacks ran it, and the module's world leaves one
+    from its build, tests/conftest.py); pagecache.bump_after_commit registers one per
+    transaction and would add none for the next write. Production commits clear the list."""
+    connection.run_on_commit = [
+        item for item in connection.run_on_commit if item[1] is not pagecache.bump
+    ]
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs the block's on-commit callbacks as a commit would."""
+
+    @contextlib.contextmanager
+    def committed():
+        _forget_pending_bumps()
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        _forget_pending_bumps()
+
+    return committed
+
+
 @pytest.fixture
 def cached(settings):
     settings.QUARTIER_API_CACHE_SECONDS = 60
     cache.local.clear()
+    _forget_pending_bumps()
     yield settings
     cache.local.clear()
 
@@ -101,91 +129,91 @@ def _status_of(client, concern) -> str | None:
     return row["detailed_status"] if row else None
 
 
-def test_every_write_path_retires_the_cached_pages(
-    world, cached, django_capture_on_commit_callbacks
-):
+def test_every_write_path_retires_the_cached_pages(world, cached, commit):
     client = world.client("anonymous")
     coordinator = world.users["coordinator"]
     concern = world.concern
     assert _status_of(client, concern) == Status.RECEIVED
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         reported = services.concern_report(
             category=world.concern_category, description="Neu gemeldet.", area=world.district
         )
     new = reported.concern
     assert _status_of(client, new) == Status.RECEIVED
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         services.concern_set_status(concern=new, status=Status.IN_PROGRESS, user=coordinator)
     assert _status_of(client, new) == Status.IN_PROGRESS
 
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         services.concern_answer(
             concern=new, text="Öffentliche Antwort.", is_public=True, user=coordinator
         )
     rows = {row["service_request_id"]: row for row in client.get(URL).json()}
     assert rows[str(new.pk)]["status_notes"] == "Öffentliche Antwort."
 
-    # Merged into another: hidden from the lists.
-    duplicate = ConcernFactory(category=world.concern_category, area=world.district)
+    # Merged into another: hidden from the lists. (Every write inside the capture: a callback
+    # left pending outside it would stand for the bumps after it, see pagecache.)
+    with commit():
+        duplicate = ConcernFactory(category=world.concern_category, area=world.district)
     assert _status_of(client, duplicate) == Status.RECEIVED
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         services.concern_merge(duplicate=duplicate, into=new, user=coordinator)
     assert _status_of(client, duplicate) is None
 
     # Deleted (admin).
-    gone = ConcernFactory(category=world.concern_category, area=world.district)
+    with commit():
+        gone = ConcernFactory(category=world.concern_category, area=world.district)
     assert _status_of(client, gone) == Status.RECEIVED
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         gone.delete()
     assert _status_of(client, gone) is None
 
     # Its area no longer public: hidden.
     assert _status_of(client, concern) is not None
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         world.district.is_public = False
         world.district.save()
     assert _status_of(client, concern) is None
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         world.district.is_public = True
         world.district.save()
 
     # The category renamed.
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         world.concern_category.name = "Laternen"
         world.concern_category.save()
     rows = {row["service_request_id"]: row for row in client.get(URL).json()}
     assert rows[str(concern.pk)]["service_name"] == "Laternen"
 
 
-def test_writes_without_signals_retire_the_pages_too(
-    world, cached, django_capture_on_commit_callbacks
-):
+def test_writes_without_signals_retire_the_pages_too(world, cached, commit):
     Concern.objects.filter(pk=world.concern.pk).update(
         status=Status.SOLVED, closed_at=timezone.now() - dt.timedelta(days=400)
     )
     before = pagecache.generation()
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         assert services.contacts_purge(now=timezone.now()) == 1  # the retention purge
     assert pagecache.generation() == before + 1
-    other = ConcernFactory(
-        category=world.concern_category, area=world.district, reporter_email="a@example.org"
-    )
+    with commit():
+        other = ConcernFactory(
+            category=world.concern_category, area=world.district, reporter_email="a@example.org"
+        )
     before = pagecache.generation()
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         services.contact_forget(concern=other)
     assert pagecache.generation() == before + 1
 
 
-def test_a_rolled_back_write_keeps_the_pages(world, cached):
+def test_a_refused_write_keeps_the_pages(world, cached):
     before = pagecache.generation()
-    with pytest.raises(Exception, match="Choose"):
+    with pytest.raises(ValidationError):
         services.concern_set_status(concern=world.concern, status="nonsense", user=None)
     assert pagecache.generation() == before
 
 
-def test_etag_and_conditional_get(world, cached, django_capture_on_commit_callbacks):
+def test_etag_and_conditional_get(world, cached, commit):
     client = world.client("anonymous")
     first = client.get(URL)
     etag = first["ETag"]
@@ -195,7 +223,7 @@ def test_etag_and_conditional_get(world, cached, django_capture_on_commit_callba
     assert client.get(URL, HTTP_IF_NONE_MATCH='"else"').status_code == 200
     head = client.head(URL, HTTP_IF_NONE_MATCH=etag)
     assert head.status_code == 304
-    with django_capture_on_commit_callbacks(execute=True):
+    with commit():
         ConcernFactory(category=world.concern_category, area=world.district)
     changed = client.get(URL, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag
@@ -215,9 +243,10 @@ def test_errors_are_not_cached_and_stay_spec_errors(world, cached):
     assert not cache.local.entries
 
 
-def test_keyset_paging_through_the_cache(world, cached, django_capture_on_commit_callbacks):
+def test_keyset_paging_through_the_cache(world, cached, commit):
     client = world.client("anonymous")
-    ConcernFactory.create_batch(5, category=world.concern_category, area=world.district)
+    with commit():
+        ConcernFactory.create_batch(5, category=world.concern_category, area=world.district)
     expected = _ids(client.get(URL, {"page_size": 1000}))
     address: str | None = URL + "?page_size=2"
     seen: list[str] = []
@@ -227,7 +256,7 @@ def test_keyset_paging_through_the_cache(world, cached, django_capture_on_commit
         link = response.get("Link")
         address = link[1 : link.index(">")] if link else None
         if address and len(seen) == 2:
-            with django_capture_on_commit_callbacks(execute=True):
+            with commit():
                 ConcernFactory(category=world.concern_category, area=world.district)
     assert seen == expected
 
