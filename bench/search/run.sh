@@ -5,6 +5,8 @@
 # runs three interleaved rounds of: fts floor and search API on the query mix, on its
 # selective and its broad part, the hello floor, the HTML page and the GeoJSON endpoint, and
 # the plain pages (an offer, an area's start page) without and with the page cache.
+# The HSDS API (issue #17): hsds-mix (/api/hsds/services?search= over the mix), hsds-pages
+# (list pages 1 to the last, 50 a page, in a shuffled rotation: every depth).
 # ONLY="hello offer-detail ..." runs only the targets named.
 set -eu
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -51,6 +53,10 @@ ids = Offer.objects.public().order_by("pk").values_list("pk", flat=True)[:200]
 open(f"{out}/offers.txt", "w").write("".join(f"{pk}\n" for pk in ids))
 slugs = Area.objects.public().values_list("slug", flat=True)
 open(f"{out}/areas.txt", "w").write("".join(f"{slug}\n" for slug in slugs))
+import random
+pages = list(range(1, Offer.objects.public().count() // 50 + 2))
+random.Random(17).shuffle(pages)
+open(f"{out}/hsds-pages.txt", "w").write("".join(f"{page}\n" for page in pages))
 PY
 
 echo "# $(date -u +%Y-%m-%dT%H:%MZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
@@ -70,5 +76,7 @@ while [ "$round" -le "$ROUNDS" ]; do
   load area-page "$PAGES/areas.txt" "/gebiete/" "/"
   load offer-detail-cached "$PAGES/offers.txt" "/angebote/" "/" "$CACHED_URL"
   load area-page-cached "$PAGES/areas.txt" "/gebiete/" "/" "$CACHED_URL"
+  load hsds-mix "$MIX" "/api/hsds/services?search="
+  load hsds-pages "$PAGES/hsds-pages.txt" "/api/hsds/services?page="
   round=$((round + 1))
 done

@@ -3,6 +3,8 @@
 Never used by the product; see bench/README.md.
 """
 
+import os
+
 from quartier.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.search.urls"
@@ -14,3 +16,8 @@ STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# The API's answer cache (quartier/api/cache.py), for the "-cached" servers of the benchmarks;
+# the product reads it from its settings (default: the page cache's time).
+if "QUARTIER_API_CACHE_SECONDS" in os.environ:
+    QUARTIER_API_CACHE_SECONDS = int(os.environ["QUARTIER_API_CACHE_SECONDS"])

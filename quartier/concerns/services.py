@@ -29,7 +29,7 @@ from quartier.concerns.models import (
     hash_key,
     new_key,
 )
-from quartier.core import consent, geo, geocoding
+from quartier.core import consent, geo, geocoding, pagecache
 from quartier.core.tasks import enqueue_on_commit
 from quartier.networks.models import Meeting
 from quartier.networks.services import agenda_item_propose
@@ -351,6 +351,7 @@ def contact_forget(*, concern: Concern) -> None:
     Concern.objects.filter(pk=concern.pk).update(
         reporter_name="", reporter_email="", contact_consent=False, contact_purged_at=timezone.now()
     )
+    pagecache.bump_after_commit()  # sends no signal: retire the cached answers
 
 
 @transaction.atomic
@@ -365,6 +366,7 @@ def contacts_purge(*, now: dt.datetime, dry_run: bool = False) -> int:
         expired.update(
             reporter_name="", reporter_email="", contact_consent=False, contact_purged_at=now
         )
+        pagecache.bump_after_commit()  # sends no signal: retire the cached answers
     return count
 
 

@@ -184,6 +184,9 @@ def openapi_operation(path: str, method: str, operation: dict[str, Any]) -> None
         },
     }
     if path.endswith("/requests.{fmt}") and method == "get":
+        operation["responses"]["304"] = {
+            "description": "Not modified: If-None-Match names the answer's ETag (no body)"
+        }
         operation.setdefault("parameters", []).extend(
             {"in": "query", "name": name, "required": False, "description": text, "schema": rule}
             for name, text, rule in LIST_PARAMETERS

@@ -8,10 +8,13 @@
 - POST is form-encoded, with an `api_key` from the back office (Open311 clients); without a
   key only when QUARTIER_OPEN311_ANONYMOUS_POST is on. Contact data is kept only from keyed
   clients, whose operators collect the consent (docs/privacy-concerns.md).
-- Lists are not capped: `page` and `page_size` (at most 1000; an extension) page through
-  everything, with a `Link: <…>; rel="next"` header and `X-Total-Count`. The next link also
+- Lists are not capped: `page` and `page_size` (default 100, at most 1000; an extension) page
+  through everything, with a `Link: <…>; rel="next"` header and `X-Total-Count`. The next link also
   carries `after` (the last id of the page; an extension): the next page is read by keyset,
   not by OFFSET, and does not shift when new requests arrive while a client pages.
+- Lists are answered from a cache of rendered pages, with an ETag and 304 to `If-None-Match`
+  (api/cache.py); any committed change of a concern, its notes, category, area, body or
+  organisation retires them.
 - Every error, of any kind, answers in the specification's format (render.error).
 """
 
@@ -35,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router
 
+from quartier.api import cache
 from quartier.api.open311.render import FORMATS, Open311Error, error, respond
 from quartier.concerns import selectors, services, tokens
 from quartier.concerns.models import (
@@ -53,7 +57,9 @@ logger = logging.getLogger(__name__)
 
 router = Router(tags=["open311"])
 
-PAGE_SIZE = 1000
+# A page holds PAGE_SIZE requests unless the client asks for up to MAX_PAGE_SIZE.
+PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 SPEC = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-12-07T00:00:00Z"
 # The consent recorded for a reporter's address sent by an Open311 client (the client's app
@@ -305,7 +311,9 @@ def _filtered(params) -> Any:
 def _list(request: HttpRequest, fmt: str) -> HttpResponse:
     concerns = _filtered(request.GET).order_by("-pk")
     page = _int("page", request.GET.get("page", "1"), low=1)
-    size = _int("page_size", request.GET.get("page_size", str(PAGE_SIZE)), low=1, high=PAGE_SIZE)
+    size = _int(
+        "page_size", request.GET.get("page_size", str(PAGE_SIZE)), low=1, high=MAX_PAGE_SIZE
+    )
     total = concerns.count()
     start = (page - 1) * size
     if request.GET.get("after"):
@@ -442,7 +450,7 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
 def requests_view(request: HttpRequest, fmt: str) -> HttpResponse:
     if request.method == "POST":
         return _create(request, fmt)
-    return _list(request, fmt)
+    return cache.cached(request, "open311.requests", lambda: _list(request, fmt))
 
 
 @router.get("/requests/{pk}.{fmt}", url_name="open311_request", summary="Open311 one request")
