@@ -433,13 +433,19 @@ def _module_world(request: pytest.FixtureRequest, django_db_setup, django_db_blo
     if request.module.__name__ in _PER_TEST_WORLD_MODULES:
         yield None
         return
-    from django.db import transaction
+    from django.db import connections, transaction
 
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer.__enter__()
         try:
-            yield build_world()
+            built = build_world()
+            # The on-commit callbacks the build queued belong to a transaction that is rolled
+            # back, so they never run; left queued, they would hide later ones that deduplicate
+            # against what is pending (the page cache's generation bump).
+            for connection in connections.all(initialized_only=True):
+                connection.run_on_commit = []
+            yield built
         finally:
             transaction.set_rollback(True)
             outer.__exit__(None, None, None)
