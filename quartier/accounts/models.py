@@ -7,7 +7,8 @@ from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from simple_history.models import HistoricalRecords
 
 
-class User(AbstractUser):
+# django-stubs cannot follow django-otp's (untyped) Device.user to WebAuthnCredential.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A login. Residents may have one (optional); contact persons need not (see directory.Person).
 
     Retention: accounts unused for `ACCOUNT_RETENTION_DAYS` (settings) are deleted by the

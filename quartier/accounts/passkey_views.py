@@ -26,7 +26,7 @@ from django.views.decorators.http import require_GET, require_POST
 from quartier.accounts import passkeys, twofactor
 from quartier.accounts.auth_views import safe_next
 from quartier.accounts.forms import PasswordCheckForm, SecurityKeyNameForm
-from quartier.accounts.models import WebAuthnCredential
+from quartier.accounts.models import User, WebAuthnCredential
 from quartier.accounts.security import (
     LastSecondFactor,
     security_key_add,
@@ -50,6 +50,12 @@ def _json_body(request: HttpRequest) -> dict[str, Any] | None:
     except (ValueError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) else None
+
+
+def _user(request: HttpRequest) -> User:
+    """The logged-in user (the views check the login first)."""
+    assert isinstance(request.user, User)
+    return request.user
 
 
 def _refused(message: str, status: int = 400) -> JsonResponse:
@@ -105,7 +111,7 @@ def security_keys(request: HttpRequest) -> HttpResponse:
 def security_key_register_options(request: HttpRequest) -> HttpResponse:
     if not _may_manage(request):
         return _refused(_("Please confirm your login first."), status=403)
-    options = passkeys.registration_options(request, request.user)
+    options = passkeys.registration_options(request, _user(request))
     return HttpResponse(options, content_type="application/json")
 
 
@@ -114,7 +120,7 @@ def security_key_register_options(request: HttpRequest) -> HttpResponse:
 @require_POST
 def security_key_register(request: HttpRequest) -> HttpResponse:
     """The browser's new key: checked, stored, and the session verified with it."""
-    user = request.user
+    user = _user(request)
     if not _may_manage(request):
         return _refused(_("Please confirm your login first."), status=403)
     data = _json_body(request)
@@ -124,7 +130,8 @@ def security_key_register(request: HttpRequest) -> HttpResponse:
     form = SecurityKeyNameForm({"name": data.get("name", "")})
     if not form.is_valid():
         passkeys.challenge_take_quietly(request)
-        return _refused(" ".join(form.errors.get("name", [])) or _("Please name the key."))
+        errors = [str(error) for error in form.errors.get("name", [])]
+        return _refused(" ".join(errors) or _("Please name the key."))
     try:
         credential = passkeys.registration_verify(request, data["credential"])
     except passkeys.CeremonyError as exc:
@@ -171,7 +178,7 @@ def security_key_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not _may_manage(request):
         return redirect("accounts:login_verify")
     key = get_object_or_404(WebAuthnCredential, pk=pk, user=request.user)
-    form = PasswordCheckForm(request.POST, user=request.user, prefix=f"remove{key.pk}")
+    form = PasswordCheckForm(request.POST, user=_user(request), prefix=f"remove{key.pk}")
     if not form.is_valid():
         return _keys_page(request, remove_form=form, form_key=key, status=422)
     try:
