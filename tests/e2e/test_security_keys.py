@@ -1,0 +1,62 @@
+"""A security key in a real browser: Chromium's virtual authenticator (DevTools protocol,
+WebAuthn domain) registers a key on the keys page and confirms the next login with it, so
+static/accounts/webauthn.js and the server's ceremonies meet for real."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from quartier.accounts.models import WebAuthnCredential
+from tests.world import PASSWORD
+
+pytestmark = [pytest.mark.e2e]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_register_a_key_and_log_in_with_it(page, live_server, settings, transactional_db):
+    from tests.factories.accounts import UserFactory
+
+    # WebAuthn refuses IP addresses as RP ID: the live server is reached as "localhost".
+    origin = live_server.url.replace("127.0.0.1", "localhost")
+    settings.QUARTIER_WEBAUTHN_RP_ID = urlsplit(origin).hostname
+    settings.QUARTIER_WEBAUTHN_ORIGINS = [origin]
+    user = UserFactory(username="karla")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send(
+        "WebAuthn.addVirtualAuthenticator",
+        {
+            "options": {
+                "protocol": "ctap2",
+                "transport": "usb",
+                "hasResidentKey": False,
+                "hasUserVerification": True,
+                "isUserVerified": True,
+                "automaticPresenceSimulation": True,
+            }
+        },
+    )
+    page.goto(origin + "/konto/anmelden/")
+    page.fill("#id_username", "karla")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_load_state()
+    page.goto(origin + "/konto/zwei-faktor/schluessel/")
+    # The browser can: the fallback message is hidden, the form shows.
+    assert page.locator("[data-webauthn-unsupported]").is_hidden()
+    page.fill("#id_new-name", "Virtueller Schlüssel")
+    page.get_by_role("button", name="Schlüssel hinzufügen").click()
+    page.wait_for_url("**/konto/zwei-faktor/codes/**")
+    assert WebAuthnCredential.objects.get(user=user).name == "Virtueller Schlüssel"
+
+    page.context.clear_cookies()
+    page.goto(origin + "/konto/anmelden/?next=/konto/profil/")
+    page.fill("#id_username", "karla")
+    page.fill("#id_password", PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/konto/anmelden/code/**")
+    page.get_by_role("button", name="Sicherheitsschlüssel verwenden").click()
+    page.wait_for_url("**/konto/profil/")
+    assert WebAuthnCredential.objects.get(user=user).last_used_at is not None
