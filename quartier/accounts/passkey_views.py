@@ -15,7 +15,7 @@ import django_otp
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, RawPostDataException, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -43,11 +43,15 @@ MAX_BODY = 64 * 1024
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any] | None:
-    if len(request.body) > MAX_BODY:
+    """The JSON object the script sends; None for anything else (a form post, whose body
+    the CSRF check has read already, or garbage)."""
+    if request.content_type != "application/json":
         return None
     try:
+        if len(request.body) > MAX_BODY:
+            return None
         data = json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RawPostDataException):
         return None
     return data if isinstance(data, dict) else None
 

@@ -441,3 +441,10 @@ def test_export_lists_names_and_dates_but_not_keys_and_erase_removes_them(client
     result = erase_data(Subject.for_user(user))
     assert not WebAuthnCredential.objects.exists()
     assert result["accounts.security_keys"] == 1
+
+
+def test_a_form_post_instead_of_json_is_refused(client):
+    client.force_login(UserFactory())
+    response = client.post(reverse("accounts:security_key_register"), {"name": "x"})
+    assert response.status_code == 400
+    assert client.post(reverse("accounts:login_key"), {"credential": "x"}).status_code == 400
