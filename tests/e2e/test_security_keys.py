@@ -42,8 +42,9 @@ def test_register_a_key_and_log_in_with_it(page, live_server, settings, transact
     page.fill("#id_username", "karla")
     page.fill("#id_password", PASSWORD)
     page.keyboard.press("Enter")
-    page.wait_for_load_state()
+    page.wait_for_url(lambda url: "/anmelden/" not in url)
     page.goto(origin + "/konto/zwei-faktor/schluessel/")
+    page.wait_for_selector("[data-webauthn-supported]:not([hidden])", state="attached")
     # The browser can: the fallback message is hidden, the form shows.
     assert page.locator("[data-webauthn-unsupported]").is_hidden()
     page.fill("#id_new-name", "Virtueller Schlüssel")
