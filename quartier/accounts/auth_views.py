@@ -94,9 +94,8 @@ def login_verify(request: HttpRequest) -> HttpResponse:
             )
         return redirect(next_url)
     status = 422 if form.is_bound else 200
-    return render(
-        request, "accounts/login_verify.html", {"form": form, "next": next_url}, status=status
-    )
+    context = {"form": form, "next": next_url, "has_key": twofactor.has_security_key(user)}
+    return render(request, "accounts/login_verify.html", context, status=status)
 
 
 @throttle.throttle_post("accounts.password_reset")

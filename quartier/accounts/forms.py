@@ -189,6 +189,20 @@ class DisableTwoFactorForm(CodeForm):
         return super().clean_code()
 
 
+class SecurityKeyNameForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the key"),
+        max_length=64,
+        help_text=_("So that you can tell your keys apart, for example “YubiKey blue”."),
+    )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Please name the key."))
+        return name
+
+
 class PasswordResetRequestForm(HoneypotMixin, forms.Form):
     email = forms.EmailField(
         label=_("E-mail address"),

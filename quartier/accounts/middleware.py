@@ -37,6 +37,13 @@ SEEN_RESOLUTION = 60
 OPEN_URL_NAMES = {
     "accounts:login_verify",
     "accounts:two_factor_setup",
+    # Security keys (passkey_views.py): the login's key step, and adding a first key instead
+    # of the app (the views refuse managing keys before an existing factor is verified).
+    "accounts:login_key_options",
+    "accounts:login_key",
+    "accounts:security_keys",
+    "accounts:security_key_register_options",
+    "accounts:security_key_register",
     "accounts:logout",
     "set_language",
 }

@@ -1,11 +1,14 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_otp.models import Device, ThrottlingMixin, TimestampMixin
 from simple_history.models import HistoricalRecords
 
 
-class User(AbstractUser):
+# django-stubs cannot follow django-otp's (untyped) Device.user to WebAuthnCredential.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """A login. Residents may have one (optional); contact persons need not (see directory.Person).
 
     Retention: accounts unused for `ACCOUNT_RETENTION_DAYS` (settings) are deleted by the
@@ -145,3 +148,35 @@ class PrivacyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.get_channel_display()})"
+
+
+class WebAuthnCredential(ThrottlingMixin, TimestampMixin, Device):
+    """A security key or passkey (WebAuthn) registered as a second factor (accounts/passkeys.py).
+
+    A django-otp device, so that a login verified with it is kept in the session like one
+    verified with the app, and removing the key ends that verification at once (OTPMiddleware
+    looks the device up on every request). Only the public key is stored; `name` is the owner's
+    label ("YubiKey blau"). Deleted with the account (personal data: accounts/privacy.py).
+    """
+
+    # base64url of the authenticator's credential id (at most 1023 bytes, WebAuthn L3 §5.1).
+    credential_id = models.CharField(_("credential id"), max_length=1400, unique=True)
+    public_key = models.BinaryField(_("public key (COSE)"))
+    # The authenticator's signature counter; a response that does not raise it is refused
+    # (a cloned key). Authenticators without a counter always send 0.
+    sign_count = models.PositiveBigIntegerField(_("signature counter"), default=0)
+    transports = models.JSONField(_("transports"), default=list, blank=True)
+    aaguid = models.CharField(_("authenticator model (AAGUID)"), max_length=36, blank=True)
+    backed_up = models.BooleanField(_("synced passkey"), default=False)
+
+    class Meta(Device.Meta):
+        verbose_name = _("security key")
+        verbose_name_plural = _("security keys")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_throttle_factor(self) -> int:
+        # The same doubling wait after a failure as the app's codes (settings.OTP_TOTP_...).
+        return int(getattr(settings, "OTP_TOTP_THROTTLE_FACTOR", 1))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from quartier.accounts.models import WebAuthnCredential
 from quartier.accounts.services import resident_account, user_delete
 from quartier.core.privacy import Category, Subject, rows
 
@@ -32,6 +33,21 @@ CATEGORIES = [
             "accounts with a role are deleted only by their owner after logging in, or by an "
             "admin after the role is removed"
         ),
+    ),
+    Category(
+        key="accounts.security_keys",
+        name=_("Security keys"),
+        purpose=_("Confirming the login with a security key or passkey (second factor)"),
+        data=_(
+            "name given by the owner, public key and identifier of the key, signature "
+            "counter, times of registration and last use"
+        ),
+        subjects=_("account holders who registered a security key"),
+        recipients=_("none"),
+        retention=_(
+            "until removed by the owner or an admin's reset, at the latest with the account"
+        ),
+        legal_basis=_("Art. 6(1)(b) and Art. 32 DSGVO (security of the processing)"),
     ),
 ]
 
@@ -61,10 +77,16 @@ def export(subject: Subject) -> dict[str, list[dict[str, Any]]]:
                 ),
             ),
             ("two_factor", lambda u: TOTPDevice.objects.filter(user=u, confirmed=True).exists()),
+            ("security_keys", lambda u: WebAuthnCredential.objects.filter(user=u).count()),
             ("recovery_codes", lambda u: StaticDevice.objects.filter(user=u).exists()),
         ],
     )
-    return {"accounts.account": account}
+    # Names and dates only: the public key and its identifier say nothing to the person.
+    keys = rows(
+        WebAuthnCredential.objects.filter(user=user).order_by("created_at", "pk"),
+        ["name", "created_at", "last_used_at", ("synced_passkey", lambda k: k.backed_up)],
+    )
+    return {"accounts.account": account, "accounts.security_keys": keys}
 
 
 def erase(subject: Subject) -> dict[str, int]:
@@ -81,6 +103,7 @@ def erase(subject: Subject) -> dict[str, int]:
             )
         )
         return {"accounts.account": 0}
-    user_delete(user=user)
+    keys = WebAuthnCredential.objects.filter(user=user).count()
+    user_delete(user=user)  # the keys go with the account (ForeignKey CASCADE)
     subject.user = None
-    return {"accounts.account": 1}
+    return {"accounts.account": 1, "accounts.security_keys": keys}

@@ -7,6 +7,7 @@ link expires (tokens.ACTIVATE_MAX_AGE). Records of failed logins (django-axes' A
 username, client address, browser) are deleted once their lockout window has passed. Records
 of data subjects' requests (PrivacyRequest: a keyed hash of the address, never the address) are
 deleted after PRIVACY_REQUEST_DAYS (three years, the limitation period of claims about them).
+Security keys (WebAuthnCredential) are deleted with their account (ForeignKey CASCADE).
 """
 
 from __future__ import annotations

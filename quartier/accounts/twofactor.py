@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from quartier.accounts.models import WebAuthnCredential
 from quartier.accounts.rules import scope_of
 
 # The session owes its second factor (set by the login view for users with a device).
@@ -54,8 +55,17 @@ def recovery_device(user) -> StaticDevice | None:
     return StaticDevice.objects.filter(user=user, name=RECOVERY_NAME).first()
 
 
-def has_second_factor(user) -> bool:
+def has_totp(user) -> bool:
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_security_key(user) -> bool:
+    return WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+
+
+def has_second_factor(user) -> bool:
+    """The app or a security key (passkeys.py); recovery codes come with either."""
+    return has_totp(user) or has_security_key(user)
 
 
 def is_verified(request: HttpRequest) -> bool:

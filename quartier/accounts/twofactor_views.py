@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from quartier.accounts import twofactor
 from quartier.accounts.auth_views import safe_next
 from quartier.accounts.forms import CodeForm, DisableTwoFactorForm, PasswordCheckForm
+from quartier.accounts.models import WebAuthnCredential
 from quartier.accounts.security import recovery_codes_renew, two_factor_disable, two_factor_enable
 
 
@@ -31,7 +32,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/two_factor.html",
         {
-            "enabled": twofactor.has_second_factor(user),
+            "enabled": twofactor.has_totp(user),
+            "any_factor": twofactor.has_second_factor(user),
+            "keys": WebAuthnCredential.objects.filter(user=user, confirmed=True),
             "required": twofactor.requires_second_factor(user),
             "codes_left": device.token_set.count() if device else 0,
             "disable_form": DisableTwoFactorForm(user=user),
@@ -51,9 +54,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """
     user = request.user
     next_url = safe_next(request)
-    if twofactor.has_second_factor(user):
-        if not twofactor.is_verified(request):
-            return redirect(f"{reverse('accounts:login_verify')}?{urlencode({'next': next_url})}")
+    if twofactor.has_second_factor(user) and not twofactor.is_verified(request):
+        return redirect(f"{reverse('accounts:login_verify')}?{urlencode({'next': next_url})}")
+    if twofactor.has_totp(user):
         return redirect("accounts:two_factor")
     device = twofactor.totp_device(user, confirmed=False)
     if device is None:
@@ -115,11 +118,11 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
     """Turn it off: the password and a current code (or a recovery code) again."""
     user = request.user
     form = DisableTwoFactorForm(request.POST, user=user)
-    if not twofactor.has_second_factor(user):
+    if not twofactor.has_totp(user):
         return redirect("accounts:two_factor")
     if form.is_valid():
         two_factor_disable(user=user)
-        if twofactor.requires_second_factor(user):
+        if twofactor.requires_second_factor(user) and not twofactor.has_security_key(user):
             messages.warning(
                 request, _("Your role needs a second factor: please set up your app again.")
             )
@@ -132,6 +135,8 @@ def two_factor_disable_view(request: HttpRequest) -> HttpResponse:
         "accounts/two_factor.html",
         {
             "enabled": True,
+            "any_factor": True,
+            "keys": WebAuthnCredential.objects.filter(user=user, confirmed=True),
             "required": twofactor.requires_second_factor(user),
             "codes_left": device.token_set.count() if device else 0,
             "disable_form": form,

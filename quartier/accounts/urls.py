@@ -2,13 +2,17 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from quartier.accounts import auth_views as login_views
-from quartier.accounts import privacy_views, twofactor_views, views
+from quartier.accounts import passkey_views, privacy_views, twofactor_views, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("anmelden/", login_views.LoginView.as_view(), name="login"),
     path("anmelden/code/", login_views.login_verify, name="login_verify"),
+    path(
+        "anmelden/schluessel/optionen/", passkey_views.login_key_options, name="login_key_options"
+    ),
+    path("anmelden/schluessel/", passkey_views.login_key, name="login_key"),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("registrieren/", views.signup, name="signup"),
     path("registrieren/gesendet/", views.signup_sent, name="signup_sent"),
@@ -50,6 +54,27 @@ urlpatterns = [
         "zwei-faktor/ausschalten/",
         twofactor_views.two_factor_disable_view,
         name="two_factor_disable",
+    ),
+    path("zwei-faktor/schluessel/", passkey_views.security_keys, name="security_keys"),
+    path(
+        "zwei-faktor/schluessel/optionen/",
+        passkey_views.security_key_register_options,
+        name="security_key_register_options",
+    ),
+    path(
+        "zwei-faktor/schluessel/neu/",
+        passkey_views.security_key_register,
+        name="security_key_register",
+    ),
+    path(
+        "zwei-faktor/schluessel/<int:pk>/umbenennen/",
+        passkey_views.security_key_rename_view,
+        name="security_key_rename",
+    ),
+    path(
+        "zwei-faktor/schluessel/<int:pk>/entfernen/",
+        passkey_views.security_key_remove_view,
+        name="security_key_remove",
     ),
     path("loeschen/", views.delete_account, name="delete"),
     path("meine-daten/", privacy_views.my_data, name="my_data"),

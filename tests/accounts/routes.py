@@ -50,6 +50,51 @@ ROUTES = [
         # Switching off: tests/accounts/test_two_factor.py.
         changes=False,
     ),
+    # Security keys (tests/accounts/test_security_keys.py for the ceremonies).
+    Route("accounts:security_keys", only(LOGGED_IN)),
+    # New options put a challenge into the session only.
+    Route(
+        "accounts:security_key_register_options",
+        only(LOGGED_IN),
+        method="post",
+        data=lambda w: {},
+        changes=False,
+    ),
+    # No browser answer in the body: refused.
+    Route(
+        "accounts:security_key_register",
+        only(LOGGED_IN, ok=400),
+        method="post",
+        data=lambda w: {},
+    ),
+    # Nobody in the world has a key: 404 (someone else's key: 404 too, in the test file).
+    Route(
+        "accounts:security_key_rename",
+        only(LOGGED_IN, ok=404),
+        method="post",
+        kwargs=lambda w: {"pk": 999_999},
+        data=lambda w: {"key999999-name": "x"},
+    ),
+    Route(
+        "accounts:security_key_remove",
+        only(LOGGED_IN, ok=404),
+        method="post",
+        kwargs=lambda w: {"pk": 999_999},
+        data=lambda w: {},
+    ),
+    # The login's key step: without a password login 403 (JSON); accounts without a key 404.
+    Route(
+        "accounts:login_key_options",
+        {**everyone(404), "anonymous": 403},
+        method="post",
+        data=lambda w: {},
+    ),
+    Route(
+        "accounts:login_key",
+        {**everyone(400), "anonymous": LOGIN},
+        method="post",
+        data=lambda w: {},
+    ),
     Route("accounts:delete", only(LOGGED_IN)),
     Route("backoffice:accounts:roles", only({"admin"})),
     Route(
