@@ -20,6 +20,8 @@ DATE_FILTERS = ("created_since", "created_until", "modified_since", "modified_un
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000_000
+# What a client may ask for as elementsPerPage (it gets at most MAX_PAGE_SIZE); above: 422.
+MAX_ELEMENTS_ASKED = 10**9
 
 # A '+' in a query string decodes to a space when a client forgets to encode the offset
 # ("...T10:00:00 01:00"); the offset is restored instead of rejecting the value.
@@ -103,7 +105,9 @@ def parse_list_params(query: QueryDict) -> ListParams:
     if "elementsPerPage" in query:
         try:
             # Larger wishes are capped: the specification lets the server decide the size.
-            params.page_size = min(_positive_int(query["elementsPerPage"], 10**9), MAX_PAGE_SIZE)
+            params.page_size = min(
+                _positive_int(query["elementsPerPage"], MAX_ELEMENTS_ASKED), MAX_PAGE_SIZE
+            )
             params.page_size_asked = True
         except ValueError:
             errors["elementsPerPage"] = [_("The page size is a whole number from 1.")]

@@ -21,7 +21,7 @@ from quartier.api.oparl import selectors
 from quartier.api.oparl import serializers as s
 from quartier.api.oparl import serializers_meetings as sm
 from quartier.api.oparl.pagination import page
-from quartier.api.oparl.params import parse_list_params
+from quartier.api.oparl.params import MAX_ELEMENTS_ASKED, MAX_PAGE, parse_list_params
 
 router = Router(tags=["oparl"])
 
@@ -36,11 +36,15 @@ def _list_doc(*, with_pk: bool = True) -> dict[str, Any]:
         for name in ("created_since", "created_until", "modified_since", "modified_until")
     ]
     parameters += [
-        {"in": "query", "name": "page", "schema": {"type": "integer", "minimum": 1}},
+        {
+            "in": "query",
+            "name": "page",
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE},
+        },
         {
             "in": "query",
             "name": "elementsPerPage",
-            "schema": {"type": "integer", "minimum": 1},
+            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ELEMENTS_ASKED},
             "description": "Items per page; the server gives at most 100.",
         },
     ]
