@@ -25,6 +25,7 @@ from quartier.networks.models import (
     Minutes,
     OrganisationRequest,
 )
+from quartier.networks.models.bodies import OrganisationRequestQuerySet
 from quartier.networks.rules import (
     acting_organisation_ids,
     coordinated_body_ids,
@@ -415,10 +416,10 @@ def _count_by_body(queryset) -> dict[int, int]:
     return dict(queryset.values("body_id").annotate(n=Count("pk")).values_list("body_id", "n"))
 
 
-def organisation_requests_for(user) -> QuerySet[OrganisationRequest]:
+def organisation_requests_for(user) -> OrganisationRequestQuerySet:
     """Requests to add an organisation that `user` decides: every one for platform admins,
     else those naming a body the user plans (by area) or coordinates."""
-    requests = OrganisationRequest.objects.select_related("body")
+    requests: OrganisationRequestQuerySet = OrganisationRequest.objects.select_related("body")
     if user.is_superuser:
         return requests
     return requests.filter(body_id__in=planned_body_ids(user) | coordinated_body_ids(user))
