@@ -31,7 +31,6 @@ from quartier.projects.models import (
     warning_horizon,
 )
 
-
 # The area dashboard lists the indicators one by one up to this many, else only per area.
 DASHBOARD_INDICATOR_ROWS = 60
 
@@ -213,9 +212,7 @@ def area_dashboard(area, today: datetime.date | None = None) -> dict:
     """Everything of the area and the areas below it; a fixed number of queries."""
     today = today or timezone.localdate()
     ids = descendant_ids({area.pk})
-    indicators = Indicator.objects.filter(
-        concept__area_id__in=ids, concept__is_current=True
-    )
+    indicators = Indicator.objects.filter(concept__area_id__in=ids, concept__is_current=True)
     by_area = progress_by_area(indicators)
     total = sum(row.total for row in by_area)
     progress = (
@@ -298,6 +295,14 @@ class FundSummary:
     granted: Decimal
     left: Decimal
     granted_applications: list[FundApplication]
+
+
+def funds_left(fund_ids: set[int]) -> dict[int, Decimal]:
+    """What each fund has left (its budget less the granted amounts), in one query."""
+    funds = Fund.objects.filter(pk__in=fund_ids).annotate(
+        granted=Sum("applications__amount_granted", filter=Q(applications__status__in=GRANTING))
+    )
+    return {fund.pk: fund.budget - (fund.granted or Decimal(0)) for fund in funds}
 
 
 def fund_summary(fund: Fund) -> FundSummary:
