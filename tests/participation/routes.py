@@ -164,6 +164,12 @@ ROUTES = [
         data=lambda w: {"count": "3"},
     ),
     Route("backoffice:participation:codes", only(RUNNERS), kwargs=_round_pk),
+    Route("backoffice:participation:codes_pdf", only(RUNNERS), kwargs=_round_pk),
+    Route(
+        "backoffice:participation:codes_pdf",
+        only({"admin"}),
+        kwargs=lambda w: {"pk": w.other_round.pk},
+    ),
     Route(
         "backoffice:participation:links_generate",
         only(RUNNERS),
