@@ -705,7 +705,7 @@ def application_vote(request: HttpRequest, pk: int) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else None
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
     url = reverse("backoffice:networks:meeting", kwargs={"pk": application.agenda_item.meeting_id})
     return redirect(f"{url}#fund-{application.pk}")
 

@@ -234,7 +234,7 @@ def area_dashboard(area, today: datetime.date | None = None) -> dict:
         BudgetLine.objects.filter(project__in=project_ids)
         .values("programme__name")
         # First, while spent and approved still name the columns, not the sums below.
-        .annotate(overspent=Count("pk", filter=Q(spent__gt=F("approved"))))
+        .annotate(overspent_lines=Count("pk", filter=Q(spent__gt=F("approved"))))
         .annotate(
             planned=Sum("planned"),
             approved=Sum("approved"),
@@ -262,7 +262,7 @@ def area_dashboard(area, today: datetime.date | None = None) -> dict:
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
         "by_programme": by_programme,
         "totals": totals,
-        "overspent": sum(row["overspent"] for row in by_programme),
+        "overspent": sum(row["overspent_lines"] for row in by_programme),
         "programme_ends": programmes,
         "gaps": list(continuation_gaps(ids, today)),
     }
