@@ -7,6 +7,8 @@ fetches nothing but the QR code's data: URI."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -16,6 +18,7 @@ from quartier.participation.models import Code, Round, Survey
 # Two columns of five slips: ten to an A4 page, each 9.5 × 5.2 cm with its padding. Each page
 # is a table of its own, so no slip is ever cut by a page break.
 COLUMNS = 2
+STYLESHEET = Path(__file__).parent / "static" / "participation" / "codes_print.css"
 SLIPS_PER_PAGE = 10
 
 
@@ -56,7 +59,10 @@ def _fetcher():
 
 
 def render_pdf(*, round_: Round, survey: Survey, codes: list[Code], start: str) -> bytes:
-    from weasyprint import HTML  # imported late: loading pango costs time at start-up
+    from weasyprint import CSS, HTML  # imported late: loading pango costs time at start-up
 
     html = render_html(round_=round_, survey=survey, codes=codes, start=start)
-    return HTML(string=html, base_url=start, url_fetcher=_fetcher()).write_pdf()
+    # The layout as a file of its own: the template holds no <style> (tests/core/test_csp.py).
+    style = CSS(filename=str(STYLESHEET), url_fetcher=_fetcher())
+    document = HTML(string=html, base_url=start, url_fetcher=_fetcher())
+    return document.write_pdf(stylesheets=[style])
