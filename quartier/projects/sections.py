@@ -11,7 +11,6 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from quartier.projects import selectors
-from quartier.projects.forms import FundDecisionForm
 from quartier.projects.models import FundApplication, Status
 from quartier.projects.rules import seen_area_ids
 
@@ -44,6 +43,10 @@ def minutes_context(request: HttpRequest, meeting) -> dict[str, Any] | None:
     """The minutes editor of a meeting (networks.hooks.minutes_sections): the district fund's
     applications on its agenda, each with the vote form for whoever may record the vote on
     the application's page (projects.change_fund_application). Two queries."""
+    # Imported here: this module loads in AppConfig.ready(), and the forms pull in the
+    # services and their tasks (a task binds its backend when it is created).
+    from quartier.projects.forms import FundDecisionForm
+
     applications = list(
         FundApplication.objects.filter(agenda_item__meeting=meeting)
         .select_related("fund__area", "agenda_item", "decision")

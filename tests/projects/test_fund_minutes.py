@@ -59,10 +59,13 @@ def test_the_minutes_editor_offers_the_vote_on_the_applications_agenda_item(worl
     assert "800,00 €" in page  # left: the budget of 1,000 less the 200 granted
 
 
-def test_the_vote_from_the_minutes_editor_goes_into_the_minutes(world):
+def test_the_vote_from_the_minutes_editor_goes_into_the_minutes(
+    world, django_capture_on_commit_callbacks
+):
     application = world.agenda_application
     client = world.client("coordinator")
-    response = client.post(vote_url(application), vote_data(application, amount_granted="300"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(vote_url(application), vote_data(application, amount_granted="300"))
     assert response.status_code == 302
     assert response["Location"] == f"{meeting_url(world.past_meeting)}#fund-{application.pk}"
     application.refresh_from_db()
@@ -71,6 +74,7 @@ def test_the_vote_from_the_minutes_editor_goes_into_the_minutes(world):
     decision = Decision.objects.get(pk=application.decision_id)
     assert decision.minutes == Minutes.objects.get(meeting=world.past_meeting)
     assert decision.agenda_item == application.agenda_item
+    assert [m.to for m in mail.outbox] == [[application.applicant_email]]
     # Back in the editor: the decision stands in the minutes, no second vote is offered.
     page = client.get(response["Location"]).content.decode()
     assert decision.text in page and f'action="{vote_url(application)}"' not in page
