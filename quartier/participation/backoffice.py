@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core.csvfiles import csv_response, separator_for
 from quartier.core.permissions import loader, permission_required
-from quartier.participation import selectors, services, tokens
+from quartier.participation import pdf, selectors, services, tokens
 from quartier.participation.forms import (
     AnswerForm,
     CountForm,
@@ -27,6 +28,9 @@ from quartier.participation.forms import (
 from quartier.participation.models import Proposal, Round, Status, Survey
 from quartier.participation.views import chart_rows
 from quartier.projects.rules import coordinated_area_ids, seen_area_ids
+
+# The most unused codes one sheet (page or PDF) holds.
+MAX_SHEET_CODES = 1000
 
 
 @loader
@@ -241,12 +245,32 @@ def codes_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     work (print it from the browser)."""
     round_ = load_round(request, pk=pk)
     survey = _survey_of(round_)
-    codes = list(survey.codes.filter(used_at__isnull=True)[:1000]) if survey else []
+    codes = list(survey.codes.filter(used_at__isnull=True)[:MAX_SHEET_CODES]) if survey else []
     start = request.build_absolute_uri(
         reverse("participation:survey", kwargs={"slug": round_.slug})
     )
     context = {"round": round_, "survey": survey, "codes": codes, "start": start}
     return render(request, "participation/backoffice/codes.html", context)
+
+
+@permission_required("participation.change_round", fn=load_round)
+@require_GET
+def codes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The code sheet as an A4 PDF (participation/pdf.py): the unused codes only, a round
+    without a survey is 404."""
+    round_ = load_round(request, pk=pk)
+    survey = _survey_of(round_)
+    if survey is None:
+        raise Http404
+    codes = list(survey.codes.filter(used_at__isnull=True).order_by("pk")[:MAX_SHEET_CODES])
+    start = request.build_absolute_uri(
+        reverse("participation:survey", kwargs={"slug": round_.slug})
+    )
+    data = pdf.render_pdf(round_=round_, survey=survey, codes=codes, start=start)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"codes-{round_.slug}.pdf"
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    return response
 
 
 @permission_required("participation.change_round", fn=load_round)

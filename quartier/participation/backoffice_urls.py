@@ -12,6 +12,7 @@ urlpatterns = [
     path("runden/<int:pk>/frage/", backoffice.question_add, name="question_add"),
     path("runden/<int:pk>/codes/", backoffice.codes_generate, name="codes_generate"),
     path("runden/<int:pk>/codes/bogen/", backoffice.codes_sheet, name="codes"),
+    path("runden/<int:pk>/codes/bogen.pdf", backoffice.codes_pdf, name="codes_pdf"),
     path("runden/<int:pk>/links/", backoffice.links_generate, name="links_generate"),
     path("runden/<int:pk>/ergebnisse/", backoffice.survey_results, name="results"),
     path("runden/<int:pk>/ergebnisse.csv", backoffice.survey_export, name="export"),

@@ -33,3 +33,13 @@ class ProjectsConfig(AppConfig):
             )
         )
         sections.register_newspaper()
+        from quartier.networks.hooks import add_minutes_section
+
+        add_minutes_section(
+            Section(
+                "projects-fund",
+                "projects/partials/minutes_section.html",
+                sections.minutes_context,
+                50,
+            )
+        )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -18,7 +19,7 @@ from quartier.areas.models import Area
 from quartier.core.permissions import loader, permission_required
 from quartier.networks.models import Meeting, MeetingStatus
 from quartier.networks.rules import coordinated_body_ids
-from quartier.projects import exports, report, selectors, services
+from quartier.projects import exports, report, sections, selectors, services
 from quartier.projects.forms import (
     BudgetForm,
     ConceptForm,
@@ -650,29 +651,63 @@ def application_agenda(request: HttpRequest, pk: int) -> HttpResponse:
     return _application(request, application, status=400, agenda_form=form)
 
 
+def _record_vote(application: FundApplication, form: FundDecisionForm) -> None:
+    """The vote of a valid decision form, through the one service both entry points use (the
+    application's page and the minutes editor of its meeting); raises its ValidationError."""
+    data = form.cleaned_data
+    services.fund_application_decide(
+        application=application,
+        outcome=data["outcome"],
+        amount_granted=data["amount_granted"],
+        votes_for=data["votes_for"],
+        votes_against=data["votes_against"],
+        abstentions=data["abstentions"],
+        note=data["note"],
+    )
+
+
 @permission_required("projects.change_fund_application", fn=load_application)
 @require_POST
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = load_application(request, pk=pk)
     form = FundDecisionForm(request.POST)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            services.fund_application_decide(
-                application=application,
-                outcome=data["outcome"],
-                amount_granted=data["amount_granted"],
-                votes_for=data["votes_for"],
-                votes_against=data["votes_against"],
-                abstentions=data["abstentions"],
-                note=data["note"],
-            )
+            _record_vote(application, form)
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
             messages.success(request, _("The decision has been recorded in the minutes."))
             return redirect("backoffice:projects:application", pk=application.pk)
     return _application(request, application, status=400, decision_form=form)
+
+
+@permission_required("projects.change_fund_application", fn=load_application)
+@require_POST
+def application_vote(request: HttpRequest, pk: int) -> HttpResponse:
+    """The vote recorded in the minutes editor of the application's meeting (the form of
+    projects/partials/minutes_section.html): back to that page, errors as messages, the way
+    the editor's own forms answer."""
+    application = load_application(request, pk=pk)
+    if application.agenda_item is None:
+        messages.error(request, _("Put the application on a meeting's agenda first."))
+        return redirect("backoffice:projects:application", pk=application.pk)
+    form = FundDecisionForm(request.POST, prefix=sections.vote_prefix(application))
+    if form.is_valid():
+        try:
+            _record_vote(application, form)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The decision has been recorded in the minutes."))
+    else:
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else None
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else str(error))
+    url = reverse("backoffice:networks:meeting", kwargs={"pk": application.agenda_item.meeting_id})
+    return redirect(f"{url}#fund-{application.pk}")
 
 
 @permission_required("projects.change_fund_application", fn=load_application)

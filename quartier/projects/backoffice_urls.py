@@ -46,6 +46,11 @@ urlpatterns = [
         name="application_decide",
     ),
     path(
+        "fonds/antraege/<int:pk>/abstimmung/",
+        backoffice.application_vote,
+        name="application_vote",
+    ),
+    path(
         "fonds/antraege/<int:pk>/status/", backoffice.application_status, name="application_status"
     ),
     path("export/projekte.csv", backoffice.export_projects, name="export_projects"),

@@ -11,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 
 from quartier.projects import selectors
-from quartier.projects.models import Status
+from quartier.projects.models import FundApplication, Status
 from quartier.projects.rules import seen_area_ids
 
 SECTION_SIZE = 5
@@ -32,6 +32,46 @@ def dashboard_context(request: HttpRequest, user) -> dict[str, Any] | None:
     areas = None if user.is_superuser else seen_area_ids(user)
     gaps = list(selectors.continuation_gaps(areas)[: SECTION_SIZE + 1])
     return {"gaps": gaps[:SECTION_SIZE], "more": len(gaps) > SECTION_SIZE}
+
+
+def vote_prefix(application: FundApplication) -> str:
+    """Each application's vote form on the meeting page has its own field names and ids."""
+    return f"fund-{application.pk}"
+
+
+def minutes_context(request: HttpRequest, meeting) -> dict[str, Any] | None:
+    """The minutes editor of a meeting (networks.hooks.minutes_sections): the district fund's
+    applications on its agenda, each with the vote form for whoever may record the vote on
+    the application's page (projects.change_fund_application). Two queries."""
+    # Imported here: this module loads in AppConfig.ready(), and the forms pull in the
+    # services and their tasks (a task binds its backend when it is created).
+    from quartier.projects.forms import FundDecisionForm
+
+    applications = list(
+        FundApplication.objects.filter(agenda_item__meeting=meeting)
+        .select_related("fund__area", "agenda_item", "decision")
+        .order_by("agenda_item__position", "pk")
+    )
+    if not applications:
+        return None
+    left = selectors.funds_left({application.fund_id for application in applications})
+    entries = []
+    for application in applications:
+        may_vote = application.is_pending and request.user.has_perm(
+            "projects.change_fund_application", application
+        )
+        form = (
+            FundDecisionForm(
+                prefix=vote_prefix(application),
+                initial={"amount_granted": application.amount_requested},
+            )
+            if may_vote
+            else None
+        )
+        entries.append(
+            {"application": application, "form": form, "left": left[application.fund_id]}
+        )
+    return {"entries": entries}
 
 
 def newspaper_projects(area, start: dt.date, end: dt.date) -> list:

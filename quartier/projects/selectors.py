@@ -10,9 +10,10 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Case, Count, F, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 from django.utils import timezone
 
+from quartier.areas.models import Area
 from quartier.areas.selectors import descendant_ids
 from quartier.projects.models import (
     GRANTING,
@@ -29,6 +30,9 @@ from quartier.projects.models import (
     Status,
     warning_horizon,
 )
+
+# The area dashboard lists the indicators one by one up to this many, else only per area.
+DASHBOARD_INDICATOR_ROWS = 60
 
 
 @dataclass
@@ -55,41 +59,105 @@ def progress_of(
     indicator: Indicator, latest: Measurement | None, today: datetime.date | None = None
 ) -> Progress:
     today = today or timezone.localdate()
+    value = latest.value if latest is not None else None
+    state = progress_state(
+        indicator.direction, indicator.target, indicator.target_date, value, today
+    )
     if latest is None:
-        state = "overdue" if indicator.target_date < today else "no_data"
         return Progress(indicator, None, None, state)
-    higher = indicator.direction == Direction.HIGHER
-    reached = latest.value >= indicator.target if higher else latest.value <= indicator.target
     span = indicator.target - indicator.baseline
-    if reached:
+    if state == "reached":
         percent = 100
     elif span == 0:
         percent = 0
     else:
         share = (latest.value - indicator.baseline) / span * 100
         percent = int(max(Decimal(0), min(Decimal(100), share)))
-    if reached:
-        state = "reached"
-    elif indicator.target_date < today:
-        state = "overdue"
-    else:
-        state = "open"
     return Progress(indicator, latest, percent, state)
 
 
-def latest_measurements(indicator_ids: list[int]) -> dict[int, Measurement]:
-    """The newest measurement of each indicator, in one query."""
-    latest: dict[int, Measurement] = {}
-    rows = Measurement.objects.filter(indicator_id__in=indicator_ids).order_by("date")
-    for measurement in rows:
-        latest[measurement.indicator_id] = measurement
-    return latest
+def progress_state(
+    direction: str,
+    target: Decimal,
+    target_date: datetime.date,
+    latest: Decimal | None,
+    today: datetime.date,
+) -> str:
+    """reached, open, overdue or no_data (see Progress), from the newest value."""
+    if latest is None:
+        return "overdue" if target_date < today else "no_data"
+    higher = direction == Direction.HIGHER
+    if latest >= target if higher else latest <= target:
+        return "reached"
+    return "overdue" if target_date < today else "open"
+
+
+def latest_measurements(indicator_ids: list[int] | QuerySet) -> dict[int, Measurement]:
+    """The newest measurement of each indicator, in one query: only those rows are read (the
+    unique index on indicator and date finds each), not the whole series."""
+    newest = Measurement.objects.filter(indicator_id=OuterRef("pk")).order_by("-date")
+    pks = (
+        Indicator.objects.filter(pk__in=indicator_ids)
+        .order_by()
+        .annotate(newest=Subquery(newest.values("pk")[:1]))
+        .values("newest")
+    )
+    return {m.indicator_id: m for m in Measurement.objects.filter(pk__in=pks)}
 
 
 def indicator_progress(indicators: QuerySet[Indicator] | list[Indicator]) -> list[Progress]:
-    indicators = list(indicators)
-    latest = latest_measurements([ind.pk for ind in indicators])
-    return [progress_of(ind, latest.get(ind.pk)) for ind in indicators]
+    if isinstance(indicators, QuerySet):
+        ids: list[int] | QuerySet = indicators.order_by().values("pk")
+    else:
+        ids = [ind.pk for ind in indicators]
+    latest = latest_measurements(ids)
+    today = timezone.localdate()
+    return [progress_of(ind, latest.get(ind.pk), today) for ind in indicators]
+
+
+@dataclass
+class AreaProgress:
+    """How the indicators of one area's current concepts stand, counted by state."""
+
+    area: Area
+    reached: int = 0
+    open: int = 0
+    overdue: int = 0
+    no_data: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.reached + self.open + self.overdue + self.no_data
+
+
+def progress_by_area(indicators: QuerySet[Indicator]) -> list[AreaProgress]:
+    """The indicators counted by state per area of their concept, by area name, in two
+    queries. The state is `progress_state` in SQL, counted by the database: a city has
+    thousands of indicators, a row per area and state comes back."""
+    today = timezone.localdate()
+    newest = Measurement.objects.filter(indicator_id=OuterRef("pk")).order_by("-date")
+    state = Case(
+        When(latest__isnull=True, target_date__lt=today, then=Value("overdue")),
+        When(latest__isnull=True, then=Value("no_data")),
+        When(direction=Direction.HIGHER, latest__gte=F("target"), then=Value("reached")),
+        When(~Q(direction=Direction.HIGHER) & Q(latest__lte=F("target")), then=Value("reached")),
+        When(target_date__lt=today, then=Value("overdue")),
+        default=Value("open"),
+    )
+    rows = (
+        indicators.order_by()
+        .annotate(latest=Subquery(newest.values("value")[:1]))
+        .annotate(state=state)
+        .values("concept__area_id", "state")
+        .annotate(n=Count("pk"))
+        .values_list("concept__area_id", "state", "n")
+    )
+    counts: dict[int, dict[str, int]] = {}
+    for area_id, state_name, n in rows:
+        counts.setdefault(area_id, {})[state_name] = n
+    areas = Area.objects.only("name", "slug").in_bulk(list(counts))
+    summary = [AreaProgress(areas[pk], **by_state) for pk, by_state in counts.items()]
+    return sorted(summary, key=lambda row: (row.area.name, row.area.pk))
 
 
 def concepts_for(area_ids: set[int]) -> QuerySet[Concept]:
@@ -144,19 +212,29 @@ def area_dashboard(area, today: datetime.date | None = None) -> dict:
     """Everything of the area and the areas below it; a fixed number of queries."""
     today = today or timezone.localdate()
     ids = descendant_ids({area.pk})
-    indicators = Indicator.objects.filter(
-        concept__area_id__in=ids, concept__is_current=True
-    ).select_related("goal", "concept")
-    projects = Project.objects.filter(areas__in=ids).distinct()
+    indicators = Indicator.objects.filter(concept__area_id__in=ids, concept__is_current=True)
+    by_area = progress_by_area(indicators)
+    total = sum(row.total for row in by_area)
+    progress = (
+        indicator_progress(indicators.select_related("goal", "concept"))
+        if total <= DASHBOARD_INDICATOR_ROWS
+        else []
+    )
+    # The projects of these areas as a subquery on the link table (no DISTINCT join).
+    project_ids = Project.areas.through.objects.filter(area_id__in=ids).values("project_id")
     by_status = dict(
-        Project.objects.filter(pk__in=projects.values("pk"))
+        Project.objects.filter(pk__in=project_ids)
+        .order_by()
         .values_list("status")
         .annotate(n=Count("pk"))
         .values_list("status", "n")
     )
-    lines = BudgetLine.objects.filter(project__in=projects.values("pk"))
+    # One query: the totals and the overspent lines are summed from the rows per programme.
     by_programme = list(
-        lines.values("programme__name")
+        BudgetLine.objects.filter(project__in=project_ids)
+        .values("programme__name")
+        # First, while spent and approved still name the columns, not the sums below.
+        .annotate(overspent_lines=Count("pk", filter=Q(spent__gt=F("approved"))))
         .annotate(
             planned=Sum("planned"),
             approved=Sum("approved"),
@@ -165,7 +243,10 @@ def area_dashboard(area, today: datetime.date | None = None) -> dict:
         )
         .order_by("programme__name")
     )
-    totals = lines.aggregate(planned=Sum("planned"), approved=Sum("approved"), spent=Sum("spent"))
+    totals = {
+        key: sum((row[key] for row in by_programme), Decimal(0)) if by_programme else None
+        for key in ("planned", "approved", "spent")
+    }
     programmes = list(
         Programme.objects.filter(areas__in=ids, ends_on__gte=today)
         .distinct()
@@ -173,11 +254,15 @@ def area_dashboard(area, today: datetime.date | None = None) -> dict:
     )
     return {
         "area": area,
-        "progress": indicator_progress(indicators),
+        # A city's hundreds of indicators are summed per area (each area's own dashboard lists
+        # its indicators); an area with few lists them here (DASHBOARD_INDICATOR_ROWS).
+        "progress": progress,
+        "progress_total": total,
+        "progress_by_area": by_area if len(by_area) > 1 else [],
         "by_status": [(label, by_status.get(value, 0)) for value, label in Status.choices],
         "by_programme": by_programme,
         "totals": totals,
-        "overspent": lines.filter(spent__gt=F("approved")).count(),
+        "overspent": sum(row["overspent_lines"] for row in by_programme),
         "programme_ends": programmes,
         "gaps": list(continuation_gaps(ids, today)),
     }
@@ -210,6 +295,14 @@ class FundSummary:
     granted: Decimal
     left: Decimal
     granted_applications: list[FundApplication]
+
+
+def funds_left(fund_ids: set[int]) -> dict[int, Decimal]:
+    """What each fund has left (its budget less the granted amounts), in one query."""
+    funds = Fund.objects.filter(pk__in=fund_ids).annotate(
+        granted=Sum("applications__amount_granted", filter=Q(applications__status__in=GRANTING))
+    )
+    return {fund.pk: fund.budget - (fund.granted or Decimal(0)) for fund in funds}
 
 
 def fund_summary(fund: Fund) -> FundSummary:

@@ -164,6 +164,12 @@ ROUTES = [
         data=lambda w: {"count": "3"},
     ),
     Route("backoffice:participation:codes", only(RUNNERS), kwargs=_round_pk),
+    Route("backoffice:participation:codes_pdf", only(RUNNERS), kwargs=_round_pk),
+    Route(  # another area's round, without a survey: 404 for the admin, 403 for the rest
+        "backoffice:participation:codes_pdf",
+        only({"admin"}, ok=404),
+        kwargs=lambda w: {"pk": w.other_round.pk},
+    ),
     Route(
         "backoffice:participation:links_generate",
         only(RUNNERS),

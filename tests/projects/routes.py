@@ -348,6 +348,23 @@ ROUTES += [
             "abstentions": "0",
         },
     ),
+    # The vote from the minutes editor: back to the meeting page, errors as messages.
+    Route(
+        "backoffice:projects:application_vote",
+        only(FUND_EDITORS, ok=302),
+        kwargs=application("agenda_application"),
+        method="post",
+        data=lambda w: {
+            f"fund-{w.agenda_application.pk}-{key}": value
+            for key, value in {
+                "outcome": "granted",
+                "amount_granted": "400",
+                "votes_for": "5",
+                "votes_against": "1",
+                "abstentions": "0",
+            }.items()
+        },
+    ),
     Route(
         "backoffice:projects:application_status",
         only(FUND_EDITORS, ok=302),

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from quartier.core import recurrence
 from quartier.core.history import related_entries, render_history
 from quartier.core.permissions import permission_required
-from quartier.networks import selectors, services
+from quartier.core.registry import render_sections
+from quartier.networks import hooks, selectors, services
 from quartier.networks.forms import (
     ActionItemForm,
     ActionStatusForm,
@@ -142,6 +143,12 @@ def meeting_manage(request: HttpRequest, pk: int) -> HttpResponse:
         gaps=selectors.invitation_gaps(meeting)
         if context["can_manage"] and meeting.status == "scheduled"
         else [],
+    )
+    # Blocks of later apps in the minutes editor, shown once the meeting has begun.
+    context["minutes_sections"] = (
+        render_sections(hooks.minutes_sections, request, meeting)
+        if meeting.start <= context["now"] and not meeting.is_cancelled
+        else []
     )
     context["rotation_needed"], context["rotation_steps"] = (
         services.rotation_plan(meeting)
