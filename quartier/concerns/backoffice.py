@@ -34,6 +34,7 @@ from quartier.concerns.models import (
     RoutingRule,
 )
 from quartier.concerns.rules import handled_filter
+from quartier.core.forms import add_service_errors
 from quartier.core.permissions import loader, permission_required
 from quartier.networks.models import Meeting, MeetingStatus
 from quartier.networks.rules import coordinated_body_ids
@@ -107,14 +108,6 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, load_concern(request, pk=pk))
 
 
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @permission_required("concerns.change_concern", fn=load_concern)
 @require_POST
 def set_status(request: HttpRequest, pk: int) -> HttpResponse:
@@ -133,7 +126,7 @@ def set_status(request: HttpRequest, pk: int) -> HttpResponse:
                 forwarded_on=data["forwarded_on"],
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The status has been changed."))
             return redirect("backoffice:concerns:detail", pk=concern.pk)
@@ -154,7 +147,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The answer has been saved."))
             return redirect("backoffice:concerns:detail", pk=concern.pk)
@@ -175,7 +168,7 @@ def merge(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.concern_merge(duplicate=concern, into=into, user=request.user)
             except ValidationError as exc:
-                _attach(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, _("The concerns have been merged."))
                 return redirect("backoffice:concerns:detail", pk=into.pk)
@@ -194,7 +187,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
                 concern=concern, meeting=form.cleaned_data["meeting"], user=request.user
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The concern is on the agenda."))
             return redirect("backoffice:concerns:detail", pk=concern.pk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,3 +48,14 @@ class HoneypotMixin:
         # Not data of the form: views may pass cleaned_data on as keyword arguments.
         cleaned.pop(self.HONEYPOT_NAME, None)
         return cleaned
+
+
+def add_service_errors(form: forms.BaseForm, exc: ValidationError) -> None:
+    """Show a service's ValidationError on the form that fed it: each message at its field
+    where the form has that field, else among the form's own errors. The one way the views
+    turn a refused write into a form error (tests/core/test_structure.py keeps it so)."""
+    if hasattr(exc, "error_dict"):
+        for field, messages in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, exc.messages)

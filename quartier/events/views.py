@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core import throttle
+from quartier.core.forms import add_service_errors
 from quartier.core.htmx import render_page
 from quartier.core.tokens import BadToken
 from quartier.events import ics, selectors, services, tokens
@@ -202,7 +203,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_service_errors(form, exc)
         else:
             # Alike whether the address was registered already, got a place, waits or is
             # pending: the mail says which (services.registration_create). Only an account
@@ -218,14 +219,6 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(event)
     context = _detail_context(request, event, form=form)
     return render(request, "events/detail.html", context, status=400)
-
-
-def _attach(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field_name, errors in exc.message_dict.items():
-            form.add_error(field_name if field_name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,7 +248,7 @@ def shift_signup(request: HttpRequest, slug: str, shift_id: int) -> HttpResponse
                 shift=shift, user=request.user, **form.cleaned_data
             )
         except ValidationError as exc:
-            _attach(form, exc)
+            add_service_errors(form, exc)
         else:
             if services.address_proven(request.user, signup.email):
                 messages.success(request, _("Thank you! You are signed up for this shift."))

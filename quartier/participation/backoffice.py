@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core.csvfiles import csv_response, separator_for
+from quartier.core.forms import add_service_errors
 from quartier.core.permissions import loader, permission_required
 from quartier.participation import pdf, selectors, services, tokens
 from quartier.participation.forms import (
@@ -212,11 +213,7 @@ def question_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.question_add(survey=survey, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The question has been added."))
             return redirect("backoffice:participation:round", pk=round_.pk)
@@ -340,11 +337,7 @@ def result_record(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.result_record(**form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The result has been recorded as a measurement."))
             return redirect("backoffice:participation:round", pk=round_.pk)

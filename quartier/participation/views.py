@@ -19,6 +19,7 @@ from quartier.areas.models import Area
 from quartier.core import charts
 from quartier.core import tokens as core_tokens
 from quartier.core.csvfiles import csv_response, separator_for
+from quartier.core.forms import add_service_errors
 from quartier.core.throttle import throttle_post
 from quartier.participation import selectors, services, tokens
 from quartier.participation.forms import (
@@ -36,14 +37,6 @@ SUPPORTER_SALT = "quartier.participation.supporter"
 
 def _round(slug: str) -> Round:
     return get_object_or_404(selectors.public_rounds(), slug=slug)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_GET
@@ -93,7 +86,7 @@ def propose(request: HttpRequest, slug: str) -> HttpResponse:
                 consent_text=CONSENT_REPLIES,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you. Your proposal has been published."))
             return redirect(proposal)
@@ -171,7 +164,7 @@ def survey_start(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             code = services.code_check(survey=survey, value=form.cleaned_data["code"])
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return redirect("participation:answer", token=tokens.code_token(survey, code.code))
     status = 400 if request.method == "POST" else 200
@@ -217,7 +210,7 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
                 consent_text=CONSENT_SURVEY,
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Thank you for taking part."))
             return redirect("participation:results", slug=survey.round.slug)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.areas.models import Area
+from quartier.core.forms import add_service_errors
 from quartier.core.permissions import loader, permission_required
 from quartier.networks.models import Meeting, MeetingStatus
 from quartier.networks.rules import coordinated_body_ids
@@ -177,11 +178,7 @@ def _concept_post(request, pk, form_class, key, write, done):
         try:
             result = write(concept, form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc.messages)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect(result if isinstance(result, Concept) else concept)
@@ -294,14 +291,6 @@ def _split(form) -> tuple[dict, dict]:
     return data, relations
 
 
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 @permission_required("projects.add_project")
 @require_http_methods(["GET", "POST"])
 def project_create(request: HttpRequest) -> HttpResponse:
@@ -311,7 +300,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
         try:
             project = services.project_create(fields=fields, user=request.user, **relations)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The project has been saved."))
             return redirect("backoffice:projects:project", pk=project.pk)
@@ -355,7 +344,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.project_update(project=project, fields=fields, user=request.user, **relations)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The project has been saved."))
             return redirect("backoffice:projects:project", pk=project.pk)
@@ -369,7 +358,7 @@ def _project_post(request, pk, form_class, key, write, done):
         try:
             write(project, form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("backoffice:projects:project", pk=project.pk)
@@ -415,7 +404,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.project_file_add(project=project, **form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The file has been stored."))
             return redirect("backoffice:projects:project", pk=project.pk)
@@ -449,7 +438,7 @@ def programme_create(request: HttpRequest) -> HttpResponse:
         try:
             services.programme_create(fields=data, areas=areas, user=request.user)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The programme has been saved."))
             return redirect("backoffice:projects:index")
@@ -475,7 +464,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 programme=programme, fields=data, areas=areas, user=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The programme has been saved."))
             return redirect("backoffice:projects:index")
@@ -496,7 +485,7 @@ def task_create(request: HttpRequest) -> HttpResponse:
         try:
             services.continuation_task_save(fields=form.cleaned_data)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The task has been saved."))
             return redirect("backoffice:projects:index")
@@ -574,7 +563,7 @@ def _fund_form(request: HttpRequest, fund: Fund | None) -> HttpResponse:
         try:
             saved = services.fund_save(fields=dict(form.cleaned_data), fund=fund)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The fund has been saved."))
             return redirect("backoffice:projects:fund_edit", pk=saved.pk)
@@ -644,7 +633,7 @@ def application_agenda(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, meeting=form.cleaned_data["meeting"], user=request.user
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The application is on the agenda."))
             return redirect("backoffice:projects:application", pk=application.pk)
@@ -675,7 +664,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             _record_vote(application, form)
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The decision has been recorded in the minutes."))
             return redirect("backoffice:projects:application", pk=application.pk)
@@ -721,7 +710,7 @@ def application_status(request: HttpRequest, pk: int) -> HttpResponse:
                 application=application, status=form.cleaned_data["status"]
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The status has been changed."))
             return redirect("backoffice:projects:application", pk=application.pk)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.accounts.rules import is_platform_admin
+from quartier.core.forms import add_service_errors
 from quartier.core.permissions import loader, permission_required
 from quartier.networks.models import Body
 from quartier.networks.rules import coordinated_body_ids, planned_body_ids
@@ -103,7 +104,7 @@ def create(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
-            _add(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The draft has been saved as version 1."))
             return redirect("backoffice:statements:detail", pk=statement.pk)
@@ -121,15 +122,6 @@ def _refuse_if_published(statement: Statement) -> None:
     say so for everyone else; superusers pass every rule)."""
     if statement.is_published:
         raise PermissionDenied
-
-
-def _add(form, exc: ValidationError) -> None:
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, errors in exc.error_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _detail(request: HttpRequest, statement: Statement, *, status: int = 200) -> HttpResponse:
@@ -191,7 +183,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
-            _add(form, exc)
+            add_service_errors(form, exc)
         else:
             if version is None:
                 messages.info(request, _("The text is unchanged; no new version was made."))
@@ -244,7 +236,7 @@ def comment(request: HttpRequest, pk: int, number: int) -> HttpResponse:
         try:
             services.comment_add(version=found, user=request.user, text=form.cleaned_data["text"])
         except ValidationError as exc:
-            _add(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Your comment has been saved."))
             return redirect("backoffice:statements:version", pk=statement.pk, number=number)

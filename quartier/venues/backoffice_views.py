@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from quartier.core.forms import add_service_errors
 from quartier.core.history import render_history
 from quartier.core.permissions import loader, permission_required
 from quartier.core.recurrence import describe
@@ -31,7 +32,6 @@ from quartier.venues.forms import (
 )
 from quartier.venues.models import Booking, BookingStatus, Occupancy, Room, Venue
 from quartier.venues.rules import manages_venue, staff_organisation_ids
-from quartier.venues.views import _add_errors
 
 
 @loader
@@ -257,9 +257,9 @@ def booking_new(request: HttpRequest, pk: int) -> HttpResponse:
                 context.update(_refused_context(request, obj, exc, data, skip))
                 status = 409
             else:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The booking is saved."))
             if booking.exceptions.exists():

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.core import throttle
+from quartier.core.forms import add_service_errors
 from quartier.core.htmx import render_page
 from quartier.core.tokens import BadToken
 from quartier.venues import selectors, services
@@ -155,7 +156,7 @@ def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
                 created_by=request.user if request.user.is_authenticated else None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if booking.status == BookingStatus.UNCONFIRMED:
                 text = _(
@@ -169,18 +170,6 @@ def request_form(request: HttpRequest, venue: str, slug: str) -> HttpResponse:
             return redirect(room.get_absolute_url())
     status = 400 if form.is_bound and form.errors else 200
     return render(request, "venues/request_form.html", {"room": room, "form": form}, status=status)
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """Show a service's ValidationError on the form (field errors where the field exists)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 @require_http_methods(["GET", "POST"])

@@ -232,3 +232,38 @@ def test_the_search_uses_no_private_django_attributes():
 
 def test_the_private_attribute_check_finds_one():
     assert private_attributes("qs = x.all()\nqs._result_cache = []\n") == [(2, "_result_cache")]
+
+
+# Where a service's ValidationError may be taken apart by its `error_dict`: the forms' one
+# helper (core.forms.add_service_errors) and the JSON API's error handler. Eleven copies of
+# the helper lived in the views before.
+ERROR_DICT_READERS = {"quartier/core/forms.py", "quartier/api/base.py"}
+
+
+def error_dict_readers(source: str) -> list[int]:
+    """Lines of `source` that ask whether an exception has an `error_dict`."""
+    return [
+        node.lineno
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "hasattr"
+        and len(node.args) == 2
+        and isinstance(node.args[1], ast.Constant)
+        and node.args[1].value == "error_dict"
+    ]
+
+
+def test_views_show_service_errors_through_the_one_helper():
+    found = [
+        f"{path.relative_to(ROOT)}:{line}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if "migrations" not in path.parts and str(path.relative_to(ROOT)) not in ERROR_DICT_READERS
+        for line in error_dict_readers(path.read_text())
+    ]
+    assert found == [], "use quartier.core.forms.add_service_errors"
+
+
+def test_the_error_dict_check_finds_a_copy():
+    source = 'def f(form, exc):\n    if hasattr(exc, "error_dict"):\n        pass\n'
+    assert error_dict_readers(source) == [2]

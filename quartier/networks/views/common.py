@@ -40,14 +40,6 @@ def action_item_by_pk(request: HttpRequest, pk: int, **kwargs) -> ActionItem:
     return get_object_or_404(items, pk=pk)
 
 
-def add_form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def report_error(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)

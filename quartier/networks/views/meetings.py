@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from quartier.core import recurrence
+from quartier.core.forms import add_service_errors
 from quartier.core.history import related_entries, render_history
 from quartier.core.permissions import permission_required
 from quartier.core.registry import render_sections
@@ -36,7 +37,6 @@ from quartier.networks.models import (
 )
 from quartier.networks.views.common import (
     action_item_by_pk,
-    add_form_errors,
     agenda_item_by_pk,
     body_by_slug,
     host_turn_by_pk,
@@ -65,7 +65,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             meeting = services.meeting_create(body=obj, **form.cleaned_data)
         except ValidationError as exc:
-            add_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The meeting has been planned."))
             return _back(meeting)

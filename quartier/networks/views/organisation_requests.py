@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from quartier.core.forms import add_service_errors
 from quartier.core.permissions import loader, permission_required
 from quartier.networks import selectors, services
 from quartier.networks.forms import (
@@ -20,7 +21,6 @@ from quartier.networks.forms import (
     OrganisationRequestFilterForm,
 )
 from quartier.networks.models import OrganisationRequest
-from quartier.networks.views.common import add_form_errors
 
 PER_PAGE = 50
 
@@ -96,7 +96,7 @@ def organisation_request_accept(request: HttpRequest, pk: int) -> HttpResponse:
                 member_now=data["member_now"],
             )
         except ValidationError as exc:
-            add_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -118,7 +118,7 @@ def organisation_request_decline(request: HttpRequest, pk: int) -> HttpResponse:
                 organisation_request=obj, user=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            add_form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("The request is declined; the requester is told why."))
             return redirect("backoffice:networks:organisation_request", pk=obj.pk)

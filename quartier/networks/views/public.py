@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from quartier.core import throttle
+from quartier.core.forms import add_service_errors
 from quartier.core.permissions import loader
 from quartier.core.registry import render_sections
 from quartier.directory.models import Organisation
@@ -87,7 +88,7 @@ def body_join(request: HttpRequest, slug: str) -> HttpResponse:
                 user=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request, _("Your request has been sent; the coordination will answer by e-mail.")
@@ -138,7 +139,7 @@ def organisation_request(request: HttpRequest, slug: str) -> HttpResponse:
                 consent_text=ORGANISATION_REQUEST_CONSENT,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(
                 request,
@@ -169,14 +170,6 @@ def body_contact(request: HttpRequest, slug: str) -> HttpResponse:
         {"body": body, "form": form},
         status=400 if form.errors else 200,
     )
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @require_GET
