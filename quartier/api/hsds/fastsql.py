@@ -82,14 +82,14 @@ def _prepare(field: models.Field, values: list[Any], connection: Any) -> list[An
 
 def _complete(model: type[Model], rows: Sequence[dict[str, Any]]) -> Sequence[dict[str, Any]]:
     """Each row with the model's defaults for the columns it does not name, as the ORM would
-    write them (a callable default called per row): a field added to a model later, with a
-    default, must not break these hand-made INSERTs."""
+    write them (a callable default called per row; "" for a text field without a default,
+    None for a nullable one): a field added to a model later must not break these hand-made
+    INSERTs."""
     missing = [
         f
         for f in model._meta.concrete_fields
         if f.attname not in rows[0]
         and not f.primary_key
-        and f.has_default()
         and getattr(f, "db_default", models.NOT_PROVIDED) is models.NOT_PROVIDED
     ]
     if not missing:
