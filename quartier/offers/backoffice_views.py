@@ -24,6 +24,7 @@ from quartier.offers.forms import (
     OrganisationChoiceForm,
     ReviewNoteForm,
     ScheduleFormSet,
+    point_bounds,
     snapshot_from_forms,
 )
 from quartier.offers.models import Offer, OfferRevision, ReviewState
@@ -108,6 +109,7 @@ def _position_messages(request: HttpRequest, notes: list[services.PositionNote])
 
 
 def _edit_page(request: HttpRequest, context: dict[str, Any], status: int = 200) -> HttpResponse:
+    context["point_bounds"] = point_bounds()  # the map picker's extent (forms.point_bounds)
     return render(request, "offers/backoffice/edit.html", context, status=status)
 
 

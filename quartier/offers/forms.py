@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from quartier.areas.models import Area
-from quartier.core.geocoding import ESTIMATED
+from quartier.core.geocoding import ESTIMATED, Source
 from quartier.directory.models import Organisation, Person
 from quartier.offers.models import Offer, ScheduleKind, TaxonomyTerm
 from quartier.offers.snapshot import LOCATION_FIELDS, M2M_FIELDS, OFFER_FIELDS, SCHEDULE_FIELDS
@@ -100,6 +101,18 @@ class OfferForm(type("_OfferFields", (forms.Form,), dict(_offer_fields))):  # ty
         return data
 
 
+# Germany's bounding box (south, west, north, east), a little wider than its extreme points
+# (47.27 N Haldenwangereck, 55.06 N List, 5.87 E Isenbruch, 15.04 E Deschka).
+GERMANY_BOUNDS = (47.2, 5.8, 55.1, 15.1)
+
+
+def point_bounds() -> tuple[float, float, float, float]:
+    """Where an offer's point may lie: QUARTIER_MAP_BOUNDS (south, west, north, east), by
+    default Germany. A typo (a swapped or missing digit) lands outside and is caught."""
+    south, west, north, east = getattr(settings, "QUARTIER_MAP_BOUNDS", GERMANY_BOUNDS)
+    return float(south), float(west), float(north), float(east)
+
+
 class LocationForm(forms.Form):
     id = forms.CharField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label=_("name of the place"), max_length=250, required=False)
@@ -113,6 +126,15 @@ class LocationForm(forms.Form):
     city = forms.CharField(label=_("city"), max_length=100, required=False)
     lat = forms.FloatField(label=_("latitude"), required=False, min_value=-90, max_value=90)
     lon = forms.FloatField(label=_("longitude"), required=False, min_value=-180, max_value=180)
+    # A point set by hand (typed or on the map) is kept on later saves; this asks for the
+    # geocoding path again (offers.services._resolve_item).
+    locate = forms.BooleanField(
+        label=_("Determine the position from the address"),
+        required=False,
+        help_text=_(
+            "Replaces latitude and longitude with the point found for the address on saving."
+        ),
+    )
     wheelchair_accessible = forms.BooleanField(label=_("barrier-free (wheelchair)"), required=False)
     accessibility = forms.CharField(
         label=_("accessibility of the place"),
@@ -125,6 +147,25 @@ class LocationForm(forms.Form):
         data = super().clean()
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise forms.ValidationError(_("Give both latitude and longitude, or neither."))
+        lat, lon = data.get("lat"), data.get("lon")
+        if lat is not None and lon is not None:
+            south, west, north, east = point_bounds()
+            if not (south <= lat <= north and west <= lon <= east):
+                raise forms.ValidationError(
+                    _(
+                        "The point %(lat)s, %(lon)s lies outside the area of this platform "
+                        "(latitude %(south)s to %(north)s, longitude %(west)s to %(east)s). "
+                        "Please check latitude and longitude: were they swapped?"
+                    )
+                    % {
+                        "lat": lat,
+                        "lon": lon,
+                        "south": south,
+                        "north": north,
+                        "west": west,
+                        "east": east,
+                    }
+                )
         if not any(data.get(name) for name in ("name", "street", "city")):
             raise forms.ValidationError(_("Give at least a name, a street or a city."))
         return data
@@ -132,15 +173,19 @@ class LocationForm(forms.Form):
     @property
     def position_hint(self) -> str:
         """For the edit page: "estimated" (a postcode centre), "missing" (an address on no
-        map) or "" for the stored location this form shows."""
+        map), "manual" (set by hand) or "" for the stored location this form shows."""
         initial = self.initial or {}
         if initial.get("lat") is None:
             return "missing" if initial.get("street") or initial.get("postcode") else ""
+        if initial.get("position_source") == Source.MANUAL:
+            return "manual"
         return "estimated" if initial.get("position_source") in ESTIMATED else ""
 
     def snapshot(self) -> dict[str, Any]:
         data = {name: self.cleaned_data.get(name) for name in LOCATION_FIELDS}
         data["id"] = self.cleaned_data.get("id") or None
+        if self.cleaned_data.get("locate"):
+            data["locate"] = True  # read (and removed) by services.locations_resolve_positions
         return data
 
 

@@ -96,14 +96,47 @@ def _linked_locations(offer: Offer | None) -> dict[str, Location]:
     return {str(link.location_id): link.location for link in offer.offer_locations.all()}
 
 
+def _geocode_item(item: dict[str, Any]) -> PositionNote | None:
+    """Look the item's address up; on success put the point and its source into `item`.
+    None when there is no address to look up (a place given by name or city only)."""
+    street, postcode, city = (item.get(name) or "" for name in _ADDRESS_FIELDS)
+    if not (street or postcode):
+        return None
+    label = item.get("name") or ", ".join(p for p in (street, f"{postcode} {city}".strip()) if p)
+    result = geocoding.geocode(street, postcode, city)
+    if result is None:
+        return PositionNote(label=label, source="")
+    item["lat"], item["lon"], item["position_source"] = result.lat, result.lon, result.source
+    return PositionNote(label=label, source=result.source)
+
+
 def _resolve_item(item: dict[str, Any], stored: Location | None) -> PositionNote | None:
     """Complete one location item's point and `position_source` (in place).
 
-    A point the editor typed is theirs ("manual"); the stored point coming back unchanged
-    keeps its source, unless it was found from the address and the address has changed since
-    (then it is looked up again). Without a point, an address is geocoded. Returns a note
-    when a point was looked up (or could not be), else None.
+    A point the editor typed or set on the map is theirs ("manual") and stays on later saves,
+    whatever the address becomes, until the editor asks for the address's point again
+    (`locate`, the form's "Determine the position from the address"). The stored point coming
+    back unchanged keeps its source, unless it was found from the address and the address has
+    changed since (then it is looked up again). Without a point, an address is geocoded.
+    Returns a note when a point was looked up (or could not be), else None.
     """
+    if item.pop("locate", False):
+        note = _geocode_item(item)
+        if note is not None and not note.source:
+            # Not found: the point the form shows stays (asked once, not again below).
+            lat, lon = item.get("lat"), item.get("lon")
+            if lat is None or lon is None:
+                item["position_source"] = ""
+            elif stored is not None and (float(lat), float(lon)) == (stored.lat, stored.lon):
+                item["position_source"] = stored.position_source
+            elif item.get("position_source") not in Source.values:
+                item["position_source"] = Source.MANUAL
+        if note is not None:
+            return note
+    return _resolve_given_point(item, stored)
+
+
+def _resolve_given_point(item: dict[str, Any], stored: Location | None) -> PositionNote | None:
     lat, lon = item.get("lat"), item.get("lon")
     has_point = lat is not None and lon is not None
     if has_point and stored is not None and stored.has_point:
@@ -122,15 +155,7 @@ def _resolve_item(item: dict[str, Any], stored: Location | None) -> PositionNote
             item["position_source"] = Source.MANUAL
         return None
     item["position_source"] = ""
-    street, postcode, city = (item.get(name) or "" for name in _ADDRESS_FIELDS)
-    if not (street or postcode):
-        return None  # a place given by name or city only: nothing to look up
-    label = item.get("name") or ", ".join(p for p in (street, f"{postcode} {city}".strip()) if p)
-    result = geocoding.geocode(street, postcode, city)
-    if result is None:
-        return PositionNote(label=label, source="")
-    item["lat"], item["lon"], item["position_source"] = result.lat, result.lon, result.source
-    return PositionNote(label=label, source=result.source)
+    return _geocode_item(item)
 
 
 def locations_resolve_positions(

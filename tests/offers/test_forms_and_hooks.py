@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from quartier.core.registry import Section
 from quartier.offers import hooks
-from quartier.offers.forms import LocationForm, ScheduleForm
+from quartier.offers.forms import LocationForm, ScheduleForm, point_bounds
 
 times = st.builds(
     datetime.time, st.integers(min_value=0, max_value=23), st.integers(min_value=0, max_value=59)
@@ -47,9 +47,16 @@ def test_closures_need_ordered_dates(start, days):
 
 @relaxed
 @given(lat=st.floats(allow_nan=False, allow_infinity=False), lon=st.floats(-180, 180))
-def test_coordinates_outside_the_globe_are_refused(lat, lon):
+def test_coordinates_outside_the_globe_or_the_platforms_bounds_are_refused(lat, lon):
     form = LocationForm({"name": "Ort", "lat": repr(lat), "lon": repr(lon)})
-    assert form.is_valid() == (-90 <= lat <= 90)
+    south, west, north, east = point_bounds()  # Germany by default
+    assert form.is_valid() == (-90 <= lat <= 90 and south <= lat <= north and west <= lon <= east)
+
+
+@relaxed
+@given(lat=st.floats(47.2, 55.1), lon=st.floats(5.8, 15.1))
+def test_any_point_in_germany_is_accepted(lat, lon):
+    assert LocationForm({"name": "Ort", "lat": repr(lat), "lon": repr(lon)}).is_valid()
 
 
 def test_a_single_date_needs_its_date_and_hours():
