@@ -57,6 +57,18 @@ class FacetOption:
     checked: bool
 
 
+@dataclass
+class ActiveFilter:
+    """One filter the search applies, shown as a removable chip: `name` and `value` are the
+    query parameter and the value to drop (a yes/no filter or a single-valued field drops
+    the whole parameter)."""
+
+    name: str
+    value: str
+    field_label: str
+    value_label: str
+
+
 class KnownChoices(BaseChoiceIterator):
     """Choices that are (value, label) pairs already. A field normalises the choices it is
     given unless they come as a choice iterator, and the cached lists of a process need no
@@ -97,6 +109,11 @@ class DefaultedChoiceField(forms.TypedChoiceField):
 
     def bound_data(self, data: Any, initial: Any) -> Any:
         return initial if data in (None, "") else data
+
+
+def _labels(field: forms.ChoiceField) -> dict[str, str]:
+    choices = cast("Iterable[tuple[str, Any]]", field.choices)
+    return {str(value): str(label) for value, label in choices}
 
 
 # The filters with counted values, and the yes/no filters, as the page and the API show them.
@@ -271,4 +288,36 @@ class SearchForm(forms.Form):
                 if count or value in chosen:
                     options.append(FacetOption(str(value), str(label), count, value in chosen))
             result[name] = options
+        return result
+
+    def active_filters(self) -> list[ActiveFilter]:
+        """The filters this search applies (the text query and the order are not filters),
+        labelled in the vocabularies' language; also on a form with errors, from the fields
+        without errors."""
+        data = getattr(self, "cleaned_data", {})
+        result: list[ActiveFilter] = []
+        for name in FACET_FIELDS:
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            labels = _labels(field)
+            for value in data.get(name) or []:
+                result.append(
+                    ActiveFilter(name, str(value), str(field.label), labels.get(str(value), value))
+                )
+        for name in FLAGS:
+            if data.get(name):
+                label = str(self.fields[name].label)
+                result.append(ActiveFilter(name, "", label, ""))
+        if data.get("weekday") is not None:
+            day = dict(WEEKDAYS)[str(data["weekday"])]
+            result.append(ActiveFilter("weekday", "", str(self.fields["weekday"].label), str(day)))
+        if data.get("address"):
+            label = str(self.fields["address"].label)
+            result.append(ActiveFilter("address", "", label, data["address"]))
+        if data.get("near"):
+            field = self.fields["near"]
+            assert isinstance(field, forms.ChoiceField)
+            names = _labels(field)
+            near = data["near"]
+            result.append(ActiveFilter("near", "", str(field.label), names.get(near, near)))
         return result

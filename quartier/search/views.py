@@ -31,6 +31,24 @@ def _query_string(request: HttpRequest, *, drop: tuple[str, ...] = (), **changes
     return params.urlencode()
 
 
+def _filter_chips(request: HttpRequest, form: SearchForm) -> dict[str, Any]:
+    """The active filters as chips above the results: each links to the same search without
+    that one filter (the text query and the other filters kept, back to page 1), and a link
+    without any filter when there are two or more."""
+    chips = []
+    for active in form.active_filters():
+        params = request.GET.copy()
+        params.pop("page", None)
+        if active.value:
+            kept = [value for value in params.getlist(active.name) if value != active.value]
+            params.setlist(active.name, kept)
+        else:
+            params.pop(active.name, None)
+        chips.append({"filter": active, "query": params.urlencode()})
+    keep = {name: request.GET[name] for name in ("q", "sort") if request.GET.get(name)}
+    return {"chips": chips, "clear_filters": urlencode(keep)}
+
+
 def _place_context(request: HttpRequest, form: SearchForm) -> dict[str, Any]:
     """Links for the "Where" part: the places an ambiguous address may mean, and a way to
     drop a point given by lat/lon (from "use my location" or the map)."""
@@ -63,6 +81,7 @@ def _search_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
             "flags": [(name, form[name], None) for name in FLAGS],
             "unboxed_query": None,
             **_place_context(request, form),
+            **_filter_chips(request, form),
         }, 400
     result = search_offers(
         query=form.cleaned_data["q"],
@@ -93,6 +112,7 @@ def _search_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
             _query_string(request, drop=("bbox", "page")) if form.cleaned_data["bbox"] else None
         ),
         **_place_context(request, form),
+        **_filter_chips(request, form),
         "previous_page": _query_string(request, page=result.page - 1) if result.page > 1 else "",
         "next_page": (
             _query_string(request, page=result.page + 1) if result.page < result.pages else ""
