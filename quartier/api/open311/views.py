@@ -38,7 +38,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router
 
-from quartier.core import answercache as cache
 from quartier.api.open311.render import FORMATS, Open311Error, error, respond
 from quartier.concerns import selectors, services, tokens
 from quartier.concerns.models import (
@@ -51,6 +50,7 @@ from quartier.concerns.models import (
     Status,
     Update,
 )
+from quartier.core import answercache as cache
 from quartier.core.throttle import hit
 
 logger = logging.getLogger(__name__)
