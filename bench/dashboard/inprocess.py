@@ -5,6 +5,12 @@ wrk's; read them as ratios (hello's CPU / the page's CPU), as the wrk protocol d
 
     QUARTIER_VAR_DIR=/tmp/bench-dashboard .venv/bin/python bench/dashboard/inprocess.py
 (after bench/dashboard/generate.py or run.sh). Options: --rounds N (5), --requests N (20).
+
+`frame` is a back-office page with nothing of its own (bench only, added here to the bench
+URLconf): login, the back-office layout with its navigation
+and an empty content block; what every back-office page pays. `denied` is a back-office page
+the planner may not see (403 before any template): session, user, second factor, roles, one
+rule.
 """
 
 from __future__ import annotations
@@ -26,10 +32,30 @@ os.environ.setdefault("QUARTIER_PAGE_CACHE_SECONDS", "0")
 
 TARGETS = {
     "hello": "/bench/hello",
+    "frame": "/bench/backoffice-frame",
+    "denied": "/verwaltung/accounts/rollen/",
     "dashboard": "/verwaltung/",
     "city": "/verwaltung/projects/gebiet/bench-stadt/",
     "quarter": "/verwaltung/projects/gebiet/bench-quartier-1/",
 }
+
+
+def _add_frame_page() -> None:
+    import logging
+
+    from django.contrib.auth.decorators import login_required
+    from django.shortcuts import render
+    from django.urls import clear_url_caches, path
+
+    from bench.search import urls
+
+    @login_required
+    def frame(request):  # type: ignore[no-untyped-def]
+        return render(request, "layout/backoffice.html", {})
+
+    urls.urlpatterns.append(path("bench/backoffice-frame", frame))
+    clear_url_caches()
+    logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 403s
 
 
 def main() -> None:
@@ -41,6 +67,7 @@ def main() -> None:
     import django
 
     django.setup()
+    _add_frame_page()
     from django.test import Client
 
     from bench.dashboard.generate import PLANNER, session_cookie
@@ -50,7 +77,8 @@ def main() -> None:
     client.cookies.load(session_cookie(User.objects.get(username=PLANNER)))
     for path in TARGETS.values():
         response = client.get(path)
-        assert response.status_code == 200, (path, response.status_code)
+        expected = 403 if path == TARGETS["denied"] else 200
+        assert response.status_code == expected, (path, response.status_code)
     rounds: dict[str, list[float]] = {name: [] for name in TARGETS}
     sizes = {name: len(client.get(path).content) for name, path in TARGETS.items()}
     for _round in range(args.rounds):

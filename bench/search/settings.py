@@ -17,7 +17,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# The API's answer cache (quartier/api/cache.py), for the "-cached" servers of the benchmarks;
+# The answer cache (quartier/core/answercache.py), for the "-cached" servers of the benchmarks;
 # the product reads it from its settings (default: the page cache's time).
 if "QUARTIER_API_CACHE_SECONDS" in os.environ:
     QUARTIER_API_CACHE_SECONDS = int(os.environ["QUARTIER_API_CACHE_SECONDS"])

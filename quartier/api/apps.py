@@ -11,6 +11,6 @@ class ApiConfig(AppConfig):
         from quartier.concerns.models import Category, Concern, Update
         from quartier.core.registry import registry
 
-        # The cached answers of Open311 and the concerns map (api/cache.py) show concerns,
+        # The cached answers of Open311 and the concerns map (core/answercache.py) show concerns,
         # their public notes and categories: a change retires them (and the cached pages).
         registry.add_page_models(Concern, Update, Category)

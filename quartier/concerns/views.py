@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from quartier.concerns import selectors, services, tokens
 from quartier.concerns.forms import FilterForm, ReportForm
 from quartier.concerns.models import PUBLIC_DECIMALS, Concern, Source, Status
+from quartier.core import answercache
 from quartier.core.geo import BBox
 from quartier.core.htmx import render_page
 from quartier.core.throttle import throttle_post
@@ -114,7 +115,13 @@ def _point_features(rows: list[tuple]) -> list[dict]:
 @require_GET
 def geojson(request: HttpRequest) -> HttpResponse:
     """Public concerns with a place inside `bbox` (west,south,east,north) as GeoJSON; the
-    coordinates rounded (models.PUBLIC_DECIMALS)."""
+    coordinates rounded (models.PUBLIC_DECIMALS). Through the answer cache
+    (core/answercache.py): the same bytes, a strong ETag, 304 on `If-None-Match`; the key
+    holds the content generation, language, host, path and the exact query string."""
+    return answercache.cached(request, "concerns:geojson", lambda: _geojson(request))
+
+
+def _geojson(request: HttpRequest) -> HttpResponse:
     form, filters, valid = _filters(request)
     if not valid:
         errors = {key: [str(e) for e in value] for key, value in form.errors.items()}

@@ -1,4 +1,4 @@
-"""The answer cache of Open311 `requests` (quartier/api/cache.py): the same bytes as without
+"""The answer cache of Open311 `requests` (quartier/core/answercache.py): the same bytes as without
 it, a key that covers every parameter, the language and the host, retired by every write path
 once it commits, ETags and 304."""
 
@@ -13,9 +13,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from quartier.api import cache
 from quartier.concerns import services
 from quartier.concerns.models import Concern, Status
+from quartier.core import answercache as cache
 from quartier.core import pagecache
 from tests.factories.concerns import ConcernFactory
 

@@ -13,7 +13,7 @@
   carries `after` (the last id of the page; an extension): the next page is read by keyset,
   not by OFFSET, and does not shift when new requests arrive while a client pages.
 - Lists are answered from a cache of rendered pages, with an ETag and 304 to `If-None-Match`
-  (api/cache.py); any committed change of a concern, its notes, category, area, body or
+  (core/answercache.py); any committed change of a concern, its notes, category, area, body or
   organisation retires them.
 - Every error, of any kind, answers in the specification's format (render.error).
 """
@@ -38,7 +38,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Router
 
-from quartier.api import cache
 from quartier.api.open311.render import FORMATS, Open311Error, error, respond
 from quartier.concerns import selectors, services, tokens
 from quartier.concerns.models import (
@@ -51,6 +50,7 @@ from quartier.concerns.models import (
     Status,
     Update,
 )
+from quartier.core import answercache as cache
 from quartier.core.throttle import hit
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,6 @@
-"""A cache of rendered public API answers (Open311 `requests`, the concerns map's GeoJSON),
-with ETags and conditional GET.
+"""A cache of rendered public answers (Open311 `requests` in api, the concerns map's GeoJSON
+in concerns), with ETags and conditional GET. It lives in core so that every app may use it
+(concerns may not import api, see the app order in README.md); it was api/cache.py.
 
 Which answers: GET (and HEAD, which core's middleware turns into GET) of public data only,
 status 200, no cookie set. The key holds every part of the request that the answer depends
@@ -12,7 +13,7 @@ would give.
 Freshness: the content generation is read from the database on every request (one query by
 primary key), never from a per-process copy, so an answer is never older than the last
 committed write that retired it. Every model these answers show is registered with
-`registry.add_page_models` (concerns, their public notes and categories here, in ApiConfig;
+`registry.add_page_models` (concerns, their public notes and categories in ApiConfig;
 areas, bodies and organisations by their own apps): a save or delete raises the generation
 when its transaction commits. Writes without signals (`QuerySet.update`) call
 `pagecache.bump_after_commit()` themselves (concerns/services.py).
