@@ -458,3 +458,61 @@ def world(_module_world, db) -> World:
     if _module_world is None:
         return build_world()
     return copy.deepcopy(_module_world)
+
+
+@pytest.fixture
+def offline_geocoder(monkeypatch):
+    """The geocoder's cache emptied and its transport cut: should a test turn a geocoding
+    server on, nothing leaves the machine (tests of offers, organisations and concerns)."""
+    from django.core.cache import cache
+
+    from quartier.core import geocoding
+
+    cache.clear()
+
+    def unreachable(url, headers, timeout):
+        raise TimeoutError("no network in tests")
+
+    monkeypatch.setattr(geocoding, "_transport", unreachable)
+
+
+def _forget_pending_bumps() -> None:
+    """In a test the transaction never commits, so a bump registered on commit stays listed
+    (also after django_capture_on_commit_callbacks ran it); pagecache.bump_after_commit
+    registers one per transaction and would add none for the next write. Production commits
+    clear the list."""
+    from django.db import connection
+
+    from quartier.core import pagecache
+
+    connection.run_on_commit = [
+        item for item in connection.run_on_commit if item[1] is not pagecache.bump
+    ]
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """`with commit():` runs the block's on-commit callbacks as a commit would (tests of the
+    answer cache's invalidation)."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def committed():
+        _forget_pending_bumps()
+        with django_capture_on_commit_callbacks(execute=True):
+            yield
+        _forget_pending_bumps()
+
+    return committed
+
+
+@pytest.fixture
+def cached(settings):
+    """The answer cache (quartier/core/answercache.py) on for 60 s, empty before and after."""
+    from quartier.core import answercache
+
+    settings.QUARTIER_API_CACHE_SECONDS = 60
+    answercache.local.clear()
+    _forget_pending_bumps()
+    yield settings
+    answercache.local.clear()

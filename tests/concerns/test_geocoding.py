@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from quartier.concerns.models import Concern
 from quartier.core import geocoding
@@ -11,7 +10,7 @@ from tests.concerns.test_concerns import post_report
 from tests.factories.areas import AreaFactory, link, square
 from tests.factories.offers import LocationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_geocoder")]
 
 
 @pytest.fixture
@@ -23,16 +22,6 @@ def mapped(world):
     )  # fmt: skip
     link(world.district, area)
     return area
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    cache.clear()
-
-    def unreachable(url, headers, timeout):
-        raise TimeoutError("no network in tests")
-
-    monkeypatch.setattr(geocoding, "_transport", unreachable)
 
 
 def test_an_address_with_a_postcode_chooses_the_area_but_sets_no_point(world, mapped):

@@ -4,50 +4,18 @@ language and the host, retired by writes once they commit, errors never kept, ET
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from quartier.concerns import services
 from quartier.concerns.models import Status
-from quartier.core import answercache, pagecache
+from quartier.core import answercache
 from tests.factories.concerns import ConcernFactory
 
 pytestmark = pytest.mark.django_db
 
 URL = reverse("concerns:geojson")
 BOX = "6.5,49.7,6.7,49.8"
-
-
-def _forget_pending_bumps() -> None:
-    """See tests/open311/test_open311_cache.py: in a test the transaction never commits, so
-    a pending bump would stand for later writes."""
-    connection.run_on_commit = [
-        item for item in connection.run_on_commit if item[1] is not pagecache.bump
-    ]
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    @contextlib.contextmanager
-    def committed():
-        _forget_pending_bumps()
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-        _forget_pending_bumps()
-
-    return committed
-
-
-@pytest.fixture
-def cached(settings):
-    settings.QUARTIER_API_CACHE_SECONDS = 60
-    answercache.local.clear()
-    _forget_pending_bumps()
-    yield settings
-    answercache.local.clear()
 
 
 def _point(world, **fields):

@@ -2,7 +2,6 @@
 offer locations do), records where it came from, and the editor is told (issue #17/#18)."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from quartier.core import geocoding
@@ -12,19 +11,9 @@ from quartier.directory.selectors import known_place
 from tests.directory.test_backoffice import _org_data
 from tests.factories.directory import OrganisationFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("offline_geocoder")]
 
 CENTRE_54294 = (49.744, 6.6188)
-
-
-@pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    cache.clear()
-
-    def unreachable(url, headers, timeout):
-        raise TimeoutError("no network in tests")
-
-    monkeypatch.setattr(geocoding, "_transport", unreachable)
 
 
 def _save(world, role="planner", **overrides):

@@ -2,7 +2,6 @@
 records where it came from, and the editor is told; the back office lists what is on no map."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from quartier.core import geocoding
@@ -19,14 +18,7 @@ CENTRE_54294 = (49.744, 6.6188)
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    """The geocoder is off by default; should a test turn it on, nothing leaves the machine."""
-    cache.clear()
-
-    def unreachable(url, headers, timeout):
-        raise TimeoutError("no network in tests")
-
-    monkeypatch.setattr(geocoding, "_transport", unreachable)
+def _no_wait(offline_geocoder, monkeypatch):
     monkeypatch.setattr(geocoding, "_MIN_INTERVAL", 0.0)
 
 

@@ -6,7 +6,6 @@ platform's bounds (Germany by default); the edit page carries the map as a stati
 import re
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from quartier.core import geocoding
@@ -21,13 +20,7 @@ CENTRE_54294 = (49.744, 6.6188)
 
 
 @pytest.fixture(autouse=True)
-def _no_network(monkeypatch):
-    cache.clear()
-
-    def unreachable(url, headers, timeout):
-        raise TimeoutError("no network in tests")
-
-    monkeypatch.setattr(geocoding, "_transport", unreachable)
+def _no_wait(offline_geocoder, monkeypatch):
     monkeypatch.setattr(geocoding, "_MIN_INTERVAL", 0.0)
 
 

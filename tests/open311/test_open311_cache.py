@@ -4,12 +4,10 @@ once it commits, ETags and 304."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,39 +21,6 @@ pytestmark = pytest.mark.django_db
 
 URL = reverse("api:open311_requests", kwargs={"fmt": "json"})
 XML = reverse("api:open311_requests", kwargs={"fmt": "xml"})
-
-
-def _forget_pending_bumps() -> None:
-    """In a test the transaction never commits, so a bump registered on commit stays listed
-    (also after django_capture_on_commit_callbacks ran it, and the module's world leaves one
-    from its build, tests/conftest.py); pagecache.bump_after_commit registers one per
-    transaction and would add none for the next write. Production commits clear the list."""
-    connection.run_on_commit = [
-        item for item in connection.run_on_commit if item[1] is not pagecache.bump
-    ]
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """`with commit():` runs the block's on-commit callbacks as a commit would."""
-
-    @contextlib.contextmanager
-    def committed():
-        _forget_pending_bumps()
-        with django_capture_on_commit_callbacks(execute=True):
-            yield
-        _forget_pending_bumps()
-
-    return committed
-
-
-@pytest.fixture
-def cached(settings):
-    settings.QUARTIER_API_CACHE_SECONDS = 60
-    cache.local.clear()
-    _forget_pending_bumps()
-    yield settings
-    cache.local.clear()
 
 
 def _ids(response) -> list[str]:
