@@ -70,15 +70,22 @@ def _schema():
 OPEN_FINDINGS: set[str] = set()
 
 
-def _check_every_operation(*, known: frozenset[str] = frozenset(), **request: dict) -> None:
+def _check_every_operation(
+    *, known: frozenset[str] = frozenset(), spare_writes: bool = False, **request: dict
+) -> None:
     """Every operation, generated cases sent with `request` (headers, cookies); all of its
-    failures, then fail. `known`: operations also spared "positive data acceptance"."""
+    failures, then fail. `known`: operations also spared "positive data acceptance";
+    `spare_writes`: so are all writes (see the logged-in pass)."""
     failures: list[str] = []
     operations = [result.ok() for result in _schema().get_all_operations()]
     assert len(operations) > 50
     for operation in operations:
         label = f"{operation.method.upper()} {operation.path}"
-        spared = label in CROSS_FIELD_RULES or label in known
+        spared = (
+            label in CROSS_FIELD_RULES
+            or label in known
+            or (spare_writes and operation.method.upper() != "GET")
+        )
         excluded = [positive_data_acceptance] if spared else []
 
         @given(case=operation.as_strategy())
@@ -107,11 +114,18 @@ def test_every_operation_keeps_its_openapi_promises(world, keep_connection):
 def test_every_operation_keeps_its_promises_to_a_logged_in_admin(world, keep_connection, client):
     """The same with a platform admin's session (second factor done, tests/conftest.py) and a
     CSRF token: the writes behind django_auth run their validation and services, not only
-    the 401 of an anonymous request."""
+    the 401 of an anonymous request.
+
+    A write that passes the document reaches the service's rules, which no schema can state:
+    a booking at most ten years from today, free rooms, states an object must be in. Their
+    refusal is a 422 that names the rule, so writes are spared "positive data acceptance"
+    here (every other check, no 5xx and the answer matching the document among them, still
+    runs); reads keep it, since their parameters can be stated in full."""
     client.force_login(world.users["admin"])
     secret = get_random_string(32)
     _check_every_operation(
         known=frozenset(OPEN_FINDINGS),
+        spare_writes=True,
         cookies={
             django_settings.SESSION_COOKIE_NAME: client.cookies[
                 django_settings.SESSION_COOKIE_NAME
