@@ -58,9 +58,9 @@ def _unguarded_booking(room_pk: int, title: str) -> int | None:
         return booking.pk
 
 
-def _booking_rounds(book) -> Rounds:
+def _booking_rounds(book, count: int = ROUNDS) -> Rounds:
     return rounds(
-        ROUNDS,
+        count,
         setup=RoomFactory,
         attempts=lambda room: [(lambda i=i: book(room.pk, f"Racer {i}")) for i in range(RACERS)],
         broken=lambda room, _outcomes: Booking.objects.filter(room_id=room.pk).count() > 1,
@@ -126,7 +126,7 @@ def _verdict(name: str, control: Rounds, guarded: Rounds) -> str:
 
 def test_booking_cells_never_double_book_where_check_then_insert_does():
     control = _booking_rounds(_unguarded_booking)
-    guarded = _booking_rounds(_guarded_booking)
+    guarded = _booking_rounds(_guarded_booking, _guarded_rounds_needed(control))
     verdict = _verdict("bookings", control, guarded)
     print(verdict)
     assert control.rate >= 0.5, "The harness did not race: " + verdict
