@@ -113,16 +113,6 @@ def etag_of(content: bytes, headers: dict[str, str]) -> str:
     return f'"{digest.hexdigest()[:32]}"'
 
 
-def _key(request: HttpRequest, name: str, generation: int) -> str:
-    language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    address = (
-        f"{request.scheme}://{request.get_host()}{request.path}"
-        f"?{request.META.get('QUERY_STRING', '')}"
-    )
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"api:{name}:{generation}:{language}:{digest}"
-
-
 def _finish(request: HttpRequest, response: HttpResponse, etag: str) -> HttpResponse:
     response["ETag"] = etag
     patch_cache_control(response, no_cache=True)
@@ -141,7 +131,7 @@ def cached(request: HttpRequest, name: str, render: Callable[[], HttpResponse]) 
         if response.status_code != 200 or response.streaming:
             return response
         return _finish(request, response, etag_of(response.content, dict(response.items())))
-    key = _key(request, name, generation)
+    key = pagecache.request_key(f"api:{name}", request, generation)
     store = _store()
     entry = store.get(key)
     if entry is not None:

@@ -146,11 +146,17 @@ def _eligible(request: HttpRequest) -> bool:
     return set(request.COOKIES) <= harmless
 
 
-def _key(request: HttpRequest, generation: int) -> str:
+def request_key(prefix: str, request: HttpRequest, generation: int) -> str:
+    """The cache key of what `request` is answered with while the content generation stands:
+    the language, and the scheme, host, path and exact query string (pages here, answers in
+    core/answercache.py)."""
     language = getattr(request, "LANGUAGE_CODE", settings.LANGUAGE_CODE)
-    address = f"{request.scheme}://{request.get_host()}{request.path}"
+    address = (
+        f"{request.scheme}://{request.get_host()}{request.path}"
+        f"?{request.META.get('QUERY_STRING', '')}"
+    )
     digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"page:{generation}:{language}:{digest}"
+    return f"{prefix}:{generation}:{language}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponse) -> bool:
@@ -188,7 +194,7 @@ def cache_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRe
         current = current_generation()
         if current is None:
             return view(request, *args, **kwargs)
-        key = _key(request, current)
+        key = request_key("page", request, current)
         pages = caches["pages"]
         stored = pages.get(key)
         if stored is not None:
